@@ -1,0 +1,397 @@
+"""Peer simulators for the tandem-approval benchmark.
+
+The workload is a Jackson tandem network: three single-server FIFO approval
+layers in series, Poisson arrivals at rate ``lam`` and exponential service at
+rate ``mus[k]`` in layer ``k``. With ``lam=0.8`` and ``mu=1.0`` everywhere the
+mean response (sojourn through all layers) is ``sum(1 / (mu_k - lam)) = 15.0``.
+
+Each peer runs the same workload and returns a :class:`PeerResult`:
+
+* :func:`run_heapq` -- a minimal plain-Python ``heapq`` event loop (the floor).
+* :func:`run_simpy` -- an idiomatic SimPy 4.1 model, one ``Resource`` per layer.
+* :func:`run_ciw` -- a Ciw 3.2 network.
+
+"Logical events" are arrivals plus service completions, i.e. ``4`` per request
+with three layers. The first 10% of requests (by arrival order) are a warm-up
+and are excluded from the mean response. All peers are top-level functions with
+the same signature so they can be pickled and run in worker processes.
+
+Run ``python benchmarks/peers.py --requests 200000 --repeats 3`` for the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import statistics
+import time
+from collections import deque
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+
+import ciw
+import numpy as np
+import simpy
+
+WARMUP_FRACTION = 0.1
+DEFAULT_LAM = 0.8
+DEFAULT_MUS = (1.0, 1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class PeerResult:
+    """Outcome of one peer run.
+
+    Attributes:
+        name: Peer name, e.g. ``"heapq"``.
+        n_requests: Number of requests generated.
+        logical_events: Arrivals plus service completions actually simulated.
+        wall_s: Wall-clock seconds of the timed section (see each peer).
+        mean_response_h: Mean sojourn through all layers, warm-up excluded.
+    """
+
+    name: str
+    n_requests: int
+    logical_events: int
+    wall_s: float
+    mean_response_h: float
+
+
+def jackson_mean_response(lam: float, mus: tuple[float, ...]) -> float:
+    """Return the theoretical mean sojourn of an M/M/1 tandem (Jackson) network.
+
+    Args:
+        lam: Poisson arrival rate.
+        mus: Service rate of each layer; each must exceed ``lam``.
+
+    Returns:
+        ``sum(1 / (mu - lam))`` over the layers.
+    """
+    return sum(1.0 / (mu - lam) for mu in mus)
+
+
+def _warmup_mean(responses: np.ndarray) -> float:
+    """Return the mean of ``responses`` after dropping the warm-up prefix.
+
+    Args:
+        responses: Per-request response times in arrival order.
+
+    Returns:
+        Mean over requests after the first ``WARMUP_FRACTION`` of them.
+    """
+    skip = int(len(responses) * WARMUP_FRACTION)
+    return float(np.mean(responses[skip:]))
+
+
+def _draw(
+    n_requests: int, lam: float, mus: tuple[float, ...], seed: int
+) -> tuple[list[float], list[list[float]]]:
+    """Draw all random numbers up front with one numpy Generator.
+
+    Args:
+        n_requests: Number of requests.
+        lam: Poisson arrival rate.
+        mus: Service rate of each layer.
+        seed: Seed for ``numpy.random.default_rng``.
+
+    Returns:
+        Absolute arrival times, and per-layer service times indexed by request,
+        both as Python lists (list indexing is much cheaper than numpy scalars).
+    """
+    rng = np.random.default_rng(seed)
+    arrivals = np.cumsum(rng.exponential(1.0 / lam, n_requests))
+    scales = 1.0 / np.asarray(mus, dtype=float)[:, None]
+    services = rng.exponential(1.0, (len(mus), n_requests)) * scales
+    return arrivals.tolist(), services.tolist()
+
+
+# --------------------------------------------------------------------- heapq
+
+
+def _heapq_loop(arrivals: list[float], services: list[list[float]]) -> tuple[list[float], int]:
+    """Run the tandem network as a single-heap event loop.
+
+    Events are ``(time, stage, request)`` tuples. Stage ``0`` is the external
+    arrival of ``request``; stage ``k >= 1`` is its service completion in layer
+    ``k - 1``. Only the next external arrival is ever in the heap, so the heap
+    holds at most ``len(services) + 1`` events. Each layer's deque holds the
+    request in service at its head, so a non-empty deque is the busy flag. The
+    event that follows from the head event (next arrival, next service start)
+    replaces it in one ``heapreplace`` sift instead of a pop and a push.
+
+    Args:
+        arrivals: Absolute arrival times, sorted.
+        services: ``services[k][i]`` is request ``i``'s service time in layer ``k``.
+
+    Returns:
+        Per-request response times and the number of events processed.
+    """
+    n, last = len(arrivals), len(services)
+    queues = [deque() for _ in services]
+    response = [0.0] * n
+    heap = [(arrivals[0], 0, 0)]
+    pop, push, replace = heapq.heappop, heapq.heappush, heapq.heapreplace
+    events = 0
+    while heap:
+        t, stage, req = heap[0]
+        events += 1
+        if stage:  # service completion in layer stage - 1
+            q = queues[stage - 1]
+            q.popleft()
+            if q:
+                nxt = q[0]
+                replace(heap, (t + services[stage - 1][nxt], stage, nxt))
+            else:
+                pop(heap)
+            if stage == last:
+                response[req] = t - arrivals[req]
+                continue
+        elif req + 1 < n:  # external arrival: the next one takes its place
+            replace(heap, (arrivals[req + 1], 0, req + 1))
+        else:
+            pop(heap)
+        q = queues[stage]  # join layer `stage`
+        q.append(req)
+        if len(q) == 1:
+            push(heap, (t + services[stage][req], stage + 1, req))
+    return response, events
+
+
+def run_heapq(n_requests: int, lam: float, mus: tuple[float, ...], seed: int) -> PeerResult:
+    """Run the floor: a minimal plain-Python ``heapq`` event loop.
+
+    Timed: the vectorised numpy draws (and their conversion to lists) plus the
+    event loop to completion. Not timed: the warm-up-excluded mean.
+
+    Args:
+        n_requests: Number of requests to generate.
+        lam: Poisson arrival rate.
+        mus: Service rate of each layer.
+        seed: Seed for ``numpy.random.default_rng``.
+
+    Returns:
+        The run's :class:`PeerResult`.
+    """
+    start = time.perf_counter()
+    arrivals, services = _draw(n_requests, lam, mus, seed)
+    response, events = _heapq_loop(arrivals, services)
+    wall = time.perf_counter() - start
+    return PeerResult("heapq", n_requests, events, wall, _warmup_mean(np.asarray(response)))
+
+
+# --------------------------------------------------------------------- SimPy
+
+
+def _simpy_request(
+    env: simpy.Environment,
+    req: int,
+    layers: list[simpy.Resource],
+    services: list[list[float]],
+    response: list[float],
+) -> Generator[simpy.Event, None, None]:
+    """Carry one request through every layer (a SimPy process).
+
+    Args:
+        env: The simulation environment.
+        req: Request index.
+        layers: One single-server resource per layer.
+        services: ``services[k][i]`` is request ``i``'s service time in layer ``k``.
+        response: Output list; ``response[req]`` receives the sojourn time.
+    """
+    born = env.now
+    timeout = env.timeout
+    for layer, times in zip(layers, services, strict=True):
+        claim = layer.request()
+        yield claim
+        yield timeout(times[req])
+        layer.release(claim)
+    response[req] = env.now - born
+
+
+def _simpy_source(
+    env: simpy.Environment,
+    arrivals: list[float],
+    layers: list[simpy.Resource],
+    services: list[list[float]],
+    response: list[float],
+) -> Generator[simpy.Event, None, None]:
+    """Spawn one request process at each pre-drawn arrival time.
+
+    Args:
+        env: The simulation environment.
+        arrivals: Absolute arrival times, sorted.
+        layers: One single-server resource per layer.
+        services: ``services[k][i]`` is request ``i``'s service time in layer ``k``.
+        response: Output list passed on to each request process.
+    """
+    timeout, process = env.timeout, env.process
+    for req, at in enumerate(arrivals):
+        yield timeout(at - env.now)
+        process(_simpy_request(env, req, layers, services, response))
+
+
+def run_simpy(n_requests: int, lam: float, mus: tuple[float, ...], seed: int) -> PeerResult:
+    """Run an idiomatic SimPy 4.1 model with one ``simpy.Resource`` per layer.
+
+    Timed: the vectorised numpy draws (same as :func:`run_heapq`), building the
+    environment and running it until every request has left. Not timed: the
+    warm-up-excluded mean.
+
+    Args:
+        n_requests: Number of requests to generate.
+        lam: Poisson arrival rate.
+        mus: Service rate of each layer.
+        seed: Seed for ``numpy.random.default_rng``.
+
+    Returns:
+        The run's :class:`PeerResult`.
+    """
+    start = time.perf_counter()
+    arrivals, services = _draw(n_requests, lam, mus, seed)
+    env = simpy.Environment()
+    layers = [simpy.Resource(env, capacity=1) for _ in mus]
+    response = [0.0] * n_requests
+    env.process(_simpy_source(env, arrivals, layers, services, response))
+    env.run()
+    wall = time.perf_counter() - start
+    events = n_requests * (1 + len(mus))
+    return PeerResult("simpy", n_requests, events, wall, _warmup_mean(np.asarray(response)))
+
+
+# ----------------------------------------------------------------------- Ciw
+
+
+def _ciw_network(lam: float, mus: tuple[float, ...]) -> ciw.network.Network:
+    """Build the tandem as a Ciw network: arrivals at node 1, then 1 -> 2 -> ... -> exit.
+
+    Args:
+        lam: Poisson arrival rate at the first node.
+        mus: Service rate of each node.
+
+    Returns:
+        The Ciw network.
+    """
+    k = len(mus)
+    routing = [[1.0 if j == i + 1 else 0.0 for j in range(k)] for i in range(k)]
+    return ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(lam)] + [None] * (k - 1),
+        service_distributions=[ciw.dists.Exponential(mu) for mu in mus],
+        routing=routing,
+        number_of_servers=[1] * k,
+    )
+
+
+def _ciw_responses(sim: ciw.Simulation, n_nodes: int) -> np.ndarray:
+    """Return response times of requests that left the last node, by arrival order.
+
+    Args:
+        sim: A finished Ciw simulation.
+        n_nodes: Number of nodes in the tandem.
+
+    Returns:
+        Last-node exit date minus first-node arrival date, sorted by customer id.
+    """
+    born: dict[int, float] = {}
+    left: dict[int, float] = {}
+    for rec in sim.get_all_records():
+        if rec.node == 1:
+            born[rec.id_number] = rec.arrival_date
+        if rec.node == n_nodes:
+            left[rec.id_number] = rec.exit_date
+    return np.array([left[i] - born[i] for i in sorted(left)])
+
+
+def run_ciw(n_requests: int, lam: float, mus: tuple[float, ...], seed: int) -> PeerResult:
+    """Run a Ciw 3.2 tandem network until ``n_requests`` customers have arrived.
+
+    Ciw draws its own variates (Python ``random``, seeded by ``ciw.seed``), so
+    its RNG cost is inside the run. Timed: building the network and simulation
+    and ``simulate_until_max_customers(n, method="Arrive")``. Not timed: reading
+    the records. The few customers still inside at the stop are not counted.
+
+    Args:
+        n_requests: Number of customers to admit.
+        lam: Poisson arrival rate.
+        mus: Service rate of each node.
+        seed: Seed passed to ``ciw.seed``.
+
+    Returns:
+        The run's :class:`PeerResult`; ``logical_events`` counts arrivals plus
+        service records actually completed.
+    """
+    start = time.perf_counter()
+    ciw.seed(seed)
+    sim = ciw.Simulation(_ciw_network(lam, mus))
+    sim.simulate_until_max_customers(n_requests, method="Arrive")
+    wall = time.perf_counter() - start
+    events = n_requests + len(sim.get_all_records())
+    mean = _warmup_mean(_ciw_responses(sim, len(mus)))
+    return PeerResult("ciw", n_requests, events, wall, mean)
+
+
+# ---------------------------------------------------------------------- main
+
+PEERS: tuple[Callable[[int, float, tuple[float, ...], int], PeerResult], ...] = (
+    run_heapq,
+    run_simpy,
+    run_ciw,
+)
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Parse the command line.
+
+    Args:
+        argv: Arguments, or ``None`` for ``sys.argv[1:]``.
+
+    Returns:
+        Parsed arguments with ``requests``, ``repeats`` and ``seed``.
+    """
+    parser = argparse.ArgumentParser(description="Run the tandem-approval peers.")
+    parser.add_argument("--requests", type=int, default=200_000, help="requests per run")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per peer")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the first repeat")
+    return parser.parse_args(argv)
+
+
+def _row(results: list[PeerResult], theory: float) -> str:
+    """Format one table row from a peer's repeated results.
+
+    Args:
+        results: Results of the repeats of one peer.
+        theory: Jackson mean response to compare against.
+
+    Returns:
+        The formatted row.
+    """
+    rate = statistics.median(r.logical_events / r.wall_s for r in results)
+    wall = statistics.median(r.wall_s for r in results)
+    resp = statistics.mean(r.mean_response_h for r in results)
+    err = 100.0 * (resp / theory - 1.0)
+    return f"{results[0].name:<8}{rate:>16,.0f}{wall:>10.3f}{resp:>10.3f}{err:>+9.2f}%"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every peer ``--repeats`` times and print a summary table.
+
+    Repeat ``r`` uses seed ``--seed + r``. The table shows the median logical
+    events per second, the median wall time and the mean response (averaged
+    over repeats) against the Jackson value.
+
+    Args:
+        argv: Arguments, or ``None`` for ``sys.argv[1:]``.
+    """
+    args = _parse_args(argv)
+    theory = jackson_mean_response(DEFAULT_LAM, DEFAULT_MUS)
+    print(f"tandem M/M/1 x{len(DEFAULT_MUS)}, lam={DEFAULT_LAM}, N={args.requests:,}")
+    print(f"{'peer':<8}{'events/s':>16}{'wall s':>10}{'resp h':>10}{'vs ' + f'{theory:g}':>10}")
+    for peer in PEERS:
+        runs = [
+            peer(args.requests, DEFAULT_LAM, DEFAULT_MUS, args.seed + r)
+            for r in range(args.repeats)
+        ]
+        print(_row(runs, theory), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""How evaluators judge a proposal, and how their votes make a decision.
+
+Screening follows Sah & Stiglitz (1986), "The Architecture of Economic Systems:
+Hierarchies and Polyarchies" (AER 76:4): each evaluator accepts a good proposal with
+probability p and a bad one with probability q; a hierarchy (series, rule ``all``)
+accepts with p^n, a polyarchy (rule ``any``) with 1 - (1 - p)^n, a committee of n
+that needs k approvals with the binomial tail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+def accept_probability(skill: float, good: bool, distance: int, decay: float) -> float:
+    """Chance an evaluator accepts a proposal, from its skill and its distance to the customer.
+
+    ``skill`` is the chance of judging right with full information; each hop away from
+    the customer keeps only ``decay`` of the evaluator's edge over a coin flip.
+    """
+    right = 0.5 + (skill - 0.5) * decay**distance
+    return right if good else 1.0 - right
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A decision rule over n evaluators: accepted once ``needed`` of them approve.
+
+    ``all`` needs n approvals, ``any`` one, ``majority`` more than half, ``k_of_n`` k.
+    :meth:`outcome` tells, after some reviews, whether the decision is already made,
+    so that evaluators reviewing in turn stop as soon as the rest cannot change it.
+    """
+
+    needed: int
+    members: int
+
+    @classmethod
+    def named(cls, rule: str, members: int, k: int | None = None) -> Rule:
+        """The rule a scenario names, for a node of ``members`` evaluators."""
+        needed = {
+            "all": members,
+            "any": 1,
+            "majority": members // 2 + 1,
+            "k_of_n": k,
+        }[rule]
+        if needed is None or not 1 <= needed <= members:
+            raise ValueError(f"rule {rule!r} needs 1..{members} approvals, got {needed}")
+        return cls(needed, members)
+
+    def outcome(self, approvals: int, reviewed: int) -> bool | None:
+        """True (accepted), False (rejected), or None (undecided: ask the next evaluator)."""
+        if approvals >= self.needed:
+            return True
+        if approvals + (self.members - reviewed) < self.needed:
+            return False
+        return None
+
+    def __repr__(self) -> str:
+        return f"Rule({self.needed} of {self.members})"

@@ -1,0 +1,333 @@
+"""A request's life, event by event: demand, work, decision, escalation, answer, satisfaction.
+
+The steps follow MODEL.md "A request's life". Each method is one step and hands the
+request on, directly or through a station's queue or a timed hand-off, so a run's
+cost grows with the events a request causes, not with the number of agents.
+
+Random streams (common random numbers): every customer's requests, their kinds,
+values, work content and hidden answers come from the ``demand`` stream alone, and
+requests of customers who have left are drawn and then dropped (thinning a pooled
+Poisson process), so two structures run with one seed face the very same demand.
+Review and consult times come from ``work``, votes and judgements from
+``decisions``, everything people do on their own (leaving, handing off, choosing
+advisors) from ``people``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from orgsim import culture
+from orgsim.decisions import accept_probability
+from orgsim.distributions import (
+    Constant,
+    Exponential,
+    choice_sampler,
+    integer_sampler,
+    uniform_sampler,
+)
+from orgsim.organisation import EMPLOYEE_LEVEL, DecisionPoint, Organisation, TeamDecision
+from orgsim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
+
+if TYPE_CHECKING:
+    from orgsim.agents import Customer, Employee, Manager
+    from orgsim.engine import EventLoop
+    from orgsim.scenario import Scenario
+
+
+@dataclass
+class Streams:
+    """The run's independent random streams, spawned from its one seed."""
+
+    demand: np.random.Generator
+    work: np.random.Generator
+    decisions: np.random.Generator
+    people: np.random.Generator
+
+    @classmethod
+    def spawn(cls, rng: np.random.Generator) -> Streams:
+        """Four children of ``rng``: same seed, same streams, in this fixed order."""
+        return cls(*rng.spawn(4))
+
+
+@dataclass
+class Counts:
+    """Running totals of the request life (all since the start, warm-up included)."""
+
+    created: int = 0
+    resolved: int = 0
+    abandoned: int = 0
+    in_flight: int = 0
+    dropped: int = 0  # requests drawn for customers who had already left
+    churned: int = 0
+    satisfaction_sum: float = 0.0
+    interval_answers: int = 0
+    interval_response_h: float = 0.0
+
+
+class RequestLife:
+    """Carries every request from the customer through the organisation and back."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        loop: EventLoop,
+        org: Organisation,
+        customers: list[Customer],
+        streams: Streams,
+        log: RequestLog,
+    ) -> None:
+        self.loop = loop
+        self.customers = customers
+        self.log = log
+        self.counts = Counts(satisfaction_sum=sum(c.satisfaction for c in customers))
+        self.satisfaction = scenario.satisfaction
+        self.trust = scenario.culture.trust
+        self.decay = scenario.structure.information_decay
+        self.rework = scenario.structure.rework
+        self.lateral = scenario.structure.teams.lateral_handoff
+        self.colleagues = org.employees
+        self._demand(scenario, streams.demand)
+        self._handoff = scenario.structure.handoff_time_h.sampler(streams.work)
+        self._vote = uniform_sampler(streams.decisions)
+        self._chance = uniform_sampler(streams.people)
+
+    def _demand(self, scenario: Scenario, rng: np.random.Generator) -> None:
+        demand, kinds = scenario.demand, scenario.demand.kinds
+        per_hour = demand.requests_per_customer_per_day / scenario.run.hours_per_day
+        self._interarrival = Exponential(mean=1 / (per_hour * len(self.customers))).sampler(rng)
+        self._customer = integer_sampler(rng, len(self.customers))
+        self._kind = choice_sampler(rng, [kind.share for kind in kinds])
+        self._values = [kind.value.sampler(rng) for kind in kinds]
+        self._works = [kind.work_h.sampler(rng) for kind in kinds]
+        self._truth = uniform_sampler(rng)
+        self._good_share = [kind.good_share for kind in kinds]
+        self._expected = [kind.expected_response_h for kind in kinds]
+
+    def start(self) -> None:
+        """Schedule the first request."""
+        self.loop.schedule(self.loop.now + self._interarrival(), self._arrive)
+
+    # --- 1. demand ---------------------------------------------------------------------
+
+    def _arrive(self, _: object = None) -> None:
+        loop = self.loop
+        loop.schedule(loop.now + self._interarrival(), self._arrive)
+        customer = self.customers[self._customer()]
+        kind = self._kind()
+        value, work_h = self._values[kind](), self._works[kind]()
+        good = self._truth() < self._good_share[kind]
+        counts = self.counts
+        if not customer.active:
+            counts.dropped += 1
+            return
+        request = Request(
+            counts.created, customer, kind, value, good, work_h, self._expected[kind], loop.now
+        )
+        counts.created += 1
+        counts.in_flight += 1
+        self._to_desk(request)
+
+    # --- 2. work -----------------------------------------------------------------------
+
+    def _to_desk(self, request: Request) -> None:
+        employee = request.employee
+        if self.lateral.enabled and employee.station.present >= self.lateral.queue_threshold:
+            colleague = self._least_loaded_colleague(employee)
+            if colleague is not employee:
+                request.employee = employee = colleague
+                request.handoffs += 1
+        employee.station.submit(request.work_h, self._worked, request)
+
+    def _least_loaded_colleague(self, employee: Employee) -> Employee:
+        """Network order: of a few colleagues sampled, the least loaded, if less than oneself."""
+        pool = employee.team.members if self.lateral.scope == "team" else self.colleagues
+        best = employee
+        for _ in range(self.lateral.candidates):
+            candidate = pool[int(self._chance() * len(pool))]
+            if candidate.station.present < best.station.present:
+                best = candidate
+        return best
+
+    def _worked(self, request: Request) -> None:
+        employee = request.employee
+        value = request.value
+        if value <= employee.mandate:
+            willing = employee.willingness(value)
+            if willing >= 1.0 or self._vote() < willing:
+                self._decide_alone(request, employee)
+                return
+        self._escalate(request)
+
+    def _decide_alone(self, request: Request, employee: Employee) -> None:
+        good = request.good
+        accepted = self._vote() < accept_probability(employee.skill, good, 0, self.decay)
+        employee.decisions += 1
+        if self.trust.learning_rate > 0:
+            wrong_and_blamed = (
+                accepted != good
+                and self.trust.blame
+                and self._vote() < self.trust.discovery_probability
+            )
+            culture.learn_trust(employee, self.trust.learning_rate, wrong_and_blamed)
+        self._sign(request, EMPLOYEE_LEVEL, employee.unique_id, employee.mandate)
+        self._final(request, accepted)
+
+    # --- 3. escalation -----------------------------------------------------------------
+
+    def _escalate(self, request: Request) -> None:
+        route = request.employee.team.route_for(request.value)
+        if not route:  # nobody above: whoever holds it decides
+            self._decide_alone(request, request.employee)
+            return
+        request.route = route
+        request.climb = 0
+        self._next_stage(request)
+
+    def _next_stage(self, request: Request) -> None:
+        stage = request.route.pop()
+        request.stage = stage
+        request.votes = request.pending = 0
+        if isinstance(stage, TeamDecision):
+            self._consult_team(request, stage)
+        else:
+            request.hops += 1
+            request.climb += 1
+            request.handoffs += 1
+            self.loop.after(self._handoff(), self._reach_point, request)
+
+    def _reach_point(self, request: Request) -> None:
+        point: DecisionPoint = request.stage
+        request.distance = request.climb
+        if point.sequential:
+            self._ask(request, point.members[0])
+        else:
+            for member in point.members:
+                self._ask(request, member)
+
+    def _ask(self, request: Request, member: Manager) -> None:
+        member.station.submit(member.review_time_h(), self._reviewed, (request, member))
+
+    def _consult_team(self, request: Request, stage: TeamDecision) -> None:
+        """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
+        proposer = request.employee
+        request.distance = 1  # colleagues know the customer through the proposer
+        if self._vote() < accept_probability(proposer.skill, request.good, 0, self.decay):
+            request.votes = 1
+        request.pending = 1
+        advisors = self._advisors(proposer, stage.advisors)
+        if not advisors:
+            self._stage_decided(request, stage.rule.outcome(request.votes, 1))
+            return
+        for advisor in advisors:
+            advisor.station.submit(
+                stage.consult() * stage.consult_stretch, self._reviewed, (request, advisor)
+            )
+
+    def _advisors(self, proposer: Employee, count: int) -> list[Employee]:
+        """``count`` teammates other than the proposer, from a random place in the team."""
+        members = proposer.team.members
+        start = int(self._chance() * len(members))
+        rotated = members[start:] + members[:start]
+        return [m for m in rotated if m is not proposer][:count]
+
+    # --- 4. decision rules -------------------------------------------------------------
+
+    def _reviewed(self, job: tuple[Request, Manager | Employee]) -> None:
+        request, evaluator = job
+        stage = request.stage
+        request.pending += 1
+        if self._vote() < accept_probability(
+            evaluator.skill, request.good, request.distance, self.decay
+        ):
+            request.votes += 1
+        verdict = stage.rule.outcome(request.votes, request.pending)
+        if isinstance(stage, DecisionPoint) and stage.sequential:
+            if verdict is None:
+                self._ask(request, stage.members[request.pending])
+                return
+        elif request.pending < stage.rule.members:
+            return  # in parallel, the node decides when every review is in
+        self._stage_decided(request, verdict)
+
+    def _stage_decided(self, request: Request, accepted: bool | None) -> None:
+        stage = request.stage
+        if accepted and request.route:  # approved, but above this stage's mandate
+            self._next_stage(request)
+            return
+        decider = stage.chair if isinstance(stage, DecisionPoint) else request.employee
+        self._sign(request, stage.level, decider.unique_id, stage.mandate)
+        if not accepted and self._will_rework(request):
+            self._send_back_for_rework(request)
+        else:
+            self._final(request, bool(accepted))
+
+    def _will_rework(self, request: Request) -> bool:
+        rework = self.rework
+        return (
+            request.reworks < rework.max_rounds
+            and rework.probability > 0
+            and self._vote() < rework.probability
+        )
+
+    def _send_back_for_rework(self, request: Request) -> None:
+        request.reworks += 1
+        self.loop.after(self._travel_back(request), self._rework, request)
+
+    def _rework(self, request: Request) -> None:
+        work_h = request.work_h * self.rework.work_fraction
+        request.employee.station.submit(work_h, self._escalate, request)
+
+    @staticmethod
+    def _sign(request: Request, level: int, decider_id: int, authority: float) -> None:
+        request.level = level
+        request.decider_id = decider_id
+        request.authority = authority
+
+    # --- 5. the answer travels back ----------------------------------------------------
+
+    def _final(self, request: Request, accepted: bool) -> None:
+        request.accepted = accepted
+        request.decided_h = self.loop.now
+        self.loop.after(self._travel_back(request), self._deliver, request)
+
+    def _travel_back(self, request: Request) -> float:
+        """Hours for a decision to come down the ``climb`` hops it went up (hand-offs too)."""
+        hops = request.climb
+        request.climb = 0
+        request.handoffs += hops
+        if isinstance(self._handoff, Constant):
+            return self._handoff.value * hops
+        return sum(self._handoff() for _ in range(hops))
+
+    # --- 6. the customer judges ---------------------------------------------------------
+
+    def _deliver(self, request: Request) -> None:
+        now = self.loop.now
+        counts = self.counts
+        counts.in_flight -= 1
+        customer = request.customer
+        if customer.active:
+            counts.resolved += 1
+            counts.interval_answers += 1
+            counts.interval_response_h += now - request.created_h
+            self._judge(customer, request, now - request.created_h)
+            self.log.record(request, now, OUTCOME_RESOLVED)
+        else:
+            counts.abandoned += 1
+            self.log.record(request, now, OUTCOME_ABANDONED)
+
+    def _judge(self, customer: Customer, request: Request, delay_h: float) -> None:
+        spec = self.satisfaction
+        correct = request.accepted == request.good
+        experience = spec.experience(delay_h, request.expected_h, correct, request.handoffs)
+        before = customer.satisfaction
+        customer.satisfaction = after = spec.updated(before, experience)
+        self.counts.satisfaction_sum += after - before
+        churn = spec.churn
+        if after < churn.threshold and churn.probability > 0 and self._chance() < churn.probability:
+            customer.active = False
+            self.counts.churned += 1

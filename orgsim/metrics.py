@@ -1,0 +1,102 @@
+"""What a run measures: pure functions over its flat records.
+
+Nothing here runs a model: each function takes the request log (one row per ended
+request), the station records or plain numbers, so each can be tested on a small
+hand-made table. Counts are totals of the whole run; times, rates and accuracy are
+over requests created after the warm-up.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+SUMMARY_KEYS = (
+    "requests_created",
+    "requests_resolved",
+    "response_time_mean_h",
+    "response_time_p50_h",
+    "response_time_p90_h",
+    "response_time_p99_h",
+    "escalation_rate",
+    "decision_accuracy",
+    "false_accept_rate",
+    "false_reject_rate",
+    "satisfaction_mean",
+    "churn_rate",
+    "manager_utilisation_mean",
+    "trust_mean",
+    "management_hours_per_request",
+)
+"""The stable summary keys; ``seed`` and ``scenario_hash`` come with them."""
+
+
+def measured(requests: pd.DataFrame, warmup_h: float) -> pd.DataFrame:
+    """Resolved requests created after the warm-up: what times and rates are taken over."""
+    keep = (requests["created_h"] >= warmup_h) & (requests["outcome"] == "resolved")
+    return requests[keep]
+
+
+def response_times(requests: pd.DataFrame) -> dict[str, float]:
+    """Mean and 50th, 90th and 99th percentiles of the response time, in hours."""
+    response = requests["response_h"]
+    if response.empty:
+        return {f"response_time_{k}_h": math.nan for k in ("mean", "p50", "p90", "p99")}
+    p50, p90, p99 = response.quantile([0.5, 0.9, 0.99]).tolist()
+    return {
+        "response_time_mean_h": float(response.mean()),
+        "response_time_p50_h": p50,
+        "response_time_p90_h": p90,
+        "response_time_p99_h": p99,
+    }
+
+
+def decision_quality(requests: pd.DataFrame) -> dict[str, float]:
+    """Escalation rate, accuracy, and false accepts (of bad) and false rejects (of good)."""
+    good, accepted = requests["good"], requests["accepted"]
+    return {
+        "escalation_rate": _share(requests["level"] > 0),
+        "decision_accuracy": _share(good == accepted),
+        "false_accept_rate": _share(accepted[~good]),
+        "false_reject_rate": _share(~accepted[good]),
+    }
+
+
+def manager_load(stations: pd.DataFrame, availability: dict[str, float]) -> dict[str, float]:
+    """Mean utilisation of approvers' in-trays, and their review hours in all.
+
+    ``availability`` maps a manager station's name to its share of time for approvals;
+    busy wall-clock hours times that share are the hours actually spent reviewing.
+    """
+    managers = stations[stations["station"].isin(availability.keys())]
+    if managers.empty:
+        return {"manager_utilisation_mean": math.nan, "review_hours": 0.0}
+    shares = managers["station"].map(availability)
+    return {
+        "manager_utilisation_mean": float(managers["utilisation"].mean()),
+        "review_hours": float((managers["busy_h"] * shares).sum()),
+    }
+
+
+def littles_law(stations: pd.DataFrame) -> pd.DataFrame:
+    """Per station: L (time-average number present) against lambda * W, and their gap."""
+    table = stations[["station", "mean_in_system", "arrival_rate_per_h", "mean_sojourn_h"]].copy()
+    table["lambda_w"] = table["arrival_rate_per_h"] * table["mean_sojourn_h"]
+    table["relative_gap"] = (table["mean_in_system"] - table["lambda_w"]).abs() / table[
+        "mean_in_system"
+    ].where(table["mean_in_system"] > 0)
+    return table
+
+
+def _share(flags: pd.Series) -> float:
+    return float(flags.mean()) if len(flags) else math.nan
+
+
+def json_ready(summary: dict[str, Any]) -> dict[str, Any]:
+    """The summary with NaN as None, so that it is strict JSON."""
+    return {
+        key: (None if isinstance(value, float) and math.isnan(value) else value)
+        for key, value in summary.items()
+    }

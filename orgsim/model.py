@@ -1,0 +1,174 @@
+"""``OrgModel``: the Mesa model of an organisation, its customers and their requests.
+
+Time is continuous, in working hours, and advances event by event on orgsim's own
+loop (:mod:`orgsim.engine`). Mesa's ``step()`` advances one sampling interval
+(``run.sample_every_days``): ``model.steps`` counts intervals, ``model.time`` is
+Mesa's clock in intervals, ``model.clock_h`` the event clock in hours, and after
+step k ``clock_h == k * interval_h``. The DataCollector samples once a step, so
+Mesa's tools (DataCollector, SolaraViz, batch_run) work unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import mesa
+
+from orgsim import culture
+from orgsim.absence import AbsenceProcess
+from orgsim.agents import Customer, Employee
+from orgsim.engine import EventLoop
+from orgsim.life import RequestLife, Streams
+from orgsim.loading import load_scenario
+from orgsim.organisation import FIRST_LAYER_LEVEL, build
+from orgsim.requests import RequestLog
+from orgsim.scenario import Scenario
+
+DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "hierarchy.yaml"
+
+
+class OrgModel(mesa.Model):
+    """An organisation serving its customers, run event by event.
+
+    Args:
+        scenario: a scenario file, mapping or validated :class:`Scenario`.
+        rng: the run's seed; every random stream is spawned from it.
+        overrides: dotted-path overrides of the scenario (``{"run.days": 30}``).
+        keep_log: keep one row per request (memory grows with requests).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path | Mapping[str, Any] = DEFAULT_SCENARIO,
+        rng: int | None = None,
+        overrides: Mapping[str, Any] | Iterable[str] | None = None,
+        keep_log: bool = True,
+    ) -> None:
+        super().__init__(rng=rng)
+        self.spec = load_scenario(scenario, overrides)
+        run = self.spec.run
+        self.interval_h = run.sample_every_days * run.hours_per_day
+        self.horizon_h = run.days * run.hours_per_day
+        self.warmup_h = run.warmup_days * run.hours_per_day
+        self.loop = EventLoop()
+        streams = Streams.spawn(self.rng)
+        self.org = build(self, self.spec, streams.work, streams.people)
+        self.customers = self._create_customers()
+        self.log = RequestLog([k.name for k in self.spec.demand.kinds], self.org.levels, keep_log)
+        self.life = RequestLife(self.spec, self.loop, self.org, self.customers, streams, self.log)
+        self.absences = self._start_absences(streams)
+        self._start_coaching()
+        self.loop.schedule(self.warmup_h, self._end_warmup)
+        self.life.start()
+        self.datacollector = mesa.DataCollector(model_reporters=_REPORTERS)
+        self.datacollector.collect(self)
+
+    @property
+    def clock_h(self) -> float:
+        """The event clock, in working hours."""
+        return self.loop.now
+
+    @property
+    def seed(self) -> int:
+        """The seed this run's streams were spawned from."""
+        return int(self._seed)
+
+    def step(self) -> None:
+        """Advance one sampling interval, then sample the time series."""
+        self.loop.run_until(min(self.steps * self.interval_h, self.horizon_h))
+        self.datacollector.collect(self)
+        self.life.counts.interval_answers = 0
+        self.life.counts.interval_response_h = 0.0
+        if self.loop.now >= self.horizon_h:
+            self.running = False
+
+    def run(self) -> None:
+        """Run to the scenario's horizon."""
+        total = math.ceil(self.horizon_h / self.interval_h - 1e-9)
+        while self.running and self.steps < total:
+            self.step()
+        self.running = False
+
+    # --- set-up ------------------------------------------------------------------------
+
+    def _create_customers(self) -> list[Customer]:
+        initial = self.spec.satisfaction.initial
+        per_team = self.spec.demand.customers_per_team
+        return [
+            Customer(self, team.members[i % len(team.members)], initial)
+            for team in self.org.teams
+            for i in range(per_team)
+        ]
+
+    def _start_absences(self, streams: Streams) -> list[AbsenceProcess]:
+        processes = []
+        for index, layer in enumerate(self.spec.structure.layers):
+            if layer.absence.share == 0 or layer.role != "approver":
+                continue
+            present, away = AbsenceProcess.samplers(
+                layer.absence, self.spec.run.hours_per_day, streams.people
+            )
+            processes += [
+                AbsenceProcess(self.loop, manager.station, present, away)
+                for manager in self.org.managers
+                if manager.layer == FIRST_LAYER_LEVEL + index and manager.station is not None
+            ]
+        for process in processes:
+            process.start()
+        return processes
+
+    def _start_coaching(self) -> None:
+        self._coached = sorted(
+            {e for team in self.org.teams if team.coaches for e in team.members},
+            key=lambda e: e.unique_id,
+        )
+        if self._coached:
+            interval_h = self.spec.culture.coaching.interval_days * self.spec.run.hours_per_day
+            self.loop.schedule(interval_h, self._coach, interval_h)
+
+    def _coach(self, interval_h: float) -> None:
+        culture.coach(self._coached, self.spec.culture.coaching)
+        self.loop.schedule(self.loop.now + interval_h, self._coach, interval_h)
+
+    def _end_warmup(self, _: object = None) -> None:
+        for station in self.org.stations:
+            station.reset_statistics()
+        self.created_before_warmup = self.life.counts.created
+
+    # --- what the time series samples --------------------------------------------------
+
+    def satisfaction_mean(self) -> float:
+        """Mean satisfaction of all customers, those who left included."""
+        return self.life.counts.satisfaction_sum / len(self.customers)
+
+    def trust_mean(self) -> float:
+        """Mean trust of the employees."""
+        return sum(e.trust for e in self.org.employees) / len(self.org.employees)
+
+    def interval_response_mean_h(self) -> float:
+        """Mean response time of the answers given in the last interval (0 if none)."""
+        counts = self.life.counts
+        return (
+            counts.interval_response_h / counts.interval_answers if counts.interval_answers else 0.0
+        )
+
+
+_REPORTERS: dict[str, Any] = {
+    "time_h": lambda m: m.clock_h,
+    "backlog": lambda m: m.life.counts.in_flight,
+    "created": lambda m: m.life.counts.created,
+    "resolved": lambda m: m.life.counts.resolved,
+    "answers_in_interval": lambda m: m.life.counts.interval_answers,
+    "response_mean_h": OrgModel.interval_response_mean_h,
+    "satisfaction_mean": OrgModel.satisfaction_mean,
+    "active_customers": lambda m: len(m.customers) - m.life.counts.churned,
+    "trust_mean": OrgModel.trust_mean,
+}
+
+
+def employees_of(model: OrgModel) -> list[Employee]:
+    """The model's employees (for reporters and tests)."""
+    return model.org.employees

@@ -1,0 +1,374 @@
+"""The typed description of an organisation and its customers: what a scenario file holds.
+
+A scenario is checked once, here, before any model exists (Ciw's ``import_params``
+done with types): the model never re-checks its inputs. Every model is frozen and
+rejects unknown keys, so a typo in a file is an error, not a silently ignored value.
+
+Units are in the names: ``_h`` is working hours, ``_days`` working days; values
+(mandates, request values) are in one currency unit of the scenario's choosing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat, model_validator
+
+from orgsim.distributions import Deterministic, Distribution
+
+Probability = float
+UNLIMITED = math.inf
+
+
+def _probability(description: str, default: float | None = None) -> object:
+    if default is None:
+        return Field(ge=0, le=1, description=description)
+    return Field(default=default, ge=0, le=1, description=description)
+
+
+class Spec(BaseModel):
+    """Base of every part of a scenario: frozen, and strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- demand -------------------------------------------------------------------------------
+
+
+class RequestKind(Spec):
+    """One kind of customer request (routine service, price change, custom deal, ...)."""
+
+    name: str = Field(min_length=1)
+    share: PositiveFloat = Field(description="Relative frequency among all requests.")
+    value: Distribution = Field(
+        default=Deterministic(value=0), description="Value at stake; decides who may decide."
+    )
+    work_h: Distribution = Field(description="Hours the account employee spends working it.")
+    good_share: Probability = _probability(
+        "Share of requests of this kind that are right to approve (the hidden answer).", 0.8
+    )
+    expected_response_h: PositiveFloat = Field(
+        description="Response time the customer expects; satisfaction is judged against it."
+    )
+
+
+class Demand(Spec):
+    """Customers and what they ask for; Poisson requests per customer."""
+
+    customers_per_team: int = Field(ge=1, description="Accounts served by each team.")
+    requests_per_customer_per_day: PositiveFloat
+    kinds: list[RequestKind] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_kind_names(self) -> Self:
+        names = [kind.name for kind in self.kinds]
+        if len(set(names)) != len(names):
+            raise ValueError(f"request kind names must be unique, got {names}")
+        return self
+
+
+# --- structure ----------------------------------------------------------------------------
+
+DecisionRule = Literal["all", "any", "majority", "k_of_n"]
+
+
+class LateralHandoff(Spec):
+    """Network order: an overloaded employee hands new work to a less loaded colleague."""
+
+    enabled: bool = False
+    queue_threshold: int = Field(
+        default=3, ge=1, description="Hand off when this many requests already wait."
+    )
+    scope: Literal["team", "organisation"] = "team"
+    candidates: int = Field(
+        default=2, ge=1, description="Colleagues sampled; the least loaded wins."
+    )
+
+
+class Teams(Spec):
+    """The customer-facing teams (account teams, cells, circles), all alike."""
+
+    count: int = Field(ge=1)
+    size: int = Field(ge=1, description="Employees per team.")
+    employee_mandate: NonNegativeFloat | None = Field(
+        description="Largest value one employee may decide alone; null for unlimited."
+    )
+    team_mandate: NonNegativeFloat | None = Field(
+        default=0, description="Largest value the team decides collectively (negotiation mandate)."
+    )
+    decision: Literal["individual", "advice", "consensus"] = Field(
+        default="individual",
+        description=(
+            "individual: no team step; advice: the employee and `advisors` colleagues vote, "
+            "majority wins; consensus: the whole team must agree."
+        ),
+    )
+    advisors: int = Field(
+        default=2, ge=0, description="Colleagues consulted in the advice process."
+    )
+    consult_time_h: Distribution = Field(default=Deterministic(value=0.5))
+    coordination_cost: NonNegativeFloat = Field(
+        default=0.0, description="Extra share of consult time per additional team member."
+    )
+    pooled: bool = Field(
+        default=False, description="One shared queue for the team (M/M/c) instead of one each."
+    )
+    skill: Distribution = Field(
+        default=Deterministic(value=0.8),
+        description="Employees' probability of judging a request right with full information.",
+    )
+    max_size: int | None = Field(default=None, ge=1, description="Cell cap: largest team allowed.")
+    lateral_handoff: LateralHandoff = LateralHandoff()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.max_size is not None and self.size > self.max_size:
+            raise ValueError(f"size {self.size} exceeds the cell cap max_size {self.max_size}")
+        if self.decision == "advice" and self.advisors > self.size - 1:
+            raise ValueError(
+                f"advisors ({self.advisors}) must be at most size - 1 ({self.size - 1})"
+            )
+        if self.decision != "individual" and self.pooled:
+            raise ValueError("a pooled team has no proposer: use decision: individual")
+        return self
+
+
+class Absence(Spec):
+    """Managers' absences: an alternating present/absent process (vulnerability of a chain)."""
+
+    share: Probability = _probability("Long-run share of working time absent.", 0.0)
+    mean_days: PositiveFloat = Field(default=2.0, description="Mean length of one absence.")
+
+
+class Layer(Spec):
+    """One layer of managers above the teams: approvers of a hierarchy, or coaches."""
+
+    name: str = Field(min_length=1)
+    role: Literal["approver", "coach"] = "approver"
+    span: int = Field(
+        ge=1, description="Units of the level below per node (teams for the first layer)."
+    )
+    mandate: NonNegativeFloat | None = Field(
+        default=None, description="Largest value this layer may approve; null for unlimited."
+    )
+    members: int = Field(default=1, ge=1, description="People in one node (>1: a committee).")
+    rule: DecisionRule = "all"
+    k: int | None = Field(default=None, ge=1, description="Approvals needed with rule k_of_n.")
+    review: Literal["parallel", "sequential"] = "parallel"
+    review_time_h: Distribution = Field(default=Deterministic(value=1.0))
+    availability: float = Field(
+        default=1.0, gt=0, le=1, description="Share of time for approvals (the rest is meetings)."
+    )
+    skill: Distribution = Field(default=Deterministic(value=0.8))
+    absence: Absence = Absence()
+
+    @model_validator(mode="after")
+    def _rule_fits(self) -> Self:
+        if self.rule == "k_of_n" and self.k is None:
+            raise ValueError("rule k_of_n needs k, the number of approvals required")
+        if self.k is not None and self.k > self.members:
+            raise ValueError(f"k ({self.k}) cannot exceed members ({self.members})")
+        return self
+
+
+class Rework(Spec):
+    """A rejected proposal may be reworked by its employee and submitted again."""
+
+    probability: Probability = _probability("Chance a rejection is reworked.", 0.0)
+    max_rounds: int = Field(default=1, ge=0)
+    work_fraction: PositiveFloat = Field(default=0.5, description="Share of the original work.")
+
+
+class Structure(Spec):
+    """Who decides what: teams, the layers above them, and how decisions travel."""
+
+    teams: Teams
+    layers: list[Layer] = Field(default_factory=list)
+    information_decay: Probability = _probability(
+        "Share of an evaluator's insight kept per hop away from the customer.", 1.0
+    )
+    handoff_time_h: Distribution = Field(
+        default=Deterministic(value=0.0), description="Delay of one hand-off up or down."
+    )
+    rework: Rework = Rework()
+
+    @model_validator(mode="after")
+    def _layers_consistent(self) -> Self:
+        names = [layer.name for layer in self.layers]
+        if len(set(names)) != len(names):
+            raise ValueError(f"layer names must be unique, got {names}")
+        below_label, below = "teams.employee_mandate", _as_limit(self.teams.employee_mandate)
+        for label, mandate in self._route_mandates()[1:]:
+            if _as_limit(mandate) < below:
+                raise ValueError(
+                    f"{label} is {mandate}, below {below_label} ({below:g}): "
+                    "mandates must not shrink going up the escalation route"
+                )
+            below_label, below = label, _as_limit(mandate)
+        return self
+
+    def _route_mandates(self) -> list[tuple[str, float | None]]:
+        """Mandates along the escalation route, from the employee up."""
+        route = [("teams.employee_mandate", self.teams.employee_mandate)]
+        if self.teams.decision != "individual":
+            route.append(("teams.team_mandate", self.teams.team_mandate))
+        route += [
+            (f"layer {layer.name!r} mandate", layer.mandate)
+            for layer in self.layers
+            if layer.role == "approver"
+        ]
+        return route
+
+    def route_limit(self) -> float:
+        """Largest value anyone on the escalation route may decide."""
+        return max(_as_limit(mandate) for _, mandate in self._route_mandates())
+
+
+def _as_limit(mandate: float | None) -> float:
+    return UNLIMITED if mandate is None else mandate
+
+
+# --- culture ------------------------------------------------------------------------------
+
+
+class Trust(Spec):
+    """Trust and blame, learnt from one's own decisions only (Denrell & March 2001).
+
+    After deciding alone, a wrong decision is discovered with ``discovery_probability``.
+    The outcome is 0 when a wrong decision is discovered in a blame culture, else 1;
+    trust moves toward it by fractional adjustment: ``trust += learning_rate * (outcome - trust)``.
+    Escalated requests teach nothing, so low trust, which makes people escalate, is slow
+    to recover: the hot-stove effect.
+    """
+
+    initial: Distribution = Field(default=Deterministic(value=0.8))
+    blame: bool = False
+    discovery_probability: Probability = _probability(
+        "Chance a wrong decision comes to light.", 0.3
+    )
+    learning_rate: Probability = _probability("Fractional-adjustment rate of trust.", 0.0)
+
+
+class Coaching(Spec):
+    """Coaches (layers with role coach) raise the skill and trust of their teams' people."""
+
+    interval_days: PositiveFloat = 5.0
+    skill_gain: Probability = _probability("Share of the gap to skill_ceiling closed.", 0.05)
+    skill_ceiling: Probability = _probability("Skill that coaching tends toward.", 0.95)
+    trust_gain: Probability = _probability("Share of the gap to full trust closed.", 0.05)
+
+
+class Culture(Spec):
+    """How people feel about deciding: trust, blame and coaching."""
+
+    trust: Trust = Trust()
+    coaching: Coaching = Coaching()
+
+
+# --- customers' satisfaction ----------------------------------------------------------------
+
+
+class Logistic(Spec):
+    """Satisfaction with a delay d falls as 1 / (1 + exp(steepness (d / expected - 1)))."""
+
+    curve: Literal["logistic"] = "logistic"
+    steepness: PositiveFloat = 4.0
+
+    def worth(self, lateness: float) -> float:
+        """Worth of an answer that took ``lateness`` times the expected time (0.5 when on time)."""
+        return 1.0 / (1.0 + math.exp(min(self.steepness * (lateness - 1.0), 700.0)))
+
+
+class ExponentialDecay(Spec):
+    """Satisfaction with a delay d is exp(-rate * max(0, d / expected - 1)): full when on time."""
+
+    curve: Literal["exponential"] = "exponential"
+    rate: PositiveFloat = 1.0
+
+    def worth(self, lateness: float) -> float:
+        """Worth of an answer that took ``lateness`` times the expected time (1 until late)."""
+        return math.exp(-self.rate * max(0.0, lateness - 1.0))
+
+
+class Churn(Spec):
+    """Unhappy customers leave: after each answer, below ``threshold`` with ``probability``."""
+
+    threshold: Probability = _probability("Satisfaction below which a customer may leave.", 0.3)
+    probability: Probability = _probability("Chance of leaving after an answer when below.", 0.0)
+
+
+class Satisfaction(Spec):
+    """Expectation-disconfirmation: customers weigh a disappointment more than a pleasure."""
+
+    initial: Probability = _probability("Satisfaction of a new customer.", 0.8)
+    delay_curve: Logistic | ExponentialDecay = Field(default=Logistic(), discriminator="curve")
+    wrong_decision_factor: Probability = _probability(
+        "Multiplier of an answer's worth when the decision was wrong.", 0.5
+    )
+    handoff_penalty: Probability = _probability("Worth lost per hand-off.", 0.0)
+    gain_rate: Probability = _probability("Step toward a better experience.", 0.1)
+    loss_rate: Probability = _probability("Step toward a worse experience.", 0.25)
+    churn: Churn = Churn()
+
+    def experience(self, delay_h: float, expected_h: float, correct: bool, handoffs: int) -> float:
+        """Worth in [0, 1] of one answer to the customer who waited ``delay_h``."""
+        worth = self.delay_curve.worth(delay_h / expected_h)
+        if not correct:
+            worth *= self.wrong_decision_factor
+        return max(0.0, worth - self.handoff_penalty * handoffs)
+
+    def updated(self, satisfaction: float, experience: float) -> float:
+        """Satisfaction after one experience: a disappointment weighs ``loss_rate``."""
+        rate = self.gain_rate if experience >= satisfaction else self.loss_rate
+        return satisfaction + rate * (experience - satisfaction)
+
+
+# --- run ----------------------------------------------------------------------------------
+
+
+class Run(Spec):
+    """How long to simulate, and what to measure."""
+
+    days: PositiveFloat = 90.0
+    warmup_days: NonNegativeFloat = 10.0
+    hours_per_day: PositiveFloat = 8.0
+    sample_every_days: PositiveFloat = 1.0
+
+    @model_validator(mode="after")
+    def _warmup_inside(self) -> Self:
+        if self.warmup_days >= self.days:
+            raise ValueError(f"warmup_days ({self.warmup_days}) must be below days ({self.days})")
+        return self
+
+
+class Scenario(Spec):
+    """A whole scenario: demand, structure, culture, satisfaction and run settings."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    demand: Demand
+    structure: Structure
+    culture: Culture = Culture()
+    satisfaction: Satisfaction = Satisfaction()
+    run: Run = Run()
+
+    @model_validator(mode="after")
+    def _every_request_decidable(self) -> Self:
+        limit = self.structure.route_limit()
+        for kind in self.demand.kinds:
+            if kind.value.upper_bound > limit:
+                raise ValueError(
+                    f"request kind {kind.name!r} can be worth up to {kind.value.upper_bound:g} "
+                    f"but the largest mandate on the route is {limit:g}: such requests could "
+                    "never be decided (raise a mandate, set one to null for unlimited, or cap "
+                    "the value distribution with `cap`)"
+                )
+        return self
+
+    def digest(self) -> str:
+        """A short hash of the validated content: equal scenarios, equal digests."""
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
