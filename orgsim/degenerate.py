@@ -1,0 +1,113 @@
+"""Degenerate scenarios whose behaviour theory knows in closed form.
+
+Each builder returns a plain scenario mapping: one customer stands for the pooled
+Poisson demand (a "day" is one hour, so ``requests_per_customer_per_day`` is the
+arrival rate per hour), the account employee does no work of its own unless the
+check needs it, and everyone judges perfectly unless screening is what is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def _base(name: str, arrival_rate_per_h: float, hours: float, warmup_h: float) -> dict[str, Any]:
+    return {
+        "name": name,
+        "demand": {
+            "customers_per_team": 1,
+            "requests_per_customer_per_day": arrival_rate_per_h,
+            "kinds": [
+                {
+                    "name": "proposal",
+                    "share": 1,
+                    "value": 1,
+                    "work_h": 0,
+                    "good_share": 1.0,
+                    "expected_response_h": 1,
+                }
+            ],
+        },
+        "structure": {
+            "teams": {"count": 1, "size": 1, "employee_mandate": 0, "skill": 1.0},
+            "layers": [],
+            "information_decay": 1.0,
+        },
+        "culture": {"trust": {"initial": 1.0}},
+        "satisfaction": {"churn": {"probability": 0.0}},
+        "run": {
+            "days": hours,
+            "warmup_days": warmup_h,
+            "hours_per_day": 1,
+            "sample_every_days": hours / 10,
+        },
+    }
+
+
+def _approver(name: str, mandate: float | None, review: Any, skill: float) -> dict[str, Any]:
+    return {"name": name, "span": 1, "mandate": mandate, "review_time_h": review, "skill": skill}
+
+
+def tandem(
+    arrival_rate_per_h: float, service_rates: Sequence[float], hours: float, warmup_h: float
+) -> dict[str, Any]:
+    """An approval chain of single managers with exponential reviews; all is escalated.
+
+    The employee's mandate is 0 and every layer but the top has mandate 0, so each
+    request climbs the whole chain: a Jackson tandem network.
+    """
+    scenario = _base(f"tandem-{len(service_rates)}", arrival_rate_per_h, hours, warmup_h)
+    last = len(service_rates) - 1
+    scenario["structure"]["layers"] = [
+        _approver(
+            f"layer_{i + 1}",
+            None if i == last else 0,
+            {"dist": "exponential", "mean": 1 / mu},
+            1.0,
+        )
+        for i, mu in enumerate(service_rates)
+    ]
+    return scenario
+
+
+def pooled_team(
+    arrival_rate_per_h: float, service_rate: float, servers: int, hours: float, warmup_h: float
+) -> dict[str, Any]:
+    """A team of ``servers`` employees sharing one queue, deciding everything alone: M/M/c."""
+    scenario = _base(f"mmc-{servers}", arrival_rate_per_h, hours, warmup_h)
+    kind = scenario["demand"]["kinds"][0]
+    kind["work_h"] = {"dist": "exponential", "mean": 1 / service_rate}
+    scenario["structure"]["teams"] |= {
+        "size": servers,
+        "pooled": True,
+        "employee_mandate": None,
+    }
+    return scenario
+
+
+def screening(
+    structure: str, evaluators: int, skill: float, proposals: int, rule: str = "all"
+) -> dict[str, Any]:
+    """Proposals, half good, judged by ``evaluators`` people of equal ``skill``.
+
+    ``structure`` ``"chain"`` is a hierarchy of single managers in series (each must
+    approve); ``"sequential"`` and ``"parallel"`` are one committee with ``rule``,
+    reviewing in turn or at once. Reviews are quick and demand is light, so queues
+    play no part; rework is off, so each proposal is judged once.
+    """
+    hours = proposals / 0.5
+    scenario = _base(f"screening-{structure}-{rule}-{evaluators}", 0.5, hours, 0.0)
+    scenario["demand"]["kinds"][0]["good_share"] = 0.5
+    scenario["structure"]["teams"]["skill"] = skill
+    quick = {"dist": "exponential", "mean": 0.01}
+    if structure == "chain":
+        scenario["structure"]["layers"] = [
+            _approver(f"layer_{i + 1}", None if i == evaluators - 1 else 0, quick, skill)
+            for i in range(evaluators)
+        ]
+    else:
+        committee = _approver("committee", None, quick, skill)
+        committee |= {"members": evaluators, "rule": rule, "review": structure}
+        scenario["structure"]["layers"] = [committee]
+    return scenario

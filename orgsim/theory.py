@@ -1,0 +1,55 @@
+"""Closed forms that degenerate scenarios must reproduce.
+
+Queueing: Jackson (1957) tandem networks and Erlang's M/M/c (Erlang C); screening:
+Sah & Stiglitz (1986) for hierarchies, polyarchies and committees.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+
+def jackson_tandem_response_h(arrival_rate: float, service_rates: Sequence[float]) -> float:
+    """Mean time through single-server FIFO stations in series: sum of 1 / (mu_i - lambda).
+
+    Poisson arrivals and exponential service make each station an independent M/M/1
+    queue in steady state (Jackson's theorem).
+    """
+    if any(mu <= arrival_rate for mu in service_rates):
+        raise ValueError(f"unstable: every service rate must exceed {arrival_rate}")
+    return sum(1.0 / (mu - arrival_rate) for mu in service_rates)
+
+
+def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> float:
+    """Probability that an arrival to an M/M/c queue has to wait (Erlang C)."""
+    load = arrival_rate / service_rate
+    if load >= servers:
+        raise ValueError(f"unstable: offered load {load} needs more than {servers} servers")
+    # Computed with the numerically stable Erlang B recursion, then converted.
+    blocking = 1.0
+    for k in range(1, servers + 1):
+        blocking = load * blocking / (k + load * blocking)
+    utilisation = load / servers
+    return blocking / (1 - utilisation * (1 - blocking))
+
+
+def mmc_response_h(arrival_rate: float, service_rate: float, servers: int) -> float:
+    """Mean time in an M/M/c system: waiting (Erlang C) plus service."""
+    wait = erlang_c(arrival_rate, service_rate, servers) / (servers * service_rate - arrival_rate)
+    return wait + 1.0 / service_rate
+
+
+def series_acceptance(p: float, n: int) -> float:
+    """A hierarchy of n evaluators in series accepts with p^n: each must approve."""
+    return p**n
+
+
+def polyarchy_acceptance(p: float, n: int) -> float:
+    """A polyarchy of n accepts with 1 - (1 - p)^n: a rejection is passed to the next."""
+    return 1.0 - (1.0 - p) ** n
+
+
+def committee_acceptance(p: float, n: int, needed: int) -> float:
+    """A committee of n that needs ``needed`` approvals: the binomial upper tail."""
+    return sum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(needed, n + 1))

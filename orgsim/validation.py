@@ -1,0 +1,212 @@
+"""The model checked against theory: queueing closed forms, Little's law, screening.
+
+Each check runs degenerate scenarios (:mod:`orgsim.degenerate`) with fixed seeds and
+compares the simulated figure with the closed form (:mod:`orgsim.theory`):
+
+* response times: the mean of independent replications, with a Student-t
+  confidence interval; the check passes when theory lies inside it;
+* acceptance shares: one Bernoulli trial per proposal, with a normal-approximation
+  interval for the proportion;
+* Little's law: the time-average number present in every queue against arrival
+  rate times mean time in system, within a relative tolerance.
+
+The theory's parameters and the simulated scenario are given separately, so that a
+check handed a deliberately wrong scenario fails (the tests make sure it does).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from orgsim import degenerate, metrics, theory
+from orgsim.loading import load_scenario
+from orgsim.model import DEFAULT_SCENARIO
+from orgsim.results import simulate
+
+CONFIDENCE = 0.95
+LITTLE_TOLERANCE = 0.02
+"""Largest relative gap between L and lambda * W allowed in any busy queue."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One comparison of simulation with theory."""
+
+    name: str
+    theory: float
+    simulated: float
+    low: float
+    high: float
+    samples: int
+
+    @property
+    def passed(self) -> bool:
+        """Theory lies inside the interval around the simulated figure."""
+        return self.low <= self.theory <= self.high
+
+
+def mean_interval(values: Sequence[float], confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Student-t confidence interval of the mean of independent replications."""
+    data = np.asarray(values, dtype=float)
+    half = (
+        stats.t.ppf((1 + confidence) / 2, len(data) - 1) * data.std(ddof=1) / math.sqrt(len(data))
+    )
+    return float(data.mean() - half), float(data.mean() + half)
+
+
+def proportion_interval(
+    successes: int, trials: int, confidence: float = CONFIDENCE
+) -> tuple[float, float]:
+    """Normal-approximation confidence interval of a Bernoulli proportion."""
+    share = successes / trials
+    half = stats.norm.ppf((1 + confidence) / 2) * math.sqrt(share * (1 - share) / trials)
+    return share - half, share + half
+
+
+def replicated_response(
+    name: str, scenario: dict[str, Any], expected: float, replications: int, seed: int
+) -> Check:
+    """Mean response time over ``replications`` runs of ``scenario`` against ``expected``."""
+    means = [
+        simulate(scenario, seed=seed + r).summary["response_time_mean_h"]
+        for r in range(replications)
+    ]
+    low, high = mean_interval(means)
+    return Check(name, expected, float(np.mean(means)), low, high, replications)
+
+
+# --- the checks -----------------------------------------------------------------------------
+
+
+def tandem_check(
+    layers: int,
+    arrival_rate: float = 0.5,
+    service_rates: Sequence[float] = (1.0, 0.9, 1.2),
+    replications: int = 20,
+    hours: float = 10_000,
+    seed: int = 1,
+    simulated_rates: Sequence[float] | None = None,
+) -> Check:
+    """Jackson tandem: a chain of ``layers`` single managers, everything escalated."""
+    rates = list(service_rates[:layers])
+    scenario = degenerate.tandem(arrival_rate, simulated_rates or rates, hours, hours / 20)
+    expected = theory.jackson_tandem_response_h(arrival_rate, rates)
+    return replicated_response(
+        f"Jackson tandem, {layers} layer(s)", scenario, expected, replications, seed
+    )
+
+
+def mmc_check(
+    servers: int = 4,
+    arrival_rate: float = 3.0,
+    service_rate: float = 1.0,
+    replications: int = 20,
+    hours: float = 5_000,
+    seed: int = 101,
+    simulated_servers: int | None = None,
+) -> Check:
+    """A pooled team of ``servers`` employees: M/M/c mean response time (Erlang C)."""
+    scenario = degenerate.pooled_team(
+        arrival_rate, service_rate, simulated_servers or servers, hours, hours / 20
+    )
+    expected = theory.mmc_response_h(arrival_rate, service_rate, servers)
+    return replicated_response(f"M/M/{servers} pooled team", scenario, expected, replications, seed)
+
+
+def screening_checks(
+    structure: str,
+    rule: str,
+    evaluators: int = 3,
+    skill: float = 0.7,
+    proposals: int = 20_000,
+    seed: int = 201,
+    theory_skill: float | None = None,
+) -> list[Check]:
+    """Acceptance of good and of bad proposals against Sah & Stiglitz's closed forms."""
+    scenario = degenerate.screening(structure, evaluators, skill, proposals, rule)
+    requests = simulate(scenario, seed=seed).requests
+    p = skill if theory_skill is None else theory_skill
+    checks = []
+    for label, good, p_accept in (("good", True, p), ("bad", False, 1 - p)):
+        judged = requests[requests["good"] == good]
+        accepted = int(judged["accepted"].sum())
+        low, high = proportion_interval(accepted, len(judged))
+        expected = _screening_theory(structure, rule, evaluators, p_accept)
+        name = f"screening {structure} {rule} n={evaluators}, {label} proposals accepted"
+        checks.append(Check(name, expected, accepted / len(judged), low, high, len(judged)))
+    return checks
+
+
+def _screening_theory(structure: str, rule: str, n: int, p: float) -> float:
+    if structure == "chain" or rule == "all":
+        return theory.series_acceptance(p, n)
+    if rule == "any":
+        return theory.polyarchy_acceptance(p, n)
+    return theory.committee_acceptance(p, n, n // 2 + 1)
+
+
+def littles_law_checks(
+    scenarios: Sequence[tuple[str, Any]], seed: int = 301, min_departures: int = 500
+) -> list[Check]:
+    """Little's law, L = lambda * W, in every queue with traffic: one check per scenario.
+
+    Each check reports the queue where the law fits worst: ``theory`` is lambda * W
+    from arrivals and times in system, ``simulated`` the time-average number present,
+    and the interval is :data:`LITTLE_TOLERANCE` either side of it (the law is an
+    identity, up to requests caught in a queue at the warm-up's end or the horizon).
+    """
+    checks = []
+    for name, scenario in scenarios:
+        stations = simulate(scenario, seed=seed).stations
+        law = metrics.littles_law(stations[stations["departures"] >= min_departures])
+        worst = law.loc[law["relative_gap"].idxmax()]
+        measured = float(worst["mean_in_system"])
+        checks.append(
+            Check(
+                f"Little's law, worst of {len(law)} queues of {name}",
+                float(worst["lambda_w"]),
+                measured,
+                measured * (1 - LITTLE_TOLERANCE),
+                measured * (1 + LITTLE_TOLERANCE),
+                len(law),
+            )
+        )
+    return checks
+
+
+def all_checks(quick: bool = False) -> Iterator[Callable[[], list[Check]]]:
+    """Every check, as thunks, so that a caller can show progress as they run."""
+    scale = 0.25 if quick else 1.0
+    reps = 10 if quick else 20
+    for layers in (1, 2, 3):
+        yield lambda k=layers: [tandem_check(k, replications=reps, hours=10_000 * scale)]
+    yield lambda: [mmc_check(replications=reps, hours=5_000 * scale)]
+    yield lambda: littles_law_checks(
+        [
+            ("a 3-layer tandem", degenerate.tandem(0.5, [1.0, 0.9, 1.2], 20_000 * scale, 1_000)),
+            *((name, _long_run(name, 2_000 * scale)) for name in _SCENARIO_FILES),
+        ]
+    )
+    proposals = int(20_000 * scale)
+    for structure, rule in (
+        ("chain", "all"),
+        ("parallel", "all"),
+        ("sequential", "any"),
+        ("parallel", "majority"),
+        ("sequential", "majority"),
+    ):
+        yield lambda s=structure, r=rule: screening_checks(s, r, proposals=proposals)
+
+
+_SCENARIO_FILES = ("hierarchy.yaml", "self_managing.yaml")
+
+
+def _long_run(name: str, days: float) -> Any:
+    """A scenario file run long enough for Little's law to hold to the tolerance."""
+    return load_scenario(DEFAULT_SCENARIO.parent / name, {"run.days": days})
