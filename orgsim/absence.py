@@ -1,4 +1,8 @@
-"""Absences: a manager away blocks every request waiting in its in-tray (vulnerability)."""
+"""Interruptions: absences and meetings, during which a manager's in-tray waits.
+
+A manager away blocks every request queued for it (the vulnerability of a chain);
+a manager in meetings answers nothing until the meeting ends (waiting times).
+"""
 
 from __future__ import annotations
 
@@ -6,42 +10,53 @@ import numpy as np
 
 from orgsim.distributions import Exponential, Sampler
 from orgsim.engine import EventLoop
-from orgsim.scenario import Absence
+from orgsim.scenario import Layer
 from orgsim.stations import Station
 
 
-class AbsenceProcess:
-    """Alternating present and absent spells, both exponential, for one station.
-
-    Spells away last ``mean_days`` on average; spells present are long enough that the
-    long-run share of time away is ``share``.
-    """
+class Interruptions:
+    """Alternating spells at work and away, both exponential, pausing one station."""
 
     def __init__(self, loop: EventLoop, station: Station, present: Sampler, away: Sampler) -> None:
         self.loop = loop
         self.station = station
         self._present = present
         self._away = away
-        self.absences = 0
+        self.spells = 0
 
     @staticmethod
-    def samplers(
-        spec: Absence, hours_per_day: float, rng: np.random.Generator
+    def spells_h(
+        share_away: float, mean_away_h: float, rng: np.random.Generator
     ) -> tuple[Sampler, Sampler]:
-        """Samplers of present and away spell lengths in hours, for a layer's managers."""
-        away_h = spec.mean_days * hours_per_day
-        present_h = away_h * (1 - spec.share) / spec.share
-        return Exponential(mean=present_h).sampler(rng), Exponential(mean=away_h).sampler(rng)
+        """Samplers of spell lengths at work and away, for ``share_away`` of the time away."""
+        present_h = mean_away_h * (1 - share_away) / share_away
+        return Exponential(mean=present_h).sampler(rng), Exponential(mean=mean_away_h).sampler(rng)
 
     def start(self) -> None:
-        """Schedule the first absence."""
+        """Schedule the first spell away."""
         self.loop.schedule(self.loop.now + self._present(), self._leave)
 
     def _leave(self, _: object = None) -> None:
-        self.absences += 1
+        self.spells += 1
         self.station.pause()
         self.loop.schedule(self.loop.now + self._away(), self._return)
 
     def _return(self, _: object = None) -> None:
         self.station.resume()
         self.loop.schedule(self.loop.now + self._present(), self._leave)
+
+
+def interruption_samplers(
+    layer: Layer, hours_per_day: float, rng: np.random.Generator
+) -> list[tuple[Sampler, Sampler]]:
+    """The interruptions every manager of ``layer`` has: absences, and meetings in blocks."""
+    kinds = []
+    if layer.absence.share > 0:
+        kinds.append(
+            Interruptions.spells_h(
+                layer.absence.share, layer.absence.mean_days * hours_per_day, rng
+            )
+        )
+    if layer.meeting_block_h is not None:
+        kinds.append(Interruptions.spells_h(1 - layer.availability, layer.meeting_block_h, rng))
+    return kinds

@@ -18,10 +18,18 @@ if TYPE_CHECKING:
 
 
 class Customer(mesa.Agent):
-    """An account's customer: sends requests, grows happy or unhappy, may leave."""
+    """An account's customer: sends requests, grows happy or unhappy, may leave.
 
-    def __init__(self, model: mesa.Model, contact: Employee, satisfaction: float) -> None:
+    ``account`` numbers customers 0, 1, ... whatever the structure, so that runs of
+    different structures can be matched customer by customer (``unique_id`` cannot:
+    it counts the managers created before).
+    """
+
+    def __init__(
+        self, model: mesa.Model, account: int, contact: Employee, satisfaction: float
+    ) -> None:
         super().__init__(model)
+        self.account = account
         self.contact = contact
         self.satisfaction = satisfaction
         self.active = True

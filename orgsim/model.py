@@ -18,7 +18,7 @@ from typing import Any
 import mesa
 
 from orgsim import culture
-from orgsim.absence import AbsenceProcess
+from orgsim.absence import Interruptions, interruption_samplers
 from orgsim.agents import Customer, Employee
 from orgsim.engine import EventLoop
 from orgsim.life import RequestLife, Streams
@@ -59,7 +59,7 @@ class OrgModel(mesa.Model):
         self.customers = self._create_customers()
         self.log = RequestLog([k.name for k in self.spec.demand.kinds], self.org.levels, keep_log)
         self.life = RequestLife(self.spec, self.loop, self.org, self.customers, streams, self.log)
-        self.absences = self._start_absences(streams)
+        self.interruptions = self._start_interruptions(streams)
         self._start_coaching()
         self.loop.schedule(self.warmup_h, self._end_warmup)
         self.life.start()
@@ -97,22 +97,20 @@ class OrgModel(mesa.Model):
     def _create_customers(self) -> list[Customer]:
         initial = self.spec.satisfaction.initial
         per_team = self.spec.demand.customers_per_team
+        contacts = [
+            team.members[i % len(team.members)] for team in self.org.teams for i in range(per_team)
+        ]
         return [
-            Customer(self, team.members[i % len(team.members)], initial)
-            for team in self.org.teams
-            for i in range(per_team)
+            Customer(self, account, contact, initial) for account, contact in enumerate(contacts)
         ]
 
-    def _start_absences(self, streams: Streams) -> list[AbsenceProcess]:
+    def _start_interruptions(self, streams: Streams) -> list[Interruptions]:
         processes = []
         for index, layer in enumerate(self.spec.structure.layers):
-            if layer.absence.share == 0 or layer.role != "approver":
-                continue
-            present, away = AbsenceProcess.samplers(
-                layer.absence, self.spec.run.hours_per_day, streams.people
-            )
+            samplers = interruption_samplers(layer, self.spec.run.hours_per_day, streams.people)
             processes += [
-                AbsenceProcess(self.loop, manager.station, present, away)
+                Interruptions(self.loop, manager.station, present, away)
+                for present, away in samplers
                 for manager in self.org.managers
                 if manager.layer == FIRST_LAYER_LEVEL + index and manager.station is not None
             ]

@@ -189,7 +189,7 @@ def _build_node(
     if layer.role == "coach":
         return [Manager(model, level, "coach", skills()) for _ in range(layer.members)]
     members = [
-        Manager(model, level, "approver", skills(), review, layer.availability)
+        Manager(model, level, "approver", skills(), review, _stretched_share(layer))
         for _ in range(layer.members)
     ]
     return DecisionPoint(
@@ -200,3 +200,8 @@ def _build_node(
         rule=Rule.named(layer.rule, layer.members, layer.k),
         sequential=layer.review == "sequential",
     )
+
+
+def _stretched_share(layer: Layer) -> float:
+    """The share of time that slows each review: all of it unless meetings come in blocks."""
+    return layer.availability if layer.meeting_block_h is None else 1.0

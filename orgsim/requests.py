@@ -125,7 +125,7 @@ class RequestLog:
             return
         r = request
         row = (
-            r.id, r.customer.unique_id, r.kind, r.value, r.good, r.created_h, r.decided_h,
+            r.id, r.customer.account, r.kind, r.value, r.good, r.created_h, r.decided_h,
             delivered_h, r.level, r.decider_id, r.authority, r.accepted, r.hops, r.handoffs,
             r.reworks, outcome,
         )  # fmt: skip

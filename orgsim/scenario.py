@@ -162,6 +162,13 @@ class Layer(Spec):
     availability: float = Field(
         default=1.0, gt=0, le=1, description="Share of time for approvals (the rest is meetings)."
     )
+    meeting_block_h: PositiveFloat | None = Field(
+        default=None,
+        description=(
+            "Mean length of a meeting block. Unset: the time not available slows every "
+            "review down. Set: it comes in blocks during which no review starts."
+        ),
+    )
     skill: Distribution = Field(default=Deterministic(value=0.8))
     absence: Absence = Absence()
 
@@ -171,6 +178,8 @@ class Layer(Spec):
             raise ValueError("rule k_of_n needs k, the number of approvals required")
         if self.k is not None and self.k > self.members:
             raise ValueError(f"k ({self.k}) cannot exceed members ({self.members})")
+        if self.meeting_block_h is not None and self.availability == 1:
+            raise ValueError("meeting_block_h needs availability below 1: there are no meetings")
         return self
 
 

@@ -21,15 +21,15 @@ class Station:
     """A FIFO queue with ``servers`` identical servers.
 
     A job is ``(duration_h, done, item)``: when a server has spent ``duration_h`` on it,
-    ``done(item)`` is called. A station can be paused (an absent manager): it finishes
-    the job in hand but starts no new one until resumed.
+    ``done(item)`` is called. A station can be paused (an absent manager, a meeting):
+    it finishes the job in hand but starts no new one until every pause has ended.
     """
 
     __slots__ = (
         "_loop",
         "area",
         "arrivals",
-        "available",
+        "blocks",
         "busy",
         "busy_h",
         "departures",
@@ -48,7 +48,7 @@ class Station:
         self.name = name
         self.servers = servers
         self.busy = 0
-        self.available = True
+        self.blocks = 0  # absences and meetings under way: no new job starts while any is
         self.queue: deque[tuple[float, Done, Any, float]] = deque()
         self.present = 0
         self.reset_statistics()
@@ -66,7 +66,7 @@ class Station:
         self.last_change_h = now
         self.present += 1
         self.arrivals += 1
-        if self.busy < self.servers and self.available:
+        if self.busy < self.servers and not self.blocks:
             self.busy += 1
             job = (duration_h, done, item, now)
             if duration_h == 0:
@@ -97,20 +97,20 @@ class Station:
 
     def _next(self) -> None:
         """Free the server that just finished, or give it the next job in line."""
-        if self.queue and self.available:
+        if self.queue and not self.blocks:
             duration_h, done, item, arrived_h = self.queue.popleft()
             self._start(duration_h, done, item, arrived_h)
         else:
             self.busy -= 1
 
     def pause(self) -> None:
-        """Start no new job until :meth:`resume` (the job in hand is finished)."""
-        self.available = False
+        """Start no new job until a matching :meth:`resume` (the job in hand is finished)."""
+        self.blocks += 1
 
     def resume(self) -> None:
-        """Start work again on whatever waits, on every free server."""
-        self.available = True
-        while self.queue and self.busy < self.servers:
+        """End one pause; when none is left, start whatever waits on every free server."""
+        self.blocks -= 1
+        while self.queue and self.busy < self.servers and not self.blocks:
             self.busy += 1
             duration_h, done, item, arrived_h = self.queue.popleft()
             self._start(duration_h, done, item, arrived_h)
