@@ -1,0 +1,67 @@
+import math
+
+import pandas as pd
+import pytest
+
+from orgsim import metrics
+
+
+def _frame(rows):
+    frame = pd.DataFrame(
+        rows, columns=["created_h", "response_h", "level", "good", "accepted", "outcome"]
+    )
+    return frame
+
+
+def test_measured_keeps_resolved_requests_created_after_the_warmup():
+    frame = _frame(
+        [
+            (1.0, 2.0, 0, True, True, "resolved"),
+            (5.0, 2.0, 0, True, True, "resolved"),
+            (6.0, 2.0, 0, True, True, "abandoned"),
+        ]
+    )
+    assert metrics.measured(frame, warmup_h=2.0)["created_h"].tolist() == [5.0]
+
+
+def test_decision_quality_counts_false_accepts_among_bad_and_false_rejects_among_good():
+    frame = _frame(
+        [
+            (0, 1, 0, True, True, "resolved"),  # right
+            (0, 1, 2, True, False, "resolved"),  # false reject
+            (0, 1, 3, False, True, "resolved"),  # false accept
+            (0, 1, 0, False, False, "resolved"),  # right
+        ]
+    )
+    quality = metrics.decision_quality(frame)
+    assert quality == {
+        "escalation_rate": 0.5,
+        "decision_accuracy": 0.5,
+        "false_accept_rate": 0.5,
+        "false_reject_rate": 0.5,
+    }
+
+
+def test_response_times_are_nan_without_requests_and_quantiles_otherwise():
+    assert all(math.isnan(v) for v in metrics.response_times(_frame([])).values())
+    frame = _frame([(0, float(h), 0, True, True, "resolved") for h in range(1, 101)])
+    times = metrics.response_times(frame)
+    assert times["response_time_mean_h"] == pytest.approx(50.5)
+    assert times["response_time_p50_h"] == pytest.approx(50.5)
+    assert times["response_time_p99_h"] == pytest.approx(99.01)
+
+
+def test_littles_law_gap_is_relative_to_l():
+    stations = pd.DataFrame(
+        {
+            "station": ["a"],
+            "mean_in_system": [2.0],
+            "arrival_rate_per_h": [0.5],
+            "mean_sojourn_h": [4.2],
+        }
+    )
+    assert metrics.littles_law(stations)["relative_gap"].iloc[0] == pytest.approx(0.05)
+
+
+def test_json_ready_turns_nan_into_null():
+    assert metrics.json_ready({"a": math.nan, "b": 1.0}) == {"a": None, "b": 1.0}

@@ -1,0 +1,91 @@
+"""The model as Mesa sees it, and reproducibility."""
+
+from pathlib import Path
+
+import mesa
+import pandas as pd
+import pytest
+
+from orgsim import OrgModel, simulate
+from orgsim.organisation import DecisionPoint
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+HIERARCHY = SCENARIOS / "hierarchy.yaml"
+SELF_MANAGING = SCENARIOS / "self_managing.yaml"
+
+
+def test_a_step_is_one_sampling_interval_of_the_event_clock():
+    model = OrgModel(HIERARCHY, rng=3, overrides={"run.days": 5, "run.warmup_days": 1})
+    assert (model.steps, model.time, model.clock_h) == (0, 0.0, 0.0)
+    model.step()
+    assert (model.steps, model.time, model.clock_h) == (1, 1.0, 8.0)
+    model.run()
+    assert (model.steps, model.time, model.clock_h) == (5, 5.0, 40.0)
+    assert not model.running
+    # the DataCollector sampled at the start and after every step
+    frame = model.datacollector.get_model_vars_dataframe()
+    assert frame["time_h"].tolist() == [0.0, 8.0, 16.0, 24.0, 32.0, 40.0]
+
+
+def test_customers_employees_and_managers_are_mesa_agents():
+    model = OrgModel(HIERARCHY, rng=3, overrides={"run.days": 2, "run.warmup_days": 1})
+    kinds = {cls.__name__: len(agents) for cls, agents in model.agents_by_type.items()}
+    # 8 teams x 6; 8 leads + 2 department managers + 1 director + 5 committee members
+    assert kinds == {"Employee": 48, "Manager": 16, "Customer": 200}
+
+
+def test_the_pyramid_routes_each_team_up_its_own_reporting_line():
+    model = OrgModel(HIERARCHY, rng=3, overrides={"run.days": 2, "run.warmup_days": 1})
+    routes = [[point.name for point in team.route] for team in model.org.teams]
+    assert routes[0] == ["team_lead-0", "department_manager-0", "director-0", "deal_committee-0"]
+    assert routes[5] == ["team_lead-5", "department_manager-1", "director-0", "deal_committee-0"]
+    committee = model.org.teams[0].route[-1]
+    assert isinstance(committee, DecisionPoint)
+    assert len(committee.members) == 5
+    assert committee.rule.needed == 3
+
+
+def test_same_scenario_and_seed_give_identical_results():
+    first = simulate(HIERARCHY, seed=11, days=20)
+    second = simulate(HIERARCHY, seed=11, days=20)
+    assert first.summary_json() == second.summary_json()
+    pd.testing.assert_frame_equal(first.requests, second.requests)
+    pd.testing.assert_frame_equal(first.timeseries, second.timeseries)
+    assert simulate(HIERARCHY, seed=12, days=20).summary_json() != first.summary_json()
+
+
+def test_two_structures_with_one_seed_face_the_very_same_requests():
+    columns = ["request_id", "customer_id", "kind", "value", "good", "created_h"]
+    # no churn, so no request is dropped in either structure
+    overrides = {"satisfaction.churn.probability": 0.0}
+    hierarchy = simulate(HIERARCHY, seed=5, days=30, overrides=overrides).requests
+    self_managing = simulate(SELF_MANAGING, seed=5, days=30, overrides=overrides).requests
+    both = hierarchy[columns].merge(self_managing[columns], on="request_id", suffixes=("", "_b"))
+    assert len(both) > 1000
+    for column in columns[1:]:
+        assert (both[column] == both[f"{column}_b"]).all(), column
+
+
+def test_batch_run_builds_the_model_from_flat_keyword_parameters():
+    results = mesa.batch_run(
+        OrgModel,
+        parameters={
+            "scenario": str(HIERARCHY),
+            "overrides": [{"run.days": 3, "run.warmup_days": 1}],
+        },
+        max_steps=3,
+        number_processes=1,
+        display_progress=False,
+        rng=[7],
+    )
+    assert [row["Step"] for row in results] == [3]
+    assert results[0]["created"] > 0
+
+
+@pytest.mark.parametrize("scenario", [HIERARCHY, SELF_MANAGING])
+def test_warmup_is_left_out_of_times_and_rates(scenario):
+    result = simulate(scenario, seed=2, days=20)
+    requests = result.requests
+    measured = requests[(requests["created_h"] >= 80) & (requests["outcome"] == "resolved")]
+    assert result.summary["response_time_mean_h"] == pytest.approx(measured["response_h"].mean())
+    assert result.summary["requests_created"] > len(measured)

@@ -1,0 +1,81 @@
+"""Invariants every run keeps, whatever the structure (Hypothesis-generated organisations)."""
+
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from model_strategies import organisations
+
+import orgsim.model
+from orgsim import OrgModel, load_scenario
+from orgsim.engine import EventLoop
+from orgsim.results import collect
+
+RUNS = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+class RecordingLoop(EventLoop):
+    """An event loop that remembers the time of every event it runs."""
+
+    __slots__ = ("times",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.times: list[float] = []
+
+    def schedule(self, time_h, callback, argument=None):
+        def recorded(arg, callback=callback):
+            self.times.append(self.now)
+            callback(arg)
+
+        super().schedule(time_h, recorded, argument)
+
+
+def _run(raw):
+    scenario = load_scenario(raw)
+    model = OrgModel(scenario, rng=1)
+    model.run()
+    return model, collect(model)
+
+
+@RUNS
+@given(organisations())
+def test_requests_are_conserved(raw):
+    model, result = _run(raw)
+    counts = model.life.counts
+    assert counts.created == counts.resolved + counts.abandoned + counts.in_flight
+    outcomes = result.requests["outcome"].value_counts()
+    assert outcomes.get("resolved", 0) == counts.resolved
+    assert outcomes.get("abandoned", 0) == counts.abandoned
+    assert result.requests["request_id"].is_unique
+
+
+@RUNS
+@given(organisations())
+def test_no_time_runs_backwards(raw):
+    with mock.patch.object(orgsim.model, "EventLoop", RecordingLoop):
+        model, result = _run(raw)
+    times = model.loop.times
+    assert times == sorted(times)
+    requests = result.requests
+    assert (requests["created_h"] <= requests["decided_h"]).all()
+    assert (requests["decided_h"] <= requests["delivered_h"]).all()
+    assert (requests["delivered_h"] <= model.horizon_h).all()
+
+
+@RUNS
+@given(organisations())
+def test_only_someone_with_the_authority_approves(raw):
+    model, result = _run(raw)
+    requests = result.requests
+    approved = requests[requests["accepted"]]
+    assert (approved["value"] <= approved["authority"]).all()
+    # employees alone decide only within their mandate (or when nobody is above them)
+    alone = requests[requests["level"] == 0]
+    routes = {len(team.route) for team in model.org.teams}
+    if routes != {0}:
+        assert (alone["value"] <= model.org.employees[0].mandate).all()

@@ -1,0 +1,60 @@
+"""The model against theory (marker ``validation``): each check passes, and can fail.
+
+Checks use fixed seeds and 95% intervals (orgsim.validation.CONFIDENCE); the power
+tests hand each check a deliberately wrong scenario and expect it to fail.
+"""
+
+import pytest
+
+from orgsim import validation
+
+pytestmark = pytest.mark.validation
+
+
+def _ids(thunks):
+    return [f"check-{i}" for i in range(len(thunks))]
+
+
+CHECKS = list(validation.all_checks())
+
+
+@pytest.mark.parametrize("thunk", CHECKS, ids=_ids(CHECKS))
+def test_every_theory_check_passes(thunk):
+    for check in thunk():
+        assert check.passed, check
+
+
+def test_a_tandem_with_slower_reviewers_than_theory_assumes_fails():
+    check = validation.tandem_check(2, replications=10, hours=5_000, simulated_rates=(0.9, 0.81))
+    assert not check.passed, check
+
+
+def test_a_pooled_team_one_short_of_theory_fails():
+    check = validation.mmc_check(replications=10, hours=2_000, simulated_servers=5)
+    assert not check.passed, check
+
+
+@pytest.mark.parametrize(
+    ("structure", "rule"), [("chain", "all"), ("parallel", "majority"), ("sequential", "any")]
+)
+def test_screening_with_less_skill_than_theory_assumes_fails(structure, rule):
+    checks = validation.screening_checks(
+        structure, rule, skill=0.65, theory_skill=0.7, proposals=10_000
+    )
+    assert not all(check.passed for check in checks), checks
+
+
+def test_littles_law_check_fails_on_a_queue_whose_bookkeeping_is_off(monkeypatch):
+    from orgsim import degenerate
+    from orgsim.stations import Station
+
+    original = Station.statistics
+
+    def lopsided(self):
+        figures = original(self)
+        figures["mean_sojourn_h"] *= 1.05  # what a station that misses 5% of its waits reports
+        return figures
+
+    monkeypatch.setattr(Station, "statistics", lopsided)
+    [check] = validation.littles_law_checks([("tandem", degenerate.tandem(0.5, [1.0], 5_000, 100))])
+    assert not check.passed, check
