@@ -75,17 +75,14 @@ class Manager(mesa.Agent):
         layer: int,
         role: str,
         skill: float,
-        review: Sampler | None = None,
-        availability: float = 1.0,
+        review_h: Sampler | None = None,
+        review_share: float = 1.0,
     ) -> None:
         super().__init__(model)
         self.layer = layer
         self.role = role
         self.skill = skill
-        self.review = review
-        self.stretch = 1.0 / availability
-        self.station = Station(model.loop, f"manager-{self.unique_id}") if review else None
-
-    def review_time_h(self) -> float:
-        """Wall-clock hours of one review: its work spread over the share not in meetings."""
-        return self.review() * self.stretch
+        # Wall-clock hours of one review: its work spread over ``review_share`` of the time.
+        self.review_h = review_h
+        self.review_share = review_share
+        self.station = Station(model.loop, f"manager-{self.unique_id}") if review_h else None

@@ -26,13 +26,16 @@ class EventLoop:
     Attributes:
         now: current simulated time in hours; it never decreases.
         processed: number of events run so far.
+        heap: the scheduled events. Public so that a station on the hot path can push
+            ``(time_h, next(sequence), callback, argument)`` without a call of its own.
+        sequence: the tie-breaking counter.
     """
 
-    __slots__ = ("_heap", "_sequence", "now", "processed")
+    __slots__ = ("heap", "now", "processed", "sequence")
 
     def __init__(self) -> None:
-        self._heap: list[tuple[float, int, Callback, Any]] = []
-        self._sequence = count()
+        self.heap: list[tuple[float, int, Callback, Any]] = []
+        self.sequence = count()
         self.now = 0.0
         self.processed = 0
 
@@ -40,18 +43,18 @@ class EventLoop:
         """Run ``callback(argument)`` at ``time_h`` (not before now)."""
         if time_h < self.now:
             raise ValueError(f"cannot schedule at {time_h} h, the clock is at {self.now} h")
-        heappush(self._heap, (time_h, next(self._sequence), callback, argument))
+        heappush(self.heap, (time_h, next(self.sequence), callback, argument))
 
     def after(self, delay_h: float, callback: Callback, argument: Any = None) -> None:
         """Run ``callback(argument)`` ``delay_h`` hours from now; at once if the delay is 0."""
         if delay_h == 0:
             callback(argument)
         else:
-            heappush(self._heap, (self.now + delay_h, next(self._sequence), callback, argument))
+            heappush(self.heap, (self.now + delay_h, next(self.sequence), callback, argument))
 
     def run_until(self, end_h: float) -> None:
         """Run every event due up to and including ``end_h``, then set the clock to it."""
-        heap = self._heap
+        heap = self.heap
         processed = 0
         while heap and heap[0][0] <= end_h:
             time_h, _, callback, argument = heappop(heap)
@@ -64,4 +67,4 @@ class EventLoop:
     @property
     def pending(self) -> int:
         """Number of events scheduled but not yet run."""
-        return len(self._heap)
+        return len(self.heap)

@@ -23,7 +23,7 @@ import numpy as np
 from orgsim import culture
 from orgsim.decisions import accept_probability
 from orgsim.distributions import (
-    Constant,
+    Deterministic,
     Exponential,
     choice_sampler,
     integer_sampler,
@@ -87,11 +87,15 @@ class RequestLife:
         self.satisfaction = scenario.satisfaction
         self.trust = scenario.culture.trust
         self.decay = scenario.structure.information_decay
+        # decay ** distance, looked up rather than computed on every review
+        self._kept = [self.decay**d for d in range(len(scenario.structure.layers) + 2)]
         self.rework = scenario.structure.rework
         self.lateral = scenario.structure.teams.lateral_handoff
         self.colleagues = org.employees
         self._demand(scenario, streams.demand)
-        self._handoff = scenario.structure.handoff_time_h.sampler(streams.work)
+        handoff = scenario.structure.handoff_time_h
+        self._handoff = handoff.sampler(streams.work)
+        self._handoff_fixed_h = handoff.upper_bound if isinstance(handoff, Deterministic) else None
         self._vote = uniform_sampler(streams.decisions)
         self._chance = uniform_sampler(streams.people)
 
@@ -191,13 +195,16 @@ class RequestLife:
         stage = request.route.pop()
         request.stage = stage
         request.votes = request.pending = 0
-        if isinstance(stage, TeamDecision):
+        if stage.team:
             self._consult_team(request, stage)
         else:
             request.hops += 1
             request.climb += 1
             request.handoffs += 1
-            self.loop.after(self._handoff(), self._reach_point, request)
+            if self._handoff_fixed_h == 0:
+                self._reach_point(request)
+            else:
+                self.loop.after(self._handoff(), self._reach_point, request)
 
     def _reach_point(self, request: Request) -> None:
         point: DecisionPoint = request.stage
@@ -206,10 +213,10 @@ class RequestLife:
             self._ask(request, point.members[0])
         else:
             for member in point.members:
-                self._ask(request, member)
+                member.station.submit(member.review_h(), self._reviewed, (request, member))
 
     def _ask(self, request: Request, member: Manager) -> None:
-        member.station.submit(member.review_time_h(), self._reviewed, (request, member))
+        member.station.submit(member.review_h(), self._reviewed, (request, member))
 
     def _consult_team(self, request: Request, stage: TeamDecision) -> None:
         """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
@@ -240,12 +247,12 @@ class RequestLife:
         request, evaluator = job
         stage = request.stage
         request.pending += 1
-        if self._vote() < accept_probability(
-            evaluator.skill, request.good, request.distance, self.decay
-        ):
+        # accept_probability, inlined: this runs once per review
+        right = 0.5 + (evaluator.skill - 0.5) * self._kept[request.distance]
+        if self._vote() < (right if request.good else 1.0 - right):
             request.votes += 1
         verdict = stage.rule.outcome(request.votes, request.pending)
-        if isinstance(stage, DecisionPoint) and stage.sequential:
+        if stage.sequential:
             if verdict is None:
                 self._ask(request, stage.members[request.pending])
                 return
@@ -258,7 +265,7 @@ class RequestLife:
         if accepted and request.route:  # approved, but above this stage's mandate
             self._next_stage(request)
             return
-        decider = stage.chair if isinstance(stage, DecisionPoint) else request.employee
+        decider = request.employee if stage.team else stage.chair
         self._sign(request, stage.level, decider.unique_id, stage.mandate)
         if not accepted and self._will_rework(request):
             self._send_back_for_rework(request)
@@ -299,8 +306,8 @@ class RequestLife:
         hops = request.climb
         request.climb = 0
         request.handoffs += hops
-        if isinstance(self._handoff, Constant):
-            return self._handoff.value * hops
+        if self._handoff_fixed_h is not None:
+            return self._handoff_fixed_h * hops
         return sum(self._handoff() for _ in range(hops))
 
     # --- 6. the customer judges ---------------------------------------------------------

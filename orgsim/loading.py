@@ -7,6 +7,7 @@ the file, the field path, the value found and what is allowed; nothing else esca
 from __future__ import annotations
 
 import re
+import reprlib
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -19,6 +20,25 @@ from pydantic import BaseModel, ValidationError
 from orgsim.scenario import Scenario
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
+_REPR = reprlib.Repr(maxlevel=3, maxdict=4, maxlist=4, maxstring=40, maxother=40)
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, but a scalar it cannot convert is a marked YAML error.
+
+    The safe loader raises ``ValueError`` or ``KeyError`` for scalars such as
+    ``2020-13-01`` or ``!!bool maybe``; this turns them into errors with a line.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+            tag = node.tag.rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                problem=f"cannot read {node.value!r} as {tag} ({error})",
+                problem_mark=node.start_mark,
+            ) from None
 
 
 class ScenarioError(Exception):
@@ -40,13 +60,12 @@ def load_scenario(
         ScenarioError: the file or the result is not a valid scenario.
     """
     if isinstance(source, Scenario):
-        raw, origin = source.model_dump(mode="json"), f"scenario {source.name!r}"
+        raw, origin = source.model_dump(), f"scenario {source.name!r}"
     elif isinstance(source, Mapping):
         raw, origin = dict(source), "scenario mapping"
     else:
         raw, origin = _read_with_parents(Path(source), seen=()), str(source)
-    for path, value in _parse_overrides(overrides):
-        _set_path(raw, path, value, origin)
+    _apply_overrides(raw, overrides, origin)
     try:
         return Scenario.model_validate(raw)
     except ValidationError as error:
@@ -55,18 +74,32 @@ def load_scenario(
 
 def _read_with_parents(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     """The file's mapping merged over the file it ``extends`` (recursively)."""
-    resolved = path.resolve()
+    resolved = _resolve(path)
     if resolved in seen:
         chain = " -> ".join(str(p) for p in (*seen, resolved))
         raise ScenarioError(f"{path}: extends: circular inheritance ({chain})")
-    raw = _read_yaml(path)
+    try:
+        raw = _read_yaml(path)
+    except ScenarioError as error:
+        if not seen:
+            raise
+        raise ScenarioError(f"{error} (extended by {seen[-1]})") from None
     parent = raw.pop("extends", None)
     if parent is None:
         return raw
-    if not isinstance(parent, str):
-        raise ScenarioError(f"{path}: extends: expected a file name, got {parent!r}")
+    if not isinstance(parent, str) or not parent.strip():
+        raise ScenarioError(
+            f"{path}: extends: expected the file name of a scenario, found {_short(parent)}"
+        )
     base = _read_with_parents(path.parent / parent, (*seen, resolved))
     return _deep_merge(base, raw)
+
+
+def _resolve(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as error:
+        raise ScenarioError(f"{path}: not a usable file name ({error})") from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -78,17 +111,38 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ScenarioError(f"{path}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: is not UTF-8 text") from None
+    except ValueError as error:
+        raise ScenarioError(f"{path}: not a usable file name ({error})") from None
     try:
-        raw = yaml.safe_load(text)
+        raw = _parse_yaml(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise ScenarioError(f"{path}: broken YAML{where}: {problem}") from None
+        raise ScenarioError(f"{path}: broken YAML{_yaml_problem(error, text)}") from None
     if not isinstance(raw, dict):
         kind = "empty" if raw is None else f"a {type(raw).__name__}"
         raise ScenarioError(f"{path}: a scenario must be a mapping of sections, this is {kind}")
     return raw
+
+
+def _parse_yaml(text: str) -> Any:
+    """The document in ``text``; every way it can be broken is a ``yaml.YAMLError``."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader: builds plain data only
+    except RecursionError:
+        raise yaml.YAMLError("nested too deeply") from None
+
+
+def _yaml_problem(error: yaml.YAMLError, text: str) -> str:
+    """Where and what: `` at line 3, column 4: expected ',' or ']'``."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    elif isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - text.rfind("\n", 0, error.position)
+    else:
+        return f": {error}"
+    problem = getattr(error, "problem", None) or getattr(error, "reason", None) or error
+    return f" at line {line}, column {column}: {problem}"
 
 
 def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -105,24 +159,45 @@ def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, 
 # --- overrides ----------------------------------------------------------------------------
 
 
+def _apply_overrides(
+    raw: dict[str, Any], overrides: Mapping[str, Any] | Iterable[str] | None, origin: str
+) -> None:
+    """Set each override in ``raw``; a bad one is an error that names ``origin``."""
+    try:
+        for path, value in _parse_overrides(overrides):
+            _set_path(raw, path, value)
+    except ScenarioError as error:
+        raise ScenarioError(f"{origin}: {error}") from None
+
+
 def _parse_overrides(
     overrides: Mapping[str, Any] | Iterable[str] | None,
 ) -> list[tuple[str, Any]]:
     if overrides is None:
         return []
     if isinstance(overrides, Mapping):
+        for path in overrides:
+            if not isinstance(path, str):
+                raise ScenarioError(f"override {path!r}: the path must be a string")
         return list(overrides.items())
-    pairs = []
-    for item in overrides:
-        path, sep, text = item.partition("=")
-        if not sep or not path.strip():
-            raise ScenarioError(f"--set {item!r}: expected PATH=VALUE, e.g. run.days=30")
-        try:
-            value = yaml.safe_load(text)
-        except yaml.YAMLError:
-            raise ScenarioError(f"--set {item!r}: the value is not valid YAML") from None
-        pairs.append((path.strip(), value))
-    return pairs
+    if isinstance(overrides, str):
+        overrides = [overrides]
+    return [_parse_assignment(item) for item in overrides]
+
+
+def _parse_assignment(item: object) -> tuple[str, Any]:
+    """``"run.days=30"`` as ``("run.days", 30)``: the value is read as YAML."""
+    if not isinstance(item, str):
+        raise ScenarioError(f"--set {item!r}: expected a PATH=VALUE string, e.g. run.days=30")
+    path, sep, text = item.partition("=")
+    if not sep or not path.strip():
+        raise ScenarioError(f"--set {item!r}: expected PATH=VALUE, e.g. run.days=30")
+    try:
+        value = _parse_yaml(text)
+    except yaml.YAMLError as error:
+        problem = _yaml_problem(error, text)
+        raise ScenarioError(f"--set {item!r}: the value is not valid YAML{problem}") from None
+    return path.strip(), value
 
 
 def _parse_path(path: str) -> list[str | int]:
@@ -143,27 +218,43 @@ def _parse_path(path: str) -> list[str | int]:
     return tokens
 
 
-def _set_path(raw: dict[str, Any], path: str, value: Any, origin: str) -> None:
+def _set_path(raw: dict[str, Any], path: str, value: Any) -> None:
+    """Set ``path`` in ``raw`` to ``value``, creating missing mappings on the way.
+
+    The lists and mappings along the path are copied first, so that neither the
+    caller's mapping nor a YAML alias shared with another place changes.
+    """
     tokens = _parse_path(path)
     node: Any = raw
     for depth, token in enumerate(tokens):
-        last = depth == len(tokens) - 1
-        where = _format_loc(tokens[: depth + 1])
-        if isinstance(token, int):
-            if not isinstance(node, list):
-                raise ScenarioError(f"{origin}: {where}: {_format_loc(tokens[:depth])} is no list")
-            if not -len(node) <= token < len(node):
-                raise ScenarioError(
-                    f"{origin}: {where}: no such item, the list has {len(node)} items"
-                )
-        elif not isinstance(node, dict):
-            raise ScenarioError(f"{origin}: {where}: {_format_loc(tokens[:depth])} is no mapping")
-        if last:
+        _check_step(node, tokens, depth)
+        if depth == len(tokens) - 1:
             node[token] = value
         else:
-            if isinstance(token, str) and token not in node:
-                node[token] = {}
-            node = node[token]
+            child = node.get(token, {}) if isinstance(node, dict) else node[token]
+            node[token] = child = _copy_container(child)
+            node = child
+
+
+def _check_step(node: Any, tokens: list[str | int], depth: int) -> None:
+    """Raise unless ``node`` can be stepped into with ``tokens[depth]``."""
+    token, where = tokens[depth], _format_loc(tokens[: depth + 1])
+    parent = _format_loc(tokens[:depth]) or "the scenario"
+    if isinstance(token, int):
+        if not isinstance(node, list):
+            raise ScenarioError(f"override {where}: {parent} is no list (found {_short(node)})")
+        if not -len(node) <= token < len(node):
+            raise ScenarioError(f"override {where}: no such item, the list has {len(node)} items")
+    elif not isinstance(node, dict):
+        raise ScenarioError(f"override {where}: {parent} is no mapping (found {_short(node)})")
+
+
+def _copy_container(value: Any) -> Any:
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, list):
+        return list(value)
+    return value
 
 
 # --- explaining validation errors ---------------------------------------------------------
@@ -172,20 +263,31 @@ def _set_path(raw: dict[str, Any], path: str, value: Any, origin: str) -> None:
 def _explain(error: ValidationError, origin: str) -> str:
     lines = [f"{origin}: {error.error_count()} problem(s) in the scenario"]
     for item in error.errors(include_url=False):
-        loc = _format_loc(item["loc"])
-        message = item["msg"]
-        if item["type"] == "extra_forbidden":
-            allowed = _allowed_keys(item["loc"][:-1])
-            message = f"unknown key; allowed here: {', '.join(allowed)}"
-        elif item["type"] == "missing":
-            message = "required but missing"
-        found = "" if item["type"] == "missing" else f" (found {_short(item['input'])})"
-        lines.append(f"  {loc or '(top level)'}: {message}{found}")
+        loc = _format_loc(_without_tags(item["loc"]))
+        lines.append(f"  {loc or '(top level)'}: {_message(item)}")
     return "\n".join(lines)
 
 
+def _message(item: Any) -> str:
+    """What is wrong with one value, what was found, and what is allowed."""
+    kind, found = item["type"], f" (found {_short(item['input'])})"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(item["loc"][:-1])
+        return f"unknown key; allowed here: {', '.join(allowed)}{found}"
+    if kind == "missing":
+        return "required but missing"
+    if kind == "value_error" and isinstance(item["input"], Mapping):
+        # a check across fields: its message names the values; the whole section is noise
+        return item["msg"].removeprefix("Value error, ")
+    return f"{item['msg'].removeprefix('Value error, ')}{found}"
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
+    """A bounded ``repr``: safe for huge, deep or self-referencing values."""
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # a broken __repr__ of a value passed from Python
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -196,6 +298,22 @@ def _format_loc(loc: Iterable[str | int]) -> str:
     return text
 
 
+def _without_tags(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The location as the file writes it: without pydantic's union tags (``exponential``)."""
+    model: Any = Scenario
+    kept: list[str | int] = []
+    for part in loc:
+        is_tag = model is not None and _is_union(model) and isinstance(part, str)
+        model = _field_model(model, part) if model is not None else None
+        if not (is_tag and model is not None):
+            kept.append(part)
+    return tuple(kept)
+
+
+def _is_union(model: Any) -> bool:
+    return typing.get_origin(model) in (typing.Union, types.UnionType)
+
+
 def _allowed_keys(loc: tuple[str | int, ...]) -> list[str]:
     """The keys the scenario schema allows at ``loc`` (best effort through unions)."""
     model: Any = Scenario
@@ -203,7 +321,7 @@ def _allowed_keys(loc: tuple[str | int, ...]) -> list[str]:
         model = _field_model(model, part)
         if model is None:
             return ["(see docs/scenarios.md)"]
-    return sorted(model.model_fields)
+    return sorted(getattr(model, "model_fields", None) or ["(see docs/scenarios.md)"])
 
 
 def _field_model(model: Any, part: str | int) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import mesa
 import numpy as np
@@ -29,7 +30,11 @@ FIRST_LAYER_LEVEL = 2
 
 @dataclass(eq=False)
 class DecisionPoint:
-    """A node that reviews escalated proposals: one manager, or a committee."""
+    """A node that reviews escalated proposals: one manager, or a committee.
+
+    ``chair`` signs the decision in the log. ``team`` tells it from a
+    :class:`TeamDecision` without an ``isinstance`` call on the hot path.
+    """
 
     name: str
     level: int
@@ -37,11 +42,10 @@ class DecisionPoint:
     members: list[Manager]
     rule: Rule
     sequential: bool
+    team: ClassVar[bool] = False
 
-    @property
-    def chair(self) -> Manager:
-        """Who signs the decision in the log."""
-        return self.members[0]
+    def __post_init__(self) -> None:
+        self.chair = self.members[0]
 
 
 @dataclass(eq=False)
@@ -55,6 +59,8 @@ class TeamDecision:
     consult: Sampler
     consult_stretch: float
     level: int = TEAM_LEVEL
+    sequential: bool = False
+    team: ClassVar[bool] = True
 
 
 @dataclass(eq=False)
@@ -128,7 +134,7 @@ def build(
         parents = [parent // layer.span for parent in parents]
         level = FIRST_LAYER_LEVEL + index
         skills = layer.skill.sampler(people)
-        review = layer.review_time_h.sampler(work)
+        review = layer.review_time_h.sampler(work, scale=1 / _stretched_share(layer))
         built = [_build_node(model, layer, level, n, skills, review) for n in range(nodes)]
         for node in built:
             managers += node if isinstance(node, list) else node.members

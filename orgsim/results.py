@@ -89,7 +89,7 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
     counts = model.life.counts
     after = metrics.measured(requests, model.warmup_h)
     availability = {
-        m.station.name: 1.0 / m.stretch for m in model.org.managers if m.station is not None
+        m.station.name: m.review_share for m in model.org.managers if m.station is not None
     }
     load = metrics.manager_load(stations, availability)
     managers, employees = len(model.org.managers), len(model.org.employees)

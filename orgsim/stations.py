@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
+from heapq import heappush
 from typing import Any
 
 from orgsim.engine import EventLoop
@@ -61,30 +62,27 @@ class Station:
 
     def submit(self, duration_h: float, done: Done, item: Any) -> None:
         """Queue a job; it starts at once if a server is free."""
-        now = self._loop.now
+        loop = self._loop
+        now = loop.now
         self.area += self.present * (now - self.last_change_h)
         self.last_change_h = now
         self.present += 1
         self.arrivals += 1
+        job = (duration_h, done, item, now)
         if self.busy < self.servers and not self.blocks:
             self.busy += 1
-            job = (duration_h, done, item, now)
             if duration_h == 0:
                 self._finish(job)  # nothing to wait for: spare the heap an event
             else:
-                self._loop.schedule(now + duration_h, self._finish, job)
+                heappush(loop.heap, (now + duration_h, next(loop.sequence), self._finish, job))
         else:
-            self.queue.append((duration_h, done, item, now))
-
-    def _start(self, duration_h: float, done: Done, item: Any, arrived_h: float) -> None:
-        # Scheduled even at zero duration: finishing inline here would recurse once per
-        # queued job.
-        job = (duration_h, done, item, arrived_h)
-        self._loop.schedule(self._loop.now + duration_h, self._finish, job)
+            self.queue.append(job)
 
     def _finish(self, job: tuple[float, Done, Any, float]) -> None:
+        """A server is done with ``job``: account for it, take the next, report it done."""
         duration_h, done, item, arrived_h = job
-        now = self._loop.now
+        loop = self._loop
+        now = loop.now
         self.area += self.present * (now - self.last_change_h)
         self.last_change_h = now
         self.present -= 1
@@ -92,16 +90,14 @@ class Station:
         self.busy_h += duration_h
         self.sojourn_h += now - arrived_h
         self.wait_h += now - arrived_h - duration_h
-        self._next()
-        done(item)
-
-    def _next(self) -> None:
-        """Free the server that just finished, or give it the next job in line."""
         if self.queue and not self.blocks:
-            duration_h, done, item, arrived_h = self.queue.popleft()
-            self._start(duration_h, done, item, arrived_h)
+            # Scheduled even at zero duration: finishing inline here would recurse once per
+            # queued job.
+            following = self.queue.popleft()
+            heappush(loop.heap, (now + following[0], next(loop.sequence), self._finish, following))
         else:
             self.busy -= 1
+        done(item)
 
     def pause(self) -> None:
         """Start no new job until a matching :meth:`resume` (the job in hand is finished)."""
@@ -110,10 +106,11 @@ class Station:
     def resume(self) -> None:
         """End one pause; when none is left, start whatever waits on every free server."""
         self.blocks -= 1
+        loop = self._loop
         while self.queue and self.busy < self.servers and not self.blocks:
             self.busy += 1
-            duration_h, done, item, arrived_h = self.queue.popleft()
-            self._start(duration_h, done, item, arrived_h)
+            job = self.queue.popleft()
+            heappush(loop.heap, (loop.now + job[0], next(loop.sequence), self._finish, job))
 
     @property
     def load(self) -> int:
