@@ -16,6 +16,7 @@ advisors) from ``people``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from heapq import heappush
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -119,7 +120,9 @@ class RequestLife:
 
     def _arrive(self, _: object = None) -> None:
         loop = self.loop
-        loop.schedule(loop.now + self._interarrival(), self._arrive)
+        heappush(
+            loop.heap, (loop.now + self._interarrival(), next(loop.sequence), self._arrive, None)
+        )
         customer = self.customers[self._customer()]
         kind = self._kind()
         value, work_h = self._values[kind](), self._works[kind]()
@@ -249,8 +252,11 @@ class RequestLife:
         request.pending += 1
         # accept_probability, inlined: this runs once per review
         right = 0.5 + (evaluator.skill - 0.5) * self._kept[request.distance]
-        if self._vote() < (right if request.good else 1.0 - right):
-            request.votes += 1
+        approve = self._vote() < (right if request.good else 1.0 - right)
+        if stage.single:  # one evaluator: its vote is the verdict
+            self._stage_decided(request, approve)
+            return
+        request.votes += approve
         verdict = stage.rule.outcome(request.votes, request.pending)
         if stage.sequential:
             if verdict is None:

@@ -46,6 +46,7 @@ class DecisionPoint:
 
     def __post_init__(self) -> None:
         self.chair = self.members[0]
+        self.single = len(self.members) == 1
 
 
 @dataclass(eq=False)
@@ -60,6 +61,7 @@ class TeamDecision:
     consult_stretch: float
     level: int = TEAM_LEVEL
     sequential: bool = False
+    single: bool = False
     team: ClassVar[bool] = True
 
 
