@@ -159,7 +159,7 @@ class RequestLife:
                 best = candidate
         return best
 
-    def _worked(self, request: Request) -> None:
+    def _worked(self, request: Request, _: object = None) -> None:
         employee = request.employee
         value = request.value
         if value <= employee.mandate:
@@ -185,7 +185,7 @@ class RequestLife:
 
     # --- 3. escalation -----------------------------------------------------------------
 
-    def _escalate(self, request: Request) -> None:
+    def _escalate(self, request: Request, _: object = None) -> None:
         route = request.employee.team.route_for(request.value)
         if not route:  # nobody above: whoever holds it decides
             self._decide_alone(request, request.employee)
@@ -216,10 +216,10 @@ class RequestLife:
             self._ask(request, point.members[0])
         else:
             for member in point.members:
-                member.station.submit(member.review_h(), self._reviewed, (request, member))
+                member.station.submit(member.review_h(), self._reviewed, request, member)
 
     def _ask(self, request: Request, member: Manager) -> None:
-        member.station.submit(member.review_h(), self._reviewed, (request, member))
+        member.station.submit(member.review_h(), self._reviewed, request, member)
 
     def _consult_team(self, request: Request, stage: TeamDecision) -> None:
         """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
@@ -234,7 +234,7 @@ class RequestLife:
             return
         for advisor in advisors:
             advisor.station.submit(
-                stage.consult() * stage.consult_stretch, self._reviewed, (request, advisor)
+                stage.consult() * stage.consult_stretch, self._reviewed, request, advisor
             )
 
     def _advisors(self, proposer: Employee, count: int) -> list[Employee]:
@@ -246,8 +246,7 @@ class RequestLife:
 
     # --- 4. decision rules -------------------------------------------------------------
 
-    def _reviewed(self, job: tuple[Request, Manager | Employee]) -> None:
-        request, evaluator = job
+    def _reviewed(self, request: Request, evaluator: Manager | Employee) -> None:
         stage = request.stage
         request.pending += 1
         # accept_probability, inlined: this runs once per review

@@ -45,7 +45,6 @@ class Request:
         "pending",
         "reworks",
         "route",
-        "service_h",
         "stage",
         "value",
         "votes",
@@ -83,7 +82,7 @@ class Request:
         self.route: list[Any] = []
         self.stage: Any = None
         self.votes = self.pending = self.climb = self.distance = 0
-        self.wait_h = self.service_h = 0.0
+        self.wait_h = 0.0  # hours queued, summed over every queue entered
 
 
 COLUMNS: dict[str, type] = {
@@ -102,16 +101,17 @@ COLUMNS: dict[str, type] = {
     "hops": np.int16,
     "handoffs": np.int16,
     "reworks": np.int16,
+    "wait_h": np.float64,
     "outcome": np.int8,
 }
 """The log's columns and their types in the DataFrame."""
 
 
 class RequestLog:
-    """Ended requests, 16 numbers each, in one flat float64 array.
+    """Ended requests, one number per column each, in one flat float64 array.
 
     One ``array.extend`` of a tuple per request is the cheapest append Python has
-    (one C call, 128 bytes a row, no object kept); :meth:`frame` reshapes the array
+    (one C call, 8 bytes a column, no object kept); :meth:`frame` reshapes the array
     and gives each column its type. Integers below 2**53 are exact in a float64.
     """
 
@@ -128,7 +128,7 @@ class RequestLog:
             self.rows.extend((
                 r.id, r.customer.account, r.kind, r.value, r.good, r.created_h, r.decided_h,
                 delivered_h, r.level, r.decider_id, r.authority, r.accepted, r.hops, r.handoffs,
-                r.reworks, outcome,
+                r.reworks, r.wait_h, outcome,
             ))  # fmt: skip
 
     def __len__(self) -> int:

@@ -15,15 +15,19 @@ from typing import Any
 
 from orgsim.engine import EventLoop
 
-Done = Callable[[Any], None]
+Done = Callable[[Any, Any], None]
+Job = tuple[float, Done, Any, float, Any]
+"""``(duration_h, done, item, arrived_h, by)``."""
 
 
 class Station:
     """A FIFO queue with ``servers`` identical servers.
 
-    A job is ``(duration_h, done, item)``: when a server has spent ``duration_h`` on it,
-    ``done(item)`` is called. A station can be paused (an absent manager, a meeting):
-    it finishes the job in hand but starts no new one until every pause has ended.
+    A job is ``(duration_h, done, item, by)``: when a server has spent ``duration_h`` on
+    it, ``done(item, by)`` is called (``by`` says whose review it was, where one
+    request is reviewed by several people). The hours the job waited in line are added
+    to ``item.wait_h``. A station can be paused (an absent manager, a meeting): it
+    finishes the job in hand but starts no new one until every pause has ended.
     """
 
     __slots__ = (
@@ -50,7 +54,7 @@ class Station:
         self.servers = servers
         self.busy = 0
         self.blocks = 0  # absences and meetings under way: no new job starts while any is
-        self.queue: deque[tuple[float, Done, Any, float]] = deque()
+        self.queue: deque[Job] = deque()
         self.present = 0
         self.reset_statistics()
 
@@ -60,7 +64,7 @@ class Station:
         self.area = self.busy_h = self.sojourn_h = self.wait_h = 0.0
         self.arrivals = self.departures = 0
 
-    def submit(self, duration_h: float, done: Done, item: Any) -> None:
+    def submit(self, duration_h: float, done: Done, item: Any, by: Any = None) -> None:
         """Queue a job; it starts at once if a server is free."""
         loop = self._loop
         now = loop.now
@@ -68,7 +72,7 @@ class Station:
         self.last_change_h = now
         self.present += 1
         self.arrivals += 1
-        job = (duration_h, done, item, now)
+        job = (duration_h, done, item, now, by)
         if self.busy < self.servers and not self.blocks:
             self.busy += 1
             if duration_h == 0:
@@ -78,9 +82,9 @@ class Station:
         else:
             self.queue.append(job)
 
-    def _finish(self, job: tuple[float, Done, Any, float]) -> None:
+    def _finish(self, job: Job) -> None:
         """A server is done with ``job``: account for it, take the next, report it done."""
-        duration_h, done, item, arrived_h = job
+        duration_h, done, item, arrived_h, by = job
         loop = self._loop
         now = loop.now
         self.area += self.present * (now - self.last_change_h)
@@ -89,7 +93,9 @@ class Station:
         self.departures += 1
         self.busy_h += duration_h
         self.sojourn_h += now - arrived_h
-        self.wait_h += now - arrived_h - duration_h
+        waited_h = now - arrived_h - duration_h
+        self.wait_h += waited_h
+        item.wait_h += waited_h
         if self.queue and not self.blocks:
             # Scheduled even at zero duration: finishing inline here would recurse once per
             # queued job.
@@ -97,7 +103,7 @@ class Station:
             heappush(loop.heap, (now + following[0], next(loop.sequence), self._finish, following))
         else:
             self.busy -= 1
-        done(item)
+        done(item, by)
 
     def pause(self) -> None:
         """Start no new job until a matching :meth:`resume` (the job in hand is finished)."""

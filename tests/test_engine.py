@@ -39,15 +39,25 @@ def test_run_until_stops_at_the_horizon_and_keeps_later_events():
     assert loop.pending == 1
 
 
+class Item:
+    """A request's stand-in: a name, and the hours it waited in line."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.wait_h = 0.0
+
+
 def test_station_serves_fifo_and_keeps_littles_law_figures():
     loop = EventLoop()
     station = Station(loop, "desk")
-    done: list[tuple[str, float]] = []
+    done: list[tuple[str, float, str]] = []
+    first, second = Item("first"), Item("second")
     # two jobs of 2 h at t=0: the second waits 2 h
-    station.submit(2.0, lambda item: done.append((item, loop.now)), "first")
-    station.submit(2.0, lambda item: done.append((item, loop.now)), "second")
+    for item in (first, second):
+        station.submit(2.0, lambda item, by: done.append((item.name, loop.now, by)), item, "me")
     loop.run_until(10.0)
-    assert done == [("first", 2.0), ("second", 4.0)]
+    assert done == [("first", 2.0, "me"), ("second", 4.0, "me")]
+    assert (first.wait_h, second.wait_h) == (0.0, 2.0)
     stats = station.statistics()
     assert stats["departures"] == 2
     assert stats["mean_sojourn_h"] == pytest.approx(3.0)
@@ -61,8 +71,8 @@ def test_a_paused_station_finishes_the_job_in_hand_and_starts_no_other():
     loop = EventLoop()
     station = Station(loop, "manager")
     done: list[str] = []
-    station.submit(1.0, done.append, "in hand")
-    station.submit(1.0, done.append, "waiting")
+    for name in ("in hand", "waiting"):
+        station.submit(1.0, lambda item, _: done.append(item.name), Item(name))
     station.pause()
     loop.run_until(5.0)
     assert done == ["in hand"]
