@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_scenario_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seed", type=int, default=1, help="seed of the run (default 1)")
+    parser.add_argument("--seed", type=_seed, default=1, help="seed of the run (default 1)")
     parser.add_argument("--days", type=float, help="simulated working days (default: the file's)")
     parser.add_argument(
         "--set",
@@ -61,6 +61,17 @@ def _add_scenario_options(parser: argparse.ArgumentParser) -> None:
         help="override a scenario value, e.g. --set structure.layers[1].mandate=5000 "
         "(repeatable; VALUE is read as YAML)",
     )
+
+
+def _seed(text: str) -> int:
+    """A seed is a whole number from 0 up (numpy's seed sequences take no negatives)."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {seed}")
+    return seed
 
 
 def _add_run(commands: argparse._SubParsersAction) -> None:

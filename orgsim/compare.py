@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from orgsim.loading import load_scenario
+from orgsim.loading import ScenarioError, load_scenario
 from orgsim.metrics import SUMMARY_KEYS, json_ready
 from orgsim.results import simulate
 from orgsim.scenario import Scenario
@@ -94,7 +94,9 @@ def load_all(paths: Sequence[str], overrides: Sequence[str]) -> list[Scenario]:
     scenarios = [load_scenario(path, overrides) for path in paths]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
-        raise ValueError(f"scenarios to compare need distinct names, got {names}")
+        raise ScenarioError(
+            f"{', '.join(paths)}: the scenarios to compare need distinct `name`s, got {names}"
+        )
     return scenarios
 
 

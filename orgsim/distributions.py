@@ -25,10 +25,10 @@ BLOCK = 2048
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
     cap: float | None = Field(
-        default=None, description="Largest value a draw may take (draws above are clipped)."
+        default=None, ge=0, description="Largest value a draw may take (draws above are clipped)."
     )
 
     @property
@@ -54,8 +54,8 @@ class _Dist(BaseModel):
 class Deterministic(_Dist):
     """Always the same value."""
 
-    dist: Literal["deterministic"] = "deterministic"
-    value: float = Field(ge=0)
+    dist: Literal["deterministic"] = Field(default="deterministic", description="The family.")
+    value: float = Field(ge=0, description="The value.")
 
     @property
     def mean(self) -> float:
@@ -73,8 +73,8 @@ class Deterministic(_Dist):
 class Exponential(_Dist):
     """Exponential with the given mean (memoryless: Poisson processes, M/M/c service)."""
 
-    dist: Literal["exponential"] = "exponential"
-    mean: PositiveFloat
+    dist: Literal["exponential"] = Field(default="exponential", description="The family.")
+    mean: PositiveFloat = Field(description="Mean of the draws.")
 
     def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
         mean = self.mean
@@ -84,9 +84,9 @@ class Exponential(_Dist):
 class Lognormal(_Dist):
     """Lognormal given by its mean and coefficient of variation (skewed work times, values)."""
 
-    dist: Literal["lognormal"] = "lognormal"
-    mean: PositiveFloat
-    cv: float = Field(gt=0, description="Standard deviation divided by the mean.")
+    dist: Literal["lognormal"] = Field(default="lognormal", description="The family.")
+    mean: PositiveFloat = Field(description="Mean of the draws.")
+    cv: float = Field(gt=0, le=10, description="Standard deviation divided by the mean.")
 
     def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
         sigma = math.sqrt(math.log1p(self.cv**2))
@@ -97,9 +97,9 @@ class Lognormal(_Dist):
 class Gamma(_Dist):
     """Gamma given by its mean and coefficient of variation (cv 1 is the exponential)."""
 
-    dist: Literal["gamma"] = "gamma"
-    mean: PositiveFloat
-    cv: float = Field(gt=0, description="Standard deviation divided by the mean.")
+    dist: Literal["gamma"] = Field(default="gamma", description="The family.")
+    mean: PositiveFloat = Field(description="Mean of the draws.")
+    cv: float = Field(gt=0, le=10, description="Standard deviation divided by the mean.")
 
     def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
         shape = 1 / self.cv**2
@@ -110,9 +110,9 @@ class Gamma(_Dist):
 class Uniform(_Dist):
     """Uniform between ``low`` and ``high``."""
 
-    dist: Literal["uniform"] = "uniform"
-    low: float = Field(ge=0)
-    high: float = Field(ge=0)
+    dist: Literal["uniform"] = Field(default="uniform", description="The family.")
+    low: float = Field(ge=0, description="Smallest draw.")
+    high: float = Field(ge=0, description="Largest draw.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:

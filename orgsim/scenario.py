@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat, model_validator
 
@@ -32,7 +32,21 @@ def _probability(description: str, default: float | None = None) -> object:
 class Spec(BaseModel):
     """Base of every part of a scenario: frozen, and strict about unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+Mandate = Annotated[float, Field(ge=0, allow_inf_nan=True)] | None
+"""A largest value someone may decide: a number (``.inf`` allowed), or null for unlimited."""
+
+
+def _within_unit_interval(value: Distribution, what: str) -> Distribution:
+    """A distribution of a probability (skill, trust) must not draw above 1."""
+    if value.upper_bound > 1:
+        raise ValueError(
+            f"{what} is a probability, but this distribution can draw up to "
+            f"{value.upper_bound:g}: keep it within [0, 1] (cap it with `cap: 1`)"
+        )
+    return value
 
 
 # --- demand -------------------------------------------------------------------------------
@@ -41,8 +55,8 @@ class Spec(BaseModel):
 class RequestKind(Spec):
     """One kind of customer request (routine service, price change, custom deal, ...)."""
 
-    name: str = Field(min_length=1)
-    share: PositiveFloat = Field(description="Relative frequency among all requests.")
+    name: str = Field(min_length=1, description="How reports and the request log name it.")
+    share: PositiveFloat = Field(le=1e6, description="Relative frequency among all requests.")
     value: Distribution = Field(
         default=Deterministic(value=0), description="Value at stake; decides who may decide."
     )
@@ -59,8 +73,10 @@ class Demand(Spec):
     """Customers and what they ask for; Poisson requests per customer."""
 
     customers_per_team: int = Field(ge=1, description="Accounts served by each team.")
-    requests_per_customer_per_day: PositiveFloat
-    kinds: list[RequestKind] = Field(min_length=1)
+    requests_per_customer_per_day: PositiveFloat = Field(
+        description="Poisson rate of each customer's requests."
+    )
+    kinds: list[RequestKind] = Field(min_length=1, description="What customers ask for.")
 
     @model_validator(mode="after")
     def _unique_kind_names(self) -> Self:
@@ -78,11 +94,13 @@ DecisionRule = Literal["all", "any", "majority", "k_of_n"]
 class LateralHandoff(Spec):
     """Network order: an overloaded employee hands new work to a less loaded colleague."""
 
-    enabled: bool = False
+    enabled: bool = Field(default=False, description="Switch lateral hand-offs on.")
     queue_threshold: int = Field(
         default=3, ge=1, description="Hand off when this many requests already wait."
     )
-    scope: Literal["team", "organisation"] = "team"
+    scope: Literal["team", "organisation"] = Field(
+        default="team", description="Colleagues of the own team only, or anyone."
+    )
     candidates: int = Field(
         default=2, ge=1, description="Colleagues sampled; the least loaded wins."
     )
@@ -91,12 +109,12 @@ class LateralHandoff(Spec):
 class Teams(Spec):
     """The customer-facing teams (account teams, cells, circles), all alike."""
 
-    count: int = Field(ge=1)
+    count: int = Field(ge=1, description="Number of teams.")
     size: int = Field(ge=1, description="Employees per team.")
-    employee_mandate: NonNegativeFloat | None = Field(
+    employee_mandate: Mandate = Field(
         description="Largest value one employee may decide alone; null for unlimited."
     )
-    team_mandate: NonNegativeFloat | None = Field(
+    team_mandate: Mandate = Field(
         default=0, description="Largest value the team decides collectively (negotiation mandate)."
     )
     decision: Literal["individual", "advice", "consensus"] = Field(
@@ -109,7 +127,9 @@ class Teams(Spec):
     advisors: int = Field(
         default=2, ge=0, description="Colleagues consulted in the advice process."
     )
-    consult_time_h: Distribution = Field(default=Deterministic(value=0.5))
+    consult_time_h: Distribution = Field(
+        default=Deterministic(value=0.5), description="Hours one colleague spends advising."
+    )
     coordination_cost: NonNegativeFloat = Field(
         default=0.0, description="Extra share of consult time per additional team member."
     )
@@ -125,6 +145,7 @@ class Teams(Spec):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        _within_unit_interval(self.skill, "skill")
         if self.max_size is not None and self.size > self.max_size:
             raise ValueError(f"size {self.size} exceeds the cell cap max_size {self.max_size}")
         if self.decision == "advice" and self.advisors > self.size - 1:
@@ -139,41 +160,53 @@ class Teams(Spec):
 class Absence(Spec):
     """Managers' absences: an alternating present/absent process (vulnerability of a chain)."""
 
-    share: Probability = _probability("Long-run share of working time absent.", 0.0)
-    mean_days: PositiveFloat = Field(default=2.0, description="Mean length of one absence.")
+    share: Probability = Field(
+        default=0.0, ge=0, lt=1, description="Long-run share of working time absent."
+    )
+    mean_days: float = Field(default=2.0, ge=0.05, description="Mean length of one absence.")
 
 
 class Layer(Spec):
     """One layer of managers above the teams: approvers of a hierarchy, or coaches."""
 
-    name: str = Field(min_length=1)
-    role: Literal["approver", "coach"] = "approver"
+    name: str = Field(min_length=1, description="How reports and the request log name it.")
+    role: Literal["approver", "coach"] = Field(
+        default="approver", description="approver: reviews escalations; coach: coaches teams."
+    )
     span: int = Field(
         ge=1, description="Units of the level below per node (teams for the first layer)."
     )
-    mandate: NonNegativeFloat | None = Field(
+    mandate: Mandate = Field(
         default=None, description="Largest value this layer may approve; null for unlimited."
     )
     members: int = Field(default=1, ge=1, description="People in one node (>1: a committee).")
-    rule: DecisionRule = "all"
+    rule: DecisionRule = Field(default="all", description="Approvals a committee needs.")
     k: int | None = Field(default=None, ge=1, description="Approvals needed with rule k_of_n.")
-    review: Literal["parallel", "sequential"] = "parallel"
-    review_time_h: Distribution = Field(default=Deterministic(value=1.0))
+    review: Literal["parallel", "sequential"] = Field(
+        default="parallel", description="A committee's members review at once, or in turn."
+    )
+    review_time_h: Distribution = Field(
+        default=Deterministic(value=1.0), description="Hours of work one review takes."
+    )
     availability: float = Field(
         default=1.0, gt=0, le=1, description="Share of time for approvals (the rest is meetings)."
     )
-    meeting_block_h: PositiveFloat | None = Field(
+    meeting_block_h: Annotated[float, Field(ge=0.05)] | None = Field(
         default=None,
         description=(
             "Mean length of a meeting block. Unset: the time not available slows every "
             "review down. Set: it comes in blocks during which no review starts."
         ),
     )
-    skill: Distribution = Field(default=Deterministic(value=0.8))
+    skill: Distribution = Field(
+        default=Deterministic(value=0.8),
+        description="Probability of judging a proposal right with full information.",
+    )
     absence: Absence = Absence()
 
     @model_validator(mode="after")
     def _rule_fits(self) -> Self:
+        _within_unit_interval(self.skill, "skill")
         if self.rule == "k_of_n" and self.k is None:
             raise ValueError("rule k_of_n needs k, the number of approvals required")
         if self.k is not None and self.k > self.members:
@@ -187,7 +220,7 @@ class Rework(Spec):
     """A rejected proposal may be reworked by its employee and submitted again."""
 
     probability: Probability = _probability("Chance a rejection is reworked.", 0.0)
-    max_rounds: int = Field(default=1, ge=0)
+    max_rounds: int = Field(default=1, ge=0, description="Reworks allowed per request.")
     work_fraction: PositiveFloat = Field(default=0.5, description="Share of the original work.")
 
 
@@ -253,18 +286,27 @@ class Trust(Spec):
     to recover: the hot-stove effect.
     """
 
-    initial: Distribution = Field(default=Deterministic(value=0.8))
-    blame: bool = False
+    initial: Distribution = Field(
+        default=Deterministic(value=0.8), description="Employees' trust at the start."
+    )
+    blame: bool = Field(
+        default=False, description="A wrong decision that comes to light is punished."
+    )
     discovery_probability: Probability = _probability(
         "Chance a wrong decision comes to light.", 0.3
     )
     learning_rate: Probability = _probability("Fractional-adjustment rate of trust.", 0.0)
 
+    @model_validator(mode="after")
+    def _trust_is_a_probability(self) -> Self:
+        _within_unit_interval(self.initial, "initial trust")
+        return self
+
 
 class Coaching(Spec):
     """Coaches (layers with role coach) raise the skill and trust of their teams' people."""
 
-    interval_days: PositiveFloat = 5.0
+    interval_days: float = Field(default=5.0, ge=0.05, description="Days between coaching rounds.")
     skill_gain: Probability = _probability("Share of the gap to skill_ceiling closed.", 0.05)
     skill_ceiling: Probability = _probability("Skill that coaching tends toward.", 0.95)
     trust_gain: Probability = _probability("Share of the gap to full trust closed.", 0.05)
@@ -283,8 +325,8 @@ class Culture(Spec):
 class Logistic(Spec):
     """Satisfaction with a delay d falls as 1 / (1 + exp(steepness (d / expected - 1)))."""
 
-    curve: Literal["logistic"] = "logistic"
-    steepness: PositiveFloat = 4.0
+    curve: Literal["logistic"] = Field(default="logistic", description="The curve.")
+    steepness: PositiveFloat = Field(default=4.0, description="How sharply worth falls.")
 
     def worth(self, lateness: float) -> float:
         """Worth of an answer that took ``lateness`` times the expected time (0.5 when on time)."""
@@ -294,8 +336,8 @@ class Logistic(Spec):
 class ExponentialDecay(Spec):
     """Satisfaction with a delay d is exp(-rate * max(0, d / expected - 1)): full when on time."""
 
-    curve: Literal["exponential"] = "exponential"
-    rate: PositiveFloat = 1.0
+    curve: Literal["exponential"] = Field(default="exponential", description="The curve.")
+    rate: PositiveFloat = Field(default=1.0, description="Worth lost per expected time late.")
 
     def worth(self, lateness: float) -> float:
         """Worth of an answer that took ``lateness`` times the expected time (1 until late)."""
@@ -313,7 +355,11 @@ class Satisfaction(Spec):
     """Expectation-disconfirmation: customers weigh a disappointment more than a pleasure."""
 
     initial: Probability = _probability("Satisfaction of a new customer.", 0.8)
-    delay_curve: Logistic | ExponentialDecay = Field(default=Logistic(), discriminator="curve")
+    delay_curve: Logistic | ExponentialDecay = Field(
+        default=Logistic(),
+        discriminator="curve",
+        description="How an answer's worth falls with its delay (logistic or exponential).",
+    )
     wrong_decision_factor: Probability = _probability(
         "Multiplier of an answer's worth when the decision was wrong.", 0.5
     )
@@ -341,10 +387,14 @@ class Satisfaction(Spec):
 class Run(Spec):
     """How long to simulate, and what to measure."""
 
-    days: PositiveFloat = 90.0
-    warmup_days: NonNegativeFloat = 10.0
-    hours_per_day: PositiveFloat = 8.0
-    sample_every_days: PositiveFloat = 1.0
+    days: float = Field(default=90.0, gt=0, le=36_500, description="At most a century.")
+    warmup_days: NonNegativeFloat = Field(
+        default=10.0, description="Days left out of times, rates and queue figures."
+    )
+    hours_per_day: float = Field(default=8.0, ge=0.5, le=24, description="Working hours a day.")
+    sample_every_days: float = Field(
+        default=1.0, ge=0.01, description="Interval of the time series (one Mesa step)."
+    )
 
     @model_validator(mode="after")
     def _warmup_inside(self) -> Self:
@@ -356,8 +406,8 @@ class Run(Spec):
 class Scenario(Spec):
     """A whole scenario: demand, structure, culture, satisfaction and run settings."""
 
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: str = Field(min_length=1, description="The scenario's name in reports.")
+    description: str = Field(default="", description="What the scenario stands for.")
     demand: Demand
     structure: Structure
     culture: Culture = Culture()

@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +18,7 @@ def test_events_run_in_time_order_and_ties_in_scheduling_order(times):
     loop.run_until(max(times))
     assert [t for t, _ in seen] == sorted(times)
     assert loop.processed == len(times)
-    for (t1, i1), (t2, i2) in zip(seen, seen[1:], strict=False):
+    for (t1, i1), (t2, i2) in pairwise(seen):
         assert t1 < t2 or (t1 == t2 and i1 < i2)
 
 

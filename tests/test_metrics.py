@@ -7,10 +7,9 @@ from orgsim import metrics
 
 
 def _frame(rows):
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         rows, columns=["created_h", "response_h", "level", "good", "accepted", "outcome"]
     )
-    return frame
 
 
 def test_measured_keeps_resolved_requests_created_after_the_warmup():

@@ -1,0 +1,116 @@
+"""The scenario reference (docs/scenarios.md), written from the schema itself.
+
+``python -m orgsim.reference > docs/scenarios.md`` regenerates it; a test fails when
+the file and the schema part ways.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from orgsim.distributions import Deterministic, Exponential, Gamma, Lognormal, Uniform
+from orgsim.scenario import ExponentialDecay, Logistic, Scenario
+
+FAMILIES = (Deterministic, Exponential, Lognormal, Gamma, Uniform)
+CURVES = (Logistic, ExponentialDecay)
+
+INTRO = """# Scenario reference
+
+Generated from `orgsim/scenario.py` by `python -m orgsim.reference`; do not edit.
+Units are in the names: `_h` working hours, `_days` working days. Every section is
+strict: a key not listed here is an error.
+"""
+
+
+def reference() -> str:
+    """The whole reference as Markdown."""
+    curves = [(f"satisfaction.delay_curve: {c.model_fields['curve'].default}", c) for c in CURVES]
+    families = [(f"dist: {f.model_fields['dist'].default}", f) for f in FAMILIES]
+    return "\n".join(
+        [
+            INTRO,
+            *(_table(path, model) for path, model in [*_sections(Scenario, "scenario"), *curves]),
+            "## Distributions\n\nAny random quantity: a mapping with `dist`, or a bare "
+            "number (deterministic). Every family takes an optional `cap`.\n",
+            *(_table(title, family) for title, family in families),
+        ]
+    )
+
+
+def _sections(model: type[BaseModel], path: str) -> list[tuple[str, type[BaseModel]]]:
+    """``model`` and every section model nested in it, depth first, each once."""
+    found = [(path, model)]
+    for name, info in model.model_fields.items():
+        nested = _section_model(info.annotation)
+        if nested is not None:
+            suffix = "[*]" if typing.get_origin(info.annotation) is list else ""
+            found += _sections(nested, f"{path}.{name}{suffix}" if path != "scenario" else name)
+    return found
+
+
+def _section_model(annotation: Any) -> type[BaseModel] | None:
+    """The one scenario section a field holds, if it holds one (not distributions)."""
+    if typing.get_origin(annotation) is list:
+        annotation = typing.get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return None if annotation.__module__.endswith("distributions") else annotation
+    return None
+
+
+def _table(title: str, model: type[BaseModel]) -> str:
+    doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+    rows = [f"## `{title}`\n", doc, "", "| key | type | default | meaning |", "|---|---|---|---|"]
+    rows += [
+        f"| `{name}` | {_type_name(info.annotation)} | {_default(info)} | {_meaning(info)} |"
+        for name, info in model.model_fields.items()
+    ]
+    return "\n".join(rows) + "\n"
+
+
+def _meaning(info: FieldInfo) -> str:
+    """The field's description, or for a section the first line of its docstring."""
+    section = _section_model(info.annotation)
+    text = info.description or (section.__doc__ or "").strip().split("\n")[0] if section else ""
+    return (info.description or text).replace("|", "/")
+
+
+def _default(info: FieldInfo) -> str:
+    if info.default is PydanticUndefined and info.default_factory is None:
+        return "required"
+    value = info.default_factory() if info.default_factory else info.default
+    if isinstance(value, BaseModel):
+        return "see below" if _section_model(type(value)) else f"`{_compact(value)}`"
+    return f"`{value}`" if value is not None else "`null`"
+
+
+def _compact(value: BaseModel) -> str:
+    fields = value.model_dump(exclude_none=True)
+    return "{" + ", ".join(f"{k}: {v}" for k, v in fields.items()) + "}"
+
+
+def _type_name(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _type_name(typing.get_args(annotation)[0])
+    if origin is typing.Literal:
+        return " / ".join(f"`{v}`" for v in typing.get_args(annotation))
+    if origin is list:
+        return f"list of {_type_name(typing.get_args(annotation)[0])}"
+    if origin in (typing.Union, types.UnionType):
+        members = typing.get_args(annotation)
+        if any(getattr(m, "__module__", "").endswith("distributions") for m in members):
+            return "distribution"
+        return " or ".join(_type_name(m) for m in members)
+    if annotation is type(None):
+        return "null"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+if __name__ == "__main__":
+    print(reference(), end="")

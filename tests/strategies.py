@@ -1,0 +1,482 @@
+"""Inputs for the loader's tests: the shipped scenarios, bad scenario files, and strategies.
+
+The raw mappings and the dotted-path setter here are the tests' own, deliberately
+independent of :mod:`orgsim.loading`, so that a bug there cannot hide itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+HIERARCHY = SCENARIOS / "hierarchy.yaml"
+SELF_MANAGING = SCENARIOS / "self_managing.yaml"
+
+
+# --- the shipped scenarios as raw data ----------------------------------------------------
+
+
+def raw_scenario(path: Path) -> dict[str, Any]:
+    """The file's mapping merged over the file it extends: mappings merge, the rest replaces."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    parent = raw.pop("extends", None)
+    return merged(raw_scenario(path.parent / parent), raw) if parent else raw
+
+
+def merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    result = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = merged(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
+def split_path(path: str) -> list[str | int]:
+    """``"a.b[2].c"`` as ``["a", "b", 2, "c"]`` (well-formed paths only)."""
+    return [
+        int(index) if index else name
+        for name, index in re.findall(r"([^.\[\]]+)|\[(-?\d+)\]", path)
+    ]
+
+
+def with_values(raw: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of ``raw`` with each dotted path set (missing mappings are created)."""
+    result = copy.deepcopy(raw)
+    for path, value in changes.items():
+        *parents, last = split_path(path)
+        node: Any = result
+        for token in parents:
+            node = node.setdefault(token, {}) if isinstance(node, dict) else node[token]
+        node[last] = value
+    return result
+
+
+def write_yaml(path: Path, data: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+# --- bad scenario files, one of each kind -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bad:
+    """A bad input: files to write (``scenario.yaml`` is loaded), overrides, message parts.
+
+    A file's content is a mapping of dotted changes to hierarchy.yaml, or raw text (str
+    or bytes). ``{dir}`` in a message part stands for the directory the files are in.
+    """
+
+    files: dict[str, dict[str, Any] | str | bytes]
+    expected: tuple[str, ...]
+    overrides: tuple[str, ...] = ()
+
+
+BAD_VALUES: dict[str, Bad] = {
+    "unknown_key": Bad(
+        {"scenario.yaml": {"demand.colour": "red"}},
+        ("demand.colour", "unknown key", "'red'", "customers_per_team, kinds, requests_per"),
+    ),
+    "unknown_top_level_key": Bad(
+        {"scenario.yaml": {"structur": {}}},
+        ("structur", "unknown key", "culture, demand, description, name, run, satisfaction"),
+    ),
+    "unknown_key_in_distribution": Bad(
+        {"scenario.yaml": {"structure.layers[0].review_time_h.shape": 2}},
+        ("structure.layers[0].review_time_h.shape", "unknown key", "cap, dist, mean", "2"),
+    ),
+    "wrong_type": Bad(
+        {"scenario.yaml": {"structure.teams.count": "eight"}},
+        ("structure.teams.count", "valid integer", "'eight'"),
+    ),
+    "wrong_type_section": Bad(
+        {"scenario.yaml": {"demand.kinds": "routine"}},
+        ("demand.kinds", "valid list", "'routine'"),
+    ),
+    "negative_rate": Bad(
+        {"scenario.yaml": {"demand.requests_per_customer_per_day": -1}},
+        ("demand.requests_per_customer_per_day", "greater than 0", "-1"),
+    ),
+    "probability_above_one": Bad(
+        {"scenario.yaml": {"structure.information_decay": 1.5}},
+        ("structure.information_decay", "less than or equal to 1", "1.5"),
+    ),
+    "unknown_distribution": Bad(
+        {"scenario.yaml": {"structure.handoff_time_h": {"dist": "weibull", "mean": 1}}},
+        ("structure.handoff_time_h", "'weibull'", "'exponential'", "'lognormal'"),
+    ),
+    "undecidable_request": Bad(
+        {
+            "scenario.yaml": {
+                "structure.layers[3].mandate": 150000,
+                "demand.kinds[3].value.cap": 150000,
+                "demand.kinds[1].value": 200000,
+            }
+        },
+        ("request kind 'complaint'", "200000", "150000", "never be decided"),
+    ),
+    "mandates_shrink_up_the_route": Bad(
+        {"scenario.yaml": {"structure.layers[1].mandate": 1000}},
+        ("structure", "'department_manager' mandate is 1000", "'team_lead'", "must not shrink"),
+    ),
+    "missing_section": Bad(
+        {"scenario.yaml": {"structure.teams": None}},
+        ("structure.teams", "valid dictionary", "None"),
+    ),
+}
+
+BAD_FILES: dict[str, Bad] = {
+    "missing_file": Bad({}, ("scenario.yaml", "no such scenario file")),
+    "broken_yaml": Bad(
+        {"scenario.yaml": "name: x\ndemand: [1,\n  2\nstructure: {a: 1}\n"},
+        ("broken YAML", "line 4, column 10"),
+    ),
+    "tab_indentation": Bad(
+        {"scenario.yaml": "name: x\n\tdemand: 1\n"}, ("broken YAML", "line 2, column 1", "'\\t'")
+    ),
+    "impossible_date": Bad(
+        {"scenario.yaml": "name: 2020-13-01\n"},
+        ("broken YAML", "line 1, column 7", "'2020-13-01'", "month must be in 1..12"),
+    ),
+    "control_character": Bad(
+        {"scenario.yaml": "name: a\x07\n"}, ("broken YAML", "line 1, column 8", "special char")
+    ),
+    "not_utf8": Bad({"scenario.yaml": b"name: \xff\xfe\n"}, ("not UTF-8",)),
+    "top_level_list": Bad(
+        {"scenario.yaml": "- name: x\n- name: y\n"}, ("must be a mapping", "this is a list")
+    ),
+    "empty_file": Bad({"scenario.yaml": "# nothing\n"}, ("must be a mapping", "this is empty")),
+    "circular_extends": Bad(
+        {"scenario.yaml": "extends: b.yaml\n", "b.yaml": "extends: scenario.yaml\n"},
+        ("circular", "scenario.yaml -> {dir}/b.yaml -> {dir}/scenario.yaml"),
+    ),
+    "extends_itself": Bad({"scenario.yaml": "extends: scenario.yaml\n"}, ("circular",)),
+    "extends_missing_parent": Bad(
+        {"scenario.yaml": "extends: base/nope.yaml\nname: x\n"},
+        ("base/nope.yaml: no such scenario file", "(extended by {dir}/scenario.yaml)"),
+    ),
+    "extends_not_a_name": Bad(
+        {"scenario.yaml": "extends: [a.yaml]\n"}, ("extends:", "file name", "['a.yaml']")
+    ),
+}
+
+_HIERARCHY_FILE = {"scenario.yaml": {}}
+
+BAD_OVERRIDES: dict[str, Bad] = {
+    "index_out_of_range": Bad(
+        _HIERARCHY_FILE,
+        ("structure.layers[9]", "no such item", "4 items"),
+        ("structure.layers[9].mandate=5000",),
+    ),
+    "index_into_mapping": Bad(
+        _HIERARCHY_FILE, ("structure.teams[0]", "is no list"), ("structure.teams[0]=1",)
+    ),
+    "key_below_number": Bad(
+        _HIERARCHY_FILE,
+        ("structure.teams.count.x", "structure.teams.count is no mapping", "found 8"),
+        ("structure.teams.count.x=1",),
+    ),
+    "bad_path": Bad(_HIERARCHY_FILE, ("run..days", "cannot read the path"), ("run..days=30",)),
+    "bad_index": Bad(
+        _HIERARCHY_FILE, ("structure.layers[x]", "cannot read the path"), ("structure.layers[x]=1",)
+    ),
+    "no_equals_sign": Bad(_HIERARCHY_FILE, ("'run.days'", "PATH=VALUE"), ("run.days",)),
+    "no_path": Bad(_HIERARCHY_FILE, ("'=30'", "PATH=VALUE"), ("=30",)),
+    "broken_yaml_value": Bad(
+        _HIERARCHY_FILE, ("run.days=[1,", "not valid YAML", "line 1"), ("run.days=[1,",)
+    ),
+    "override_negative_rate": Bad(
+        _HIERARCHY_FILE,
+        ("demand.requests_per_customer_per_day", "greater than 0", "-2"),
+        ("demand.requests_per_customer_per_day=-2",),
+    ),
+    "override_unknown_key": Bad(
+        _HIERARCHY_FILE,
+        ("structure.teams.colour", "unknown key", "employee_mandate"),
+        ("structure.teams.colour=red",),
+    ),
+}
+
+BAD_INPUTS: dict[str, Bad] = BAD_VALUES | BAD_FILES | BAD_OVERRIDES
+
+
+def write_bad(directory: Path, bad: Bad) -> Path:
+    """Write the files of ``bad`` into ``directory``; return the path to load."""
+    for name, content in bad.files.items():
+        path = directory / name
+        if isinstance(content, dict):
+            write_yaml(path, with_values(raw_scenario(HIERARCHY), content))
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return directory / "scenario.yaml"
+
+
+def expected_parts(bad: Bad, directory: Path) -> list[str]:
+    return [part.replace("{dir}", str(directory)) for part in bad.expected]
+
+
+# --- hypothesis strategies ----------------------------------------------------------------
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+EDGE_NUMBERS = st.sampled_from([0, -1, -0.5, 1e-12, 1e308, 10**30, math.nan, math.inf, -math.inf])
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True, allow_infinity=True),
+    EDGE_NUMBERS,
+    _TEXT,
+    st.sampled_from(["exponential", "lognormal", "individual", "advice", "k_of_n", "null"]),
+)
+KEYS = st.one_of(
+    _TEXT,
+    st.sampled_from(["name", "demand", "structure", "teams", "layers", "dist", "extends"]),
+    st.integers(-3, 3),
+)
+YAML_VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(KEYS, inner, max_size=4),
+    max_leaves=20,
+)
+YAML_FRAGMENTS = st.lists(
+    st.sampled_from(
+        [
+            "name: x\n",
+            "demand:\n",
+            "  kinds:\n",
+            "  - name: a\n",
+            "    share: 1\n",
+            "- ",
+            ": ",
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            "&a ",
+            "*a",
+            "*b",
+            "!!int ",
+            "!!float ",
+            "!!bool ",
+            "!!timestamp ",
+            "!!binary ",
+            "!!set ",
+            "!!python/object ",
+            "? ",
+            "'",
+            '"',
+            "|\n",
+            ">\n",
+            "\t",
+            "\x07",
+            "\ufeff",
+            "%YAML 1.1\n",
+            "---\n",
+            "...\n",
+            "#",
+            "\n",
+            "  ",
+            "2020-13-01",
+            "2020-02-30 25:61:00",
+            ".nan",
+            ".inf",
+            "-.inf",
+            "0x1F",
+            "0o17",
+            "1_000",
+            "~",
+            "yes",
+            "extends: ",
+            "extends: nope.yaml\n",
+            "extends: .\n",
+        ]
+    )
+    | _TEXT,
+    max_size=25,
+).map("".join)
+YAML_DOCUMENTS = st.one_of(
+    YAML_VALUES.map(lambda v: yaml.safe_dump(v, allow_unicode=True)),
+    YAML_FRAGMENTS,
+)
+"""Text a scenario file might hold: well-formed YAML of any shape, or broken YAML."""
+
+BASE_RAWS = {path.stem: raw_scenario(path) for path in (HIERARCHY, SELF_MANAGING)}
+
+
+def leaf_paths(node: Any, prefix: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every place in a raw scenario: each key and list item, nested ones included."""
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    paths = []
+    for key, value in items:
+        paths.append((*prefix, key))
+        if isinstance(value, dict | list):
+            paths += leaf_paths(value, (*prefix, key))
+    return paths
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _container(raw: dict[str, Any], path: tuple[str | int, ...]) -> Any:
+    node: Any = raw
+    for part in path[:-1]:
+        node = node[part]
+    return node
+
+
+@st.composite
+def mutated_scenarios(draw: st.DrawFn) -> tuple[dict[str, Any], list[str]]:
+    """A shipped scenario's raw mapping with a few random mutations, and --set overrides."""
+    raw = copy.deepcopy(BASE_RAWS[draw(st.sampled_from(sorted(BASE_RAWS)))])
+    for _ in range(draw(st.integers(1, 3))):
+        _mutate(draw, raw)
+    overrides = draw(st.lists(_override(raw), max_size=2))
+    return raw, overrides
+
+
+def _mutate(draw: st.DrawFn, raw: dict[str, Any]) -> None:
+    """Delete, replace or add one key or list item somewhere in ``raw``."""
+    paths = leaf_paths(raw)
+    if not paths:
+        return
+    path = draw(st.sampled_from(paths))
+    container = _container(raw, path)
+    action = draw(st.sampled_from(["delete", "replace", "replace", "add"]))
+    if action == "delete":
+        del container[path[-1]]
+    elif action == "replace":
+        container[path[-1]] = draw(YAML_VALUES)
+    elif isinstance(container, dict):
+        container["unknown_" + draw(_TEXT)] = draw(SCALARS)
+    else:
+        container.append(draw(YAML_VALUES))
+
+
+def _override(raw: dict[str, Any]) -> st.SearchStrategy[str]:
+    known = [dotted(path) for path in leaf_paths(raw)] or ["run.days"]
+    path = st.sampled_from(known) | st.sampled_from(known).map(lambda p: p + ".x") | _TEXT
+    value = SCALARS.map(lambda v: yaml.safe_dump(v, default_flow_style=True).strip()) | _TEXT
+    return st.builds(lambda p, v: f"{p}={v}", path, value)
+
+
+# --- small scenarios that stay close to valid -------------------------------------------------
+
+SMALL_RUN = {"days": 3, "warmup_days": 1, "hours_per_day": 8, "sample_every_days": 1}
+
+
+def small(raw: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``raw`` with few teams and customers, run for three days."""
+    return with_values(
+        raw,
+        {
+            "structure.teams.count": 2,
+            "structure.teams.size": 4,
+            "demand.customers_per_team": 5,
+            "run": dict(SMALL_RUN),
+        },
+    )
+
+
+DISTRIBUTIONS = st.one_of(
+    st.floats(0, 10),
+    st.builds(lambda m: {"dist": "exponential", "mean": m}, st.floats(0.01, 10)),
+    st.builds(
+        lambda m, cv: {"dist": "lognormal", "mean": m, "cv": cv},
+        st.floats(0.01, 10),
+        st.floats(0.05, 3),
+    ),
+    st.builds(
+        lambda m, cv: {"dist": "gamma", "mean": m, "cv": cv},
+        st.floats(0.01, 10),
+        st.floats(0.05, 3),
+    ),
+    st.builds(
+        lambda lo, w: {"dist": "uniform", "low": lo, "high": lo + w},
+        st.floats(0, 5),
+        st.floats(0, 5),
+    ),
+)
+"""Distributions of durations a few hours long, of every family."""
+
+PROBABILITIES = st.sampled_from([0.0, 1.0]) | st.floats(0, 1)
+PLAUSIBLE_CHANGES: list[tuple[str, st.SearchStrategy[Any]]] = [
+    ("structure.teams.count", st.integers(1, 3)),
+    ("structure.teams.size", st.integers(1, 6)),
+    ("structure.teams.employee_mandate", st.none() | st.sampled_from([0, 500, 5000, 1e6])),
+    ("structure.teams.team_mandate", st.none() | st.sampled_from([0, 5000, 1e6])),
+    ("structure.teams.decision", st.sampled_from(["individual", "advice", "consensus"])),
+    ("structure.teams.advisors", st.integers(0, 5)),
+    ("structure.teams.pooled", st.booleans()),
+    ("structure.teams.coordination_cost", st.floats(0, 1)),
+    ("structure.teams.consult_time_h", DISTRIBUTIONS),
+    ("structure.teams.skill", PROBABILITIES),
+    ("structure.teams.max_size", st.none() | st.integers(1, 8)),
+    ("structure.teams.lateral_handoff.enabled", st.booleans()),
+    ("structure.teams.lateral_handoff.queue_threshold", st.integers(1, 4)),
+    ("structure.teams.lateral_handoff.scope", st.sampled_from(["team", "organisation"])),
+    ("structure.teams.lateral_handoff.candidates", st.integers(1, 8)),
+    ("structure.layers[-1].members", st.integers(1, 6)),
+    ("structure.layers[-1].rule", st.sampled_from(["all", "any", "majority"])),
+    ("structure.layers[-1].review", st.sampled_from(["parallel", "sequential"])),
+    ("structure.layers[-1].span", st.integers(1, 5)),
+    ("structure.layers[0].span", st.integers(1, 5)),
+    ("structure.layers[0].role", st.sampled_from(["approver", "coach"])),
+    ("structure.layers[0].availability", st.sampled_from([1.0, 0.5, 0.01])),
+    ("structure.layers[-1].availability", st.sampled_from([1.0, 0.5, 0.01])),
+    ("structure.layers[0].review_time_h", DISTRIBUTIONS),
+    ("structure.layers[0].skill", PROBABILITIES),
+    ("structure.layers[0].absence", st.fixed_dictionaries({"share": PROBABILITIES})),
+    ("structure.layers", st.just([])),
+    ("structure.information_decay", PROBABILITIES),
+    ("structure.handoff_time_h", DISTRIBUTIONS),
+    ("structure.rework.probability", PROBABILITIES),
+    ("structure.rework.max_rounds", st.integers(0, 3)),
+    ("demand.requests_per_customer_per_day", st.floats(0.01, 2)),
+    ("demand.kinds[0].work_h", DISTRIBUTIONS),
+    ("demand.kinds[0].good_share", PROBABILITIES),
+    (
+        "demand.kinds[0].value",
+        st.floats(0, 1e6) | st.just({"dist": "uniform", "low": 0, "high": 0}),
+    ),
+    ("demand.kinds[2].value.cap", st.none() | st.floats(0, 1e6)),
+    ("demand.kinds[1].expected_response_h", st.floats(0.01, 50)),
+    ("culture.trust.initial", PROBABILITIES),
+    ("culture.trust.blame", st.booleans()),
+    ("culture.trust.learning_rate", PROBABILITIES),
+    ("culture.coaching.interval_days", st.floats(0.1, 5)),
+    ("satisfaction.delay_curve", st.sampled_from([{"curve": "exponential", "rate": 2}])),
+    ("satisfaction.churn.probability", PROBABILITIES),
+    ("satisfaction.handoff_penalty", PROBABILITIES),
+]
+
+
+@st.composite
+def plausible_scenarios(draw: st.DrawFn) -> dict[str, Any]:
+    """A small shipped scenario with a few changes of the kind a modeller makes."""
+    raw = small(BASE_RAWS[draw(st.sampled_from(sorted(BASE_RAWS)))])
+    chosen = draw(st.lists(st.sampled_from(PLAUSIBLE_CHANGES), min_size=1, max_size=4))
+    for path, values in chosen:
+        try:
+            raw = with_values(raw, {path: draw(values)})
+        except IndexError:  # a layer of a list emptied by an earlier change
+            continue
+    return raw
