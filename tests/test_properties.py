@@ -3,7 +3,7 @@
 from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
-from model_strategies import organisations
+from strategies import organisations
 
 import orgsim.model
 from orgsim import OrgModel, load_scenario

@@ -13,6 +13,6 @@ def test_the_python_tour_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     [block] = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
     monkeypatch.chdir(ROOT)
     namespace: dict = {}
-    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    exec(compile(block, "README.md", "exec"), namespace)  # our own README
     assert namespace["model"].clock_h == 8.0
     assert namespace["result"].summary["scenario"] == "self_managing"
