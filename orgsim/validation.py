@@ -66,7 +66,7 @@ def proportion_interval(
     """Normal-approximation confidence interval of a Bernoulli proportion."""
     share = successes / trials
     half = stats.norm.ppf((1 + confidence) / 2) * math.sqrt(share * (1 - share) / trials)
-    return share - half, share + half
+    return float(share - half), float(share + half)
 
 
 def replicated_response(
