@@ -1,9 +1,9 @@
 """Degenerate scenarios whose behaviour theory knows in closed form.
 
 Each builder returns a plain scenario mapping: one customer stands for the pooled
-Poisson demand (a "day" is one hour, so ``requests_per_customer_per_day`` is the
-arrival rate per hour), the account employee does no work of its own unless the
-check needs it, and everyone judges perfectly unless screening is what is checked.
+Poisson demand (days of 24 working hours: rates and horizons are given in hours and
+converted), the account employee does no work of its own unless the check needs it,
+and everyone judges perfectly unless screening is what is checked.
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+HOURS_PER_DAY = 24
+
 
 def _base(name: str, arrival_rate_per_h: float, hours: float, warmup_h: float) -> dict[str, Any]:
     return {
         "name": name,
         "demand": {
             "customers_per_team": 1,
-            "requests_per_customer_per_day": arrival_rate_per_h,
+            "requests_per_customer_per_day": arrival_rate_per_h * HOURS_PER_DAY,
             "kinds": [
                 {
                     "name": "proposal",
@@ -37,10 +39,10 @@ def _base(name: str, arrival_rate_per_h: float, hours: float, warmup_h: float) -
         "culture": {"trust": {"initial": 1.0}},
         "satisfaction": {"churn": {"probability": 0.0}},
         "run": {
-            "days": hours,
-            "warmup_days": warmup_h,
-            "hours_per_day": 1,
-            "sample_every_days": hours / 10,
+            "days": hours / HOURS_PER_DAY,
+            "warmup_days": warmup_h / HOURS_PER_DAY,
+            "hours_per_day": HOURS_PER_DAY,
+            "sample_every_days": hours / HOURS_PER_DAY / 10,
         },
     }
 
