@@ -186,16 +186,20 @@ class RequestLife:
     # --- 3. escalation -----------------------------------------------------------------
 
     def _escalate(self, request: Request, _: object = None) -> None:
-        route = request.employee.team.route_for(request.value)
-        if not route:  # nobody above: whoever holds it decides
+        team = request.employee.team
+        stages = team.stages_for(request.value)
+        if not stages:  # nobody above: whoever holds it decides
             self._decide_alone(request, request.employee)
             return
-        request.route = route
+        request.route = team.route
+        request.last = stages - 1
+        request.position = -1
         request.climb = 0
         self._next_stage(request)
 
     def _next_stage(self, request: Request) -> None:
-        stage = request.route.pop()
+        request.position += 1
+        stage = request.route[request.position]
         request.stage = stage
         request.votes = request.pending = 0
         if stage.team:
@@ -267,7 +271,7 @@ class RequestLife:
 
     def _stage_decided(self, request: Request, accepted: bool | None) -> None:
         stage = request.stage
-        if accepted and request.route:  # approved, but above this stage's mandate
+        if accepted and request.position < request.last:  # approved, above this mandate
             self._next_stage(request)
             return
         decider = request.employee if stage.team else stage.chair

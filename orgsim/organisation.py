@@ -75,19 +75,16 @@ class Team:
     route: list[DecisionPoint | TeamDecision] = field(default_factory=list)
     coaches: list[Manager] = field(default_factory=list)
 
-    def route_for(self, value: float) -> list[DecisionPoint | TeamDecision]:
-        """The points a proposal of this value passes, last first (for ``pop()``).
+    def stages_for(self, value: float) -> int:
+        """How many points of the route a proposal of this value passes.
 
         It climbs to the lowest point whose mandate covers the value; each point on
         the way reviews it too (series screening).
         """
-        stages = []
-        for point in self.route:
-            stages.append(point)
+        for passed, point in enumerate(self.route, start=1):
             if value <= point.mandate:
-                break
-        stages.reverse()
-        return stages
+                return passed
+        return len(self.route)
 
 
 @dataclass(eq=False)

@@ -41,8 +41,10 @@ class Request:
         "hops",
         "id",
         "kind",
+        "last",
         "level",
         "pending",
+        "position",
         "reworks",
         "route",
         "stage",
@@ -77,10 +79,11 @@ class Request:
         self.accepted = False
         self.authority = 0.0
         self.decided_h = -1.0
-        # Escalation state: the decision points still ahead, the one in hand (stage),
-        # and the votes and reviews outstanding there.
+        # Escalation state: the team's route (shared), the stage in hand and its place
+        # on the route, the last stage this value needs, and the votes and reviews there.
         self.route: list[Any] = []
         self.stage: Any = None
+        self.position = self.last = -1
         self.votes = self.pending = self.climb = self.distance = 0
         self.wait_h = 0.0  # hours queued, summed over every queue entered
 
