@@ -308,7 +308,11 @@ class RequestLife:
     def _final(self, request: Request, accepted: bool) -> None:
         request.accepted = accepted
         request.decided_h = self.loop.now
-        self.loop.after(self._travel_back(request), self._deliver, request)
+        delay_h = self._travel_back(request)
+        if delay_h == 0:
+            self._deliver(request)
+        else:
+            self.loop.after(delay_h, self._deliver, request)
 
     def _travel_back(self, request: Request) -> float:
         """Hours for a decision to come down the ``climb`` hops it went up (hand-offs too)."""

@@ -45,7 +45,6 @@ class Station:
         "servers",
         "since_h",
         "sojourn_h",
-        "wait_h",
     )
 
     def __init__(self, loop: EventLoop, name: str, servers: int = 1) -> None:
@@ -61,7 +60,7 @@ class Station:
     def reset_statistics(self) -> None:
         """Start measuring afresh from now (the end of the warm-up)."""
         self.since_h = self.last_change_h = self._loop.now
-        self.area = self.busy_h = self.sojourn_h = self.wait_h = 0.0
+        self.area = self.busy_h = self.sojourn_h = 0.0
         self.arrivals = self.departures = 0
 
     def submit(self, duration_h: float, done: Done, item: Any, by: Any = None) -> None:
@@ -93,9 +92,7 @@ class Station:
         self.departures += 1
         self.busy_h += duration_h
         self.sojourn_h += now - arrived_h
-        waited_h = now - arrived_h - duration_h
-        self.wait_h += waited_h
-        item.wait_h += waited_h
+        item.wait_h += now - arrived_h - duration_h
         if self.queue and not self.blocks:
             # Scheduled even at zero duration: finishing inline here would recurse once per
             # queued job.
@@ -137,7 +134,9 @@ class Station:
             "mean_in_system": area / elapsed if elapsed > 0 else 0.0,
             "arrival_rate_per_h": self.arrivals / elapsed if elapsed > 0 else 0.0,
             "mean_sojourn_h": self.sojourn_h / self.departures if self.departures else 0.0,
-            "mean_wait_h": self.wait_h / self.departures if self.departures else 0.0,
+            "mean_wait_h": (self.sojourn_h - self.busy_h) / self.departures
+            if self.departures
+            else 0.0,
             "busy_h": self.busy_h,
             "utilisation": self.busy_h / (elapsed * self.servers) if elapsed > 0 else 0.0,
             "in_system_at_end": self.present,

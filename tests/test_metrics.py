@@ -15,12 +15,14 @@ def _frame(rows):
 def test_measured_keeps_resolved_requests_created_after_the_warmup():
     frame = _frame(
         [
-            (1.0, 2.0, 0, True, True, "resolved"),
-            (5.0, 2.0, 0, True, True, "resolved"),
-            (6.0, 2.0, 0, True, True, "abandoned"),
+            (1.0, 1.5, 0, True, True, "resolved"),
+            (5.0, 2.5, 0, True, True, "resolved"),
+            (6.0, 3.5, 0, True, True, "abandoned"),
         ]
     )
-    assert metrics.measured(frame, warmup_h=2.0)["created_h"].tolist() == [5.0]
+    kept = metrics.measured(frame, warmup_h=2.0)
+    assert kept["response_h"].tolist() == [2.5]
+    assert list(kept.columns) == metrics.MEASURED_COLUMNS
 
 
 def test_decision_quality_counts_false_accepts_among_bad_and_false_rejects_among_good():
