@@ -387,7 +387,9 @@ class Satisfaction(Spec):
 class Run(Spec):
     """How long to simulate, and what to measure."""
 
-    days: float = Field(default=90.0, gt=0, le=36_500, description="At most a century.")
+    days: float = Field(
+        default=90.0, gt=0, le=1_000_000, description="Working days simulated (at most 1e6)."
+    )
     warmup_days: NonNegativeFloat = Field(
         default=10.0, description="Days left out of times, rates and queue figures."
     )

@@ -1,0 +1,150 @@
+"""Benchmark 1: the approval chain in orgsim against SimPy, Ciw and a bare heapq loop.
+
+Three single-server approval layers in series, Poisson arrivals at rate 0.8,
+exponential reviews at rate 1.0, everything escalated (a Jackson tandem, mean
+response 15.0 h). orgsim runs it as a scenario (:func:`orgsim.degenerate.tandem`);
+the peers are those of :mod:`peers`. Each round runs every contender once with the
+round's seed; the table shows medians over rounds and per-round ratios to orgsim.
+
+Run ``python benchmarks/approval_chain.py --requests 200000 --repeats 5``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from common import (
+    interleaved,
+    make_parser,
+    median,
+    median_ratio,
+    print_table,
+    run_orgsim,
+    tandem_scenario,
+    target,
+)
+from peers import (
+    DEFAULT_LAM,
+    DEFAULT_MUS,
+    PeerResult,
+    jackson_mean_response,
+    run_ciw,
+    run_heapq,
+    run_simpy,
+)
+
+REFERENCE = "orgsim"
+
+
+def run_orgsim_chain(
+    n_requests: int, lam: float, mus: tuple[float, ...], seed: int, keep_log: bool = True
+) -> PeerResult:
+    """Run the approval chain as an orgsim scenario.
+
+    Timed: validating the scenario, building the model and running it (orgsim draws
+    its variates during the run). Not timed: gathering the summary (the mean response,
+    over requests created after the warm-up, as the peers' untimed mean).
+
+    Args:
+        n_requests: Expected number of requests.
+        lam: Poisson arrival rate (must be the scenario's, :data:`peers.DEFAULT_LAM`).
+        mus: Service rate of each layer (must be :data:`peers.DEFAULT_MUS`).
+        seed: The run's seed.
+        keep_log: Keep the per-request log (needed for the mean response).
+
+    Returns:
+        The run's :class:`peers.PeerResult`; ``logical_events`` is orgsim's event count.
+    """
+    if lam != DEFAULT_LAM or tuple(mus) != DEFAULT_MUS:
+        raise ValueError("the orgsim chain is built for the default rates only")
+    scenario = tandem_scenario(n_requests)
+    run = run_orgsim(scenario, seed, keep_log=keep_log)
+    name = REFERENCE if keep_log else f"{REFERENCE} (no log)"
+    mean = run.summary["response_time_mean_h"]
+    return PeerResult(name, run.requests, run.events, run.build_s + run.run_s, mean)
+
+
+def contenders(with_nolog: bool) -> dict[str, Callable[..., PeerResult]]:
+    """Return the contenders by name, orgsim first.
+
+    Args:
+        with_nolog: Also run orgsim with the per-request log switched off.
+
+    Returns:
+        Name to a function of ``(n_requests, lam, mus, seed)``.
+    """
+    runners: dict[str, Callable[..., PeerResult]] = {REFERENCE: run_orgsim_chain}
+    if with_nolog:
+        runners["orgsim (no log)"] = partial(run_orgsim_chain, keep_log=False)
+    runners |= {"heapq": run_heapq, "simpy": run_simpy, "ciw": run_ciw}
+    return runners
+
+
+def _rates(results: Sequence[PeerResult]) -> list[float]:
+    return [r.logical_events / r.wall_s for r in results]
+
+
+def _response_cells(response: float, theory: float) -> list[str]:
+    """The mean response and its error against theory, or dashes if it was not measured."""
+    if math.isnan(response):
+        return ["-", "-"]
+    return [f"{response:.3f}", f"{100 * (response / theory - 1):+.2f}%"]
+
+
+def _row(
+    results: Sequence[PeerResult], reference: Sequence[PeerResult], theory: float
+) -> list[str]:
+    """Format one contender's row: medians, the ratio to orgsim and the response error."""
+    response = median([r.mean_response_h for r in results])
+    return [
+        results[0].name,
+        f"{median([r.logical_events for r in results]):,.0f}",
+        f"{median([r.wall_s for r in results]):.3f}",
+        f"{median(_rates(results)):,.0f}",
+        f"{median_ratio(_rates(results), _rates(reference)):.2f}",
+        *_response_cells(response, theory),
+    ]
+
+
+def report(results: dict[str, list[PeerResult]], n_requests: int) -> None:
+    """Print the table and the two targets.
+
+    Args:
+        results: Each contender's results, in round order.
+        n_requests: Requests per run.
+    """
+    theory = jackson_mean_response(DEFAULT_LAM, DEFAULT_MUS)
+    rounds = len(results[REFERENCE])
+    print(f"approval chain: M/M/1 x{len(DEFAULT_MUS)}, lam={DEFAULT_LAM}, ", end="")
+    print(f"N={n_requests:,}, {rounds} round(s), medians; Jackson mean response {theory:g} h")
+    headers = ["simulator", "events", "wall s", "events/s", "x orgsim", "resp h", "vs theory"]
+    reference = results[REFERENCE]
+    print_table(headers, [_row(runs, reference, theory) for runs in results.values()])
+    simpy = median_ratio(_rates(reference), _rates(results["simpy"]))
+    floor = median_ratio(_rates(results["heapq"]), _rates(reference))
+    target("orgsim events/s / SimPy events/s", simpy, simpy >= 3, ">= 3")
+    target("heapq events/s / orgsim events/s", floor, floor <= 3, "<= 3")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run every contender ``--repeats`` times, interleaved, and print the comparison.
+
+    Args:
+        argv: Arguments, or ``None`` for ``sys.argv[1:]``.
+    """
+    parser = make_parser("Approval chain: orgsim against SimPy, Ciw and heapq.", repeats=5)
+    parser.add_argument("--requests", type=int, default=200_000, help="requests per run")
+    parser.add_argument("--no-log-row", action="store_true", help="add orgsim without its log")
+    args = parser.parse_args(argv)
+    n_requests, repeats = (2_000, 1) if args.tiny else (args.requests, args.repeats)
+    jobs = {
+        name: partial(runner, n_requests, DEFAULT_LAM, DEFAULT_MUS)
+        for name, runner in contenders(args.no_log_row).items()
+    }
+    report(interleaved(jobs, repeats, args.seed), n_requests)
+
+
+if __name__ == "__main__":
+    main()
