@@ -6,6 +6,7 @@ request is the business of :mod:`orgsim.life`, which calls on them.
 
 from __future__ import annotations
 
+from array import array
 from typing import TYPE_CHECKING
 
 import mesa
@@ -17,22 +18,62 @@ if TYPE_CHECKING:
     from orgsim.organisation import Team
 
 
+class Accounts:
+    """Every customer's changing state, one slot per account number, in compact arrays.
+
+    Each request touches one customer picked at random. Kept on tens of thousands of
+    agent objects, that state is scattered over megabytes and every touch misses the
+    cache (measured: 100 times the customers, same work, 8% more time per event).
+    Arrays of a few bytes per account keep it together. The request life reads the
+    arrays; a :class:`Customer` agent reads and writes through to them.
+    """
+
+    __slots__ = ("active", "contacts", "satisfaction")
+
+    def __init__(self, contacts: list[Employee], satisfaction: float) -> None:
+        self.contacts = contacts
+        self.satisfaction = array("d", [satisfaction]) * len(contacts)
+        self.active = bytearray(b"\x01") * len(contacts)
+
+    def __len__(self) -> int:
+        return len(self.contacts)
+
+
 class Customer(mesa.Agent):
     """An account's customer: sends requests, grows happy or unhappy, may leave.
 
     ``account`` numbers customers 0, 1, ... whatever the structure, so that runs of
     different structures can be matched customer by customer (``unique_id`` cannot:
-    it counts the managers created before).
+    it counts the managers created before). The state lives in :class:`Accounts`.
     """
 
-    def __init__(
-        self, model: mesa.Model, account: int, contact: Employee, satisfaction: float
-    ) -> None:
+    def __init__(self, model: mesa.Model, accounts: Accounts, account: int) -> None:
         super().__init__(model)
+        self.accounts = accounts
         self.account = account
-        self.contact = contact
-        self.satisfaction = satisfaction
-        self.active = True
+
+    @property
+    def contact(self) -> Employee:
+        """The account employee: the customer's one point of contact."""
+        return self.accounts.contacts[self.account]
+
+    @property
+    def satisfaction(self) -> float:
+        """Satisfaction in [0, 1]."""
+        return self.accounts.satisfaction[self.account]
+
+    @satisfaction.setter
+    def satisfaction(self, value: float) -> None:
+        self.accounts.satisfaction[self.account] = value
+
+    @property
+    def active(self) -> bool:
+        """Still a customer (has not churned)."""
+        return bool(self.accounts.active[self.account])
+
+    @active.setter
+    def active(self, value: bool) -> None:
+        self.accounts.active[self.account] = value
 
 
 class Employee(mesa.Agent):

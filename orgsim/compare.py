@@ -9,6 +9,7 @@ intervals to what structure, not luck, explains.
 from __future__ import annotations
 
 import json
+import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -46,7 +47,9 @@ def run_replications(
     jobs = [(s, seed + r, days) for s in scenarios for r in range(replications)]
     rows: list[dict[str, Any]] = []
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # spawn, as Mesa's batch_run: forking a process with threads can deadlock
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
             for summary in pool.map(_summary_of, jobs):
                 rows.append(summary)
                 if on_result:

@@ -34,7 +34,7 @@ from orgsim.organisation import EMPLOYEE_LEVEL, DecisionPoint, Organisation, Tea
 from orgsim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
 
 if TYPE_CHECKING:
-    from orgsim.agents import Customer, Employee, Manager
+    from orgsim.agents import Accounts, Employee, Manager
     from orgsim.engine import EventLoop
     from orgsim.scenario import Scenario
 
@@ -77,14 +77,17 @@ class RequestLife:
         scenario: Scenario,
         loop: EventLoop,
         org: Organisation,
-        customers: list[Customer],
+        accounts: Accounts,
         streams: Streams,
         log: RequestLog,
     ) -> None:
         self.loop = loop
-        self.customers = customers
+        self.accounts = accounts
+        self._active = accounts.active
+        self._satisfaction = accounts.satisfaction
+        self._contacts = accounts.contacts
         self.log = log
-        self.counts = Counts(satisfaction_sum=sum(c.satisfaction for c in customers))
+        self.counts = Counts(satisfaction_sum=sum(accounts.satisfaction))
         self.satisfaction = scenario.satisfaction
         self.trust = scenario.culture.trust
         self.decay = scenario.structure.information_decay
@@ -103,8 +106,8 @@ class RequestLife:
     def _demand(self, scenario: Scenario, rng: np.random.Generator) -> None:
         demand, kinds = scenario.demand, scenario.demand.kinds
         per_hour = demand.requests_per_customer_per_day / scenario.run.hours_per_day
-        self._interarrival = Exponential(mean=1 / (per_hour * len(self.customers))).sampler(rng)
-        self._customer = integer_sampler(rng, len(self.customers))
+        self._interarrival = Exponential(mean=1 / (per_hour * len(self.accounts))).sampler(rng)
+        self._account = integer_sampler(rng, len(self.accounts))
         self._kind = choice_sampler(rng, [kind.share for kind in kinds])
         self._values = [kind.value.sampler(rng) for kind in kinds]
         self._works = [kind.work_h.sampler(rng) for kind in kinds]
@@ -123,17 +126,18 @@ class RequestLife:
         heappush(
             loop.heap, (loop.now + self._interarrival(), next(loop.sequence), self._arrive, None)
         )
-        customer = self.customers[self._customer()]
+        account = self._account()
         kind = self._kind()
         value, work_h = self._values[kind](), self._works[kind]()
         good = self._truth() < self._good_share[kind]
         counts = self.counts
-        if not customer.active:
+        if not self._active[account]:
             counts.dropped += 1
             return
         request = Request(
-            counts.created, customer, kind, value, good, work_h, self._expected[kind], loop.now
-        )
+            counts.created, account, self._contacts[account], kind, value, good, work_h,
+            self._expected[kind], loop.now,
+        )  # fmt: skip
         counts.created += 1
         counts.in_flight += 1
         self._to_desk(request)
@@ -329,25 +333,25 @@ class RequestLife:
         now = self.loop.now
         counts = self.counts
         counts.in_flight -= 1
-        customer = request.customer
-        if customer.active:
+        if self._active[request.account]:
             counts.resolved += 1
             counts.interval_answers += 1
             counts.interval_response_h += now - request.created_h
-            self._judge(customer, request, now - request.created_h)
+            self._judge(request, now - request.created_h)
             self.log.record(request, now, OUTCOME_RESOLVED)
         else:
             counts.abandoned += 1
             self.log.record(request, now, OUTCOME_ABANDONED)
 
-    def _judge(self, customer: Customer, request: Request, delay_h: float) -> None:
+    def _judge(self, request: Request, delay_h: float) -> None:
         spec = self.satisfaction
         correct = request.accepted == request.good
         experience = spec.experience(delay_h, request.expected_h, correct, request.handoffs)
-        before = customer.satisfaction
-        customer.satisfaction = after = spec.updated(before, experience)
+        account = request.account
+        before = self._satisfaction[account]
+        self._satisfaction[account] = after = spec.updated(before, experience)
         self.counts.satisfaction_sum += after - before
         churn = spec.churn
         if after < churn.threshold and churn.probability > 0 and self._chance() < churn.probability:
-            customer.active = False
+            self._active[account] = False
             self.counts.churned += 1

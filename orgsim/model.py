@@ -19,7 +19,7 @@ import mesa
 
 from orgsim import culture
 from orgsim.absence import Interruptions, interruption_samplers
-from orgsim.agents import Customer, Employee
+from orgsim.agents import Accounts, Customer, Employee
 from orgsim.engine import EventLoop
 from orgsim.life import RequestLife, Streams
 from orgsim.loading import load_scenario
@@ -56,9 +56,9 @@ class OrgModel(mesa.Model):
         self.loop = EventLoop()
         streams = Streams.spawn(self.rng)
         self.org = build(self, self.spec, streams.work, streams.people)
-        self.customers = self._create_customers()
+        self.accounts, self.customers = self._create_customers()
         self.log = RequestLog([k.name for k in self.spec.demand.kinds], self.org.levels, keep_log)
-        self.life = RequestLife(self.spec, self.loop, self.org, self.customers, streams, self.log)
+        self.life = RequestLife(self.spec, self.loop, self.org, self.accounts, streams, self.log)
         self.interruptions = self._start_interruptions(streams)
         self._start_coaching()
         self.loop.schedule(self.warmup_h, self._end_warmup)
@@ -94,15 +94,14 @@ class OrgModel(mesa.Model):
 
     # --- set-up ------------------------------------------------------------------------
 
-    def _create_customers(self) -> list[Customer]:
-        initial = self.spec.satisfaction.initial
+    def _create_customers(self) -> tuple[Accounts, list[Customer]]:
+        """Each team's accounts, spread over its members, each member their one contact."""
         per_team = self.spec.demand.customers_per_team
         contacts = [
             team.members[i % len(team.members)] for team in self.org.teams for i in range(per_team)
         ]
-        return [
-            Customer(self, account, contact, initial) for account, contact in enumerate(contacts)
-        ]
+        accounts = Accounts(contacts, self.spec.satisfaction.initial)
+        return accounts, [Customer(self, accounts, account) for account in range(len(accounts))]
 
     def _start_interruptions(self, streams: Streams) -> list[Interruptions]:
         processes = []

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from orgsim.agents import Customer, Employee
+    from orgsim.agents import Employee
 
 OUTCOME_RESOLVED = 0
 OUTCOME_ABANDONED = 1
@@ -27,10 +27,10 @@ class Request:
 
     __slots__ = (
         "accepted",
+        "account",
         "authority",
         "climb",
         "created_h",
-        "customer",
         "decided_h",
         "decider_id",
         "distance",
@@ -57,7 +57,8 @@ class Request:
     def __init__(
         self,
         request_id: int,
-        customer: Customer,
+        account: int,
+        employee: Employee,
         kind: int,
         value: float,
         good: bool,
@@ -66,8 +67,8 @@ class Request:
         created_h: float,
     ) -> None:
         self.id = request_id
-        self.customer = customer
-        self.employee: Employee = customer.contact
+        self.account = account
+        self.employee = employee
         self.kind = kind
         self.value = value
         self.good = good
@@ -134,7 +135,7 @@ class RequestLog:
         if self.keep:
             r = request
             self.rows += self._pack(
-                r.id, r.customer.account, r.kind, r.value, r.good, r.created_h, r.decided_h,
+                r.id, r.account, r.kind, r.value, r.good, r.created_h, r.decided_h,
                 delivered_h, r.level, r.decider_id, r.authority, r.accepted, r.hops, r.handoffs,
                 r.reworks, r.wait_h, outcome,
             )  # fmt: skip
