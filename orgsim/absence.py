@@ -22,7 +22,6 @@ class Interruptions:
         self.station = station
         self._present = present
         self._away = away
-        self.spells = 0
 
     @staticmethod
     def spells_h(
@@ -37,7 +36,6 @@ class Interruptions:
         self.loop.schedule(self.loop.now + self._present(), self._leave)
 
     def _leave(self, _: object = None) -> None:
-        self.spells += 1
         self.station.pause()
         self.loop.schedule(self.loop.now + self._away(), self._return)
 

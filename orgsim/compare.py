@@ -12,7 +12,6 @@ import json
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +24,6 @@ from orgsim.scenario import Scenario
 from orgsim.validation import mean_interval
 
 COMPARED = [key for key in SUMMARY_KEYS if key not in ("requests_created", "requests_resolved")]
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """Every run's summary, and per scenario and figure the mean with its interval."""
-
-    runs: pd.DataFrame
-    table: pd.DataFrame
 
 
 def run_replications(

@@ -19,7 +19,7 @@ import mesa
 
 from orgsim import culture
 from orgsim.absence import Interruptions, interruption_samplers
-from orgsim.agents import Accounts, Customer, Employee
+from orgsim.agents import Accounts, Customer
 from orgsim.engine import EventLoop
 from orgsim.life import RequestLife, Streams
 from orgsim.loading import load_scenario
@@ -133,7 +133,6 @@ class OrgModel(mesa.Model):
     def _end_warmup(self, _: object = None) -> None:
         for station in self.org.stations:
             station.reset_statistics()
-        self.created_before_warmup = self.life.counts.created
 
     # --- what the time series samples --------------------------------------------------
 
@@ -164,8 +163,3 @@ _REPORTERS: dict[str, Any] = {
     "active_customers": lambda m: len(m.customers) - m.life.counts.churned,
     "trust_mean": OrgModel.trust_mean,
 }
-
-
-def employees_of(model: OrgModel) -> list[Employee]:
-    """The model's employees (for reporters and tests)."""
-    return model.org.employees
