@@ -73,15 +73,14 @@ def simulate(
 
 
 def collect(model: OrgModel) -> SimulationResult:
-    """Gather the figures of a model that has run."""
+    """Gather the figures of a model that has run; every table's rows carry the seed."""
     requests = model.log.frame()
     stations = pd.DataFrame([station.statistics() for station in model.org.stations])
-    return SimulationResult(
-        summary=summarise(model, requests, stations),
-        requests=requests,
-        timeseries=model.datacollector.get_model_vars_dataframe(),
-        stations=stations,
-    )
+    summary = summarise(model, requests, stations)
+    timeseries = model.datacollector.get_model_vars_dataframe()
+    for table in (requests, stations, timeseries):
+        table.insert(0, "seed", model.seed)
+    return SimulationResult(summary, requests, timeseries, stations)
 
 
 def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -> dict[str, Any]:

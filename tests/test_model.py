@@ -89,3 +89,10 @@ def test_warmup_is_left_out_of_times_and_rates(scenario):
     measured = requests[(requests["created_h"] >= 80) & (requests["outcome"] == "resolved")]
     assert result.summary["response_time_mean_h"] == pytest.approx(measured["response_h"].mean())
     assert result.summary["requests_created"] > len(measured)
+
+
+def test_every_table_row_carries_its_seed():
+    result = simulate(HIERARCHY, seed=4, days=12)
+    for table in (result.requests, result.timeseries, result.stations):
+        assert (table["seed"] == 4).all()
+    assert result.summary["seed"] == 4
