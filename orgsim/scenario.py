@@ -1,8 +1,10 @@
 """The typed description of an organisation and its customers: what a scenario file holds.
 
-A scenario is checked once, here, before any model exists (Ciw's ``import_params``
-done with types): the model never re-checks its inputs. Every model is frozen and
-rejects unknown keys, so a typo in a file is an error, not a silently ignored value.
+The sections on people's behaviour (trust, coaching, satisfaction, churn) are in
+:mod:`orgsim.behaviour`. A scenario is checked once, here, before any model exists
+(Ciw's ``import_params`` done with types): the model never re-checks its inputs.
+Every model is frozen and rejects unknown keys, so a typo in a file is an error,
+not a silently ignored value.
 
 Units are in the names: ``_h`` is working hours, ``_days`` working days; values
 (mandates, request values) are in one currency unit of the scenario's choosing.
@@ -15,38 +17,38 @@ import json
 import math
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveFloat, model_validator
+from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
+from orgsim.behaviour import (
+    Churn,
+    Coaching,
+    Culture,
+    ExponentialDecay,
+    Logistic,
+    Satisfaction,
+    Trust,
+)
 from orgsim.distributions import Deterministic, Distribution
+from orgsim.spec import Mandate, Probability, Spec, within_unit_interval
+from orgsim.spec import probability as _probability
 
-Probability = float
 UNLIMITED = math.inf
 
-
-def _probability(description: str, default: float | None = None) -> object:
-    if default is None:
-        return Field(ge=0, le=1, description=description)
-    return Field(default=default, ge=0, le=1, description=description)
-
-
-class Spec(BaseModel):
-    """Base of every part of a scenario: frozen, and strict about unknown keys."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-
-Mandate = Annotated[float, Field(ge=0, allow_inf_nan=True)] | None
-"""A largest value someone may decide: a number (``.inf`` allowed), or null for unlimited."""
-
-
-def _within_unit_interval(value: Distribution, what: str) -> Distribution:
-    """A distribution of a probability (skill, trust) must not draw above 1."""
-    if value.upper_bound > 1:
-        raise ValueError(
-            f"{what} is a probability, but this distribution can draw up to "
-            f"{value.upper_bound:g}: keep it within [0, 1] (cap it with `cap: 1`)"
-        )
-    return value
+__all__ = [
+    "Churn",
+    "Coaching",
+    "Culture",
+    "Demand",
+    "ExponentialDecay",
+    "Layer",
+    "Logistic",
+    "Run",
+    "Satisfaction",
+    "Scenario",
+    "Structure",
+    "Teams",
+    "Trust",
+]
 
 
 # --- demand -------------------------------------------------------------------------------
@@ -145,7 +147,7 @@ class Teams(Spec):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        _within_unit_interval(self.skill, "skill")
+        within_unit_interval(self.skill, "skill")
         if self.max_size is not None and self.size > self.max_size:
             raise ValueError(f"size {self.size} exceeds the cell cap max_size {self.max_size}")
         if self.decision == "advice" and self.advisors > self.size - 1:
@@ -206,7 +208,7 @@ class Layer(Spec):
 
     @model_validator(mode="after")
     def _rule_fits(self) -> Self:
-        _within_unit_interval(self.skill, "skill")
+        within_unit_interval(self.skill, "skill")
         if self.rule == "k_of_n" and self.k is None:
             raise ValueError("rule k_of_n needs k, the number of approvals required")
         if self.k is not None and self.k > self.members:
@@ -271,114 +273,6 @@ class Structure(Spec):
 
 def _as_limit(mandate: float | None) -> float:
     return UNLIMITED if mandate is None else mandate
-
-
-# --- culture ------------------------------------------------------------------------------
-
-
-class Trust(Spec):
-    """Trust and blame, learnt from one's own decisions only (Denrell & March 2001).
-
-    After deciding alone, a wrong decision is discovered with ``discovery_probability``.
-    The outcome is 0 when a wrong decision is discovered in a blame culture, else 1;
-    trust moves toward it by fractional adjustment: ``trust += learning_rate * (outcome - trust)``.
-    Escalated requests teach nothing, so low trust, which makes people escalate, is slow
-    to recover: the hot-stove effect.
-    """
-
-    initial: Distribution = Field(
-        default=Deterministic(value=0.8), description="Employees' trust at the start."
-    )
-    blame: bool = Field(
-        default=False, description="A wrong decision that comes to light is punished."
-    )
-    discovery_probability: Probability = _probability(
-        "Chance a wrong decision comes to light.", 0.3
-    )
-    learning_rate: Probability = _probability("Fractional-adjustment rate of trust.", 0.0)
-
-    @model_validator(mode="after")
-    def _trust_is_a_probability(self) -> Self:
-        _within_unit_interval(self.initial, "initial trust")
-        return self
-
-
-class Coaching(Spec):
-    """Coaches (layers with role coach) raise the skill and trust of their teams' people."""
-
-    interval_days: float = Field(default=5.0, ge=0.05, description="Days between coaching rounds.")
-    skill_gain: Probability = _probability("Share of the gap to skill_ceiling closed.", 0.05)
-    skill_ceiling: Probability = _probability("Skill that coaching tends toward.", 0.95)
-    trust_gain: Probability = _probability("Share of the gap to full trust closed.", 0.05)
-
-
-class Culture(Spec):
-    """How people feel about deciding: trust, blame and coaching."""
-
-    trust: Trust = Trust()
-    coaching: Coaching = Coaching()
-
-
-# --- customers' satisfaction ----------------------------------------------------------------
-
-
-class Logistic(Spec):
-    """Satisfaction with a delay d falls as 1 / (1 + exp(steepness (d / expected - 1)))."""
-
-    curve: Literal["logistic"] = Field(default="logistic", description="The curve.")
-    steepness: PositiveFloat = Field(default=4.0, description="How sharply worth falls.")
-
-    def worth(self, lateness: float) -> float:
-        """Worth of an answer that took ``lateness`` times the expected time (0.5 when on time)."""
-        return 1.0 / (1.0 + math.exp(min(self.steepness * (lateness - 1.0), 700.0)))
-
-
-class ExponentialDecay(Spec):
-    """Satisfaction with a delay d is exp(-rate * max(0, d / expected - 1)): full when on time."""
-
-    curve: Literal["exponential"] = Field(default="exponential", description="The curve.")
-    rate: PositiveFloat = Field(default=1.0, description="Worth lost per expected time late.")
-
-    def worth(self, lateness: float) -> float:
-        """Worth of an answer that took ``lateness`` times the expected time (1 until late)."""
-        return math.exp(-self.rate * max(0.0, lateness - 1.0))
-
-
-class Churn(Spec):
-    """Unhappy customers leave: after each answer, below ``threshold`` with ``probability``."""
-
-    threshold: Probability = _probability("Satisfaction below which a customer may leave.", 0.3)
-    probability: Probability = _probability("Chance of leaving after an answer when below.", 0.0)
-
-
-class Satisfaction(Spec):
-    """Expectation-disconfirmation: customers weigh a disappointment more than a pleasure."""
-
-    initial: Probability = _probability("Satisfaction of a new customer.", 0.8)
-    delay_curve: Logistic | ExponentialDecay = Field(
-        default=Logistic(),
-        discriminator="curve",
-        description="How an answer's worth falls with its delay (logistic or exponential).",
-    )
-    wrong_decision_factor: Probability = _probability(
-        "Multiplier of an answer's worth when the decision was wrong.", 0.5
-    )
-    handoff_penalty: Probability = _probability("Worth lost per hand-off.", 0.0)
-    gain_rate: Probability = _probability("Step toward a better experience.", 0.1)
-    loss_rate: Probability = _probability("Step toward a worse experience.", 0.25)
-    churn: Churn = Churn()
-
-    def experience(self, delay_h: float, expected_h: float, correct: bool, handoffs: int) -> float:
-        """Worth in [0, 1] of one answer to the customer who waited ``delay_h``."""
-        worth = self.delay_curve.worth(delay_h / expected_h)
-        if not correct:
-            worth *= self.wrong_decision_factor
-        return max(0.0, worth - self.handoff_penalty * handoffs)
-
-    def updated(self, satisfaction: float, experience: float) -> float:
-        """Satisfaction after one experience: a disappointment weighs ``loss_rate``."""
-        rate = self.gain_rate if experience >= satisfaction else self.loss_rate
-        return satisfaction + rate * (experience - satisfaction)
 
 
 # --- run ----------------------------------------------------------------------------------

@@ -1,0 +1,119 @@
+"""How people behave, as a scenario describes it: trust, coaching, satisfaction and churn."""
+
+from __future__ import annotations
+
+import math
+from typing import Literal, Self
+
+from pydantic import Field, PositiveFloat, model_validator
+
+from orgsim.distributions import Deterministic, Distribution
+from orgsim.spec import Probability, Spec, within_unit_interval
+from orgsim.spec import probability as _probability
+
+# --- culture ------------------------------------------------------------------------------
+
+
+class Trust(Spec):
+    """Trust and blame, learnt from one's own decisions only (Denrell & March 2001).
+
+    After deciding alone, a wrong decision is discovered with ``discovery_probability``.
+    The outcome is 0 when a wrong decision is discovered in a blame culture, else 1;
+    trust moves toward it by fractional adjustment: ``trust += learning_rate * (outcome - trust)``.
+    Escalated requests teach nothing, so low trust, which makes people escalate, is slow
+    to recover: the hot-stove effect.
+    """
+
+    initial: Distribution = Field(
+        default=Deterministic(value=0.8), description="Employees' trust at the start."
+    )
+    blame: bool = Field(
+        default=False, description="A wrong decision that comes to light is punished."
+    )
+    discovery_probability: Probability = _probability(
+        "Chance a wrong decision comes to light.", 0.3
+    )
+    learning_rate: Probability = _probability("Fractional-adjustment rate of trust.", 0.0)
+
+    @model_validator(mode="after")
+    def _trust_is_a_probability(self) -> Self:
+        within_unit_interval(self.initial, "initial trust")
+        return self
+
+
+class Coaching(Spec):
+    """Coaches (layers with role coach) raise the skill and trust of their teams' people."""
+
+    interval_days: float = Field(default=5.0, ge=0.05, description="Days between coaching rounds.")
+    skill_gain: Probability = _probability("Share of the gap to skill_ceiling closed.", 0.05)
+    skill_ceiling: Probability = _probability("Skill that coaching tends toward.", 0.95)
+    trust_gain: Probability = _probability("Share of the gap to full trust closed.", 0.05)
+
+
+class Culture(Spec):
+    """How people feel about deciding: trust, blame and coaching."""
+
+    trust: Trust = Trust()
+    coaching: Coaching = Coaching()
+
+
+# --- customers' satisfaction ----------------------------------------------------------------
+
+
+class Logistic(Spec):
+    """Satisfaction with a delay d falls as 1 / (1 + exp(steepness (d / expected - 1)))."""
+
+    curve: Literal["logistic"] = Field(default="logistic", description="The curve.")
+    steepness: PositiveFloat = Field(default=4.0, description="How sharply worth falls.")
+
+    def worth(self, lateness: float) -> float:
+        """Worth of an answer that took ``lateness`` times the expected time (0.5 when on time)."""
+        return 1.0 / (1.0 + math.exp(min(self.steepness * (lateness - 1.0), 700.0)))
+
+
+class ExponentialDecay(Spec):
+    """Satisfaction with a delay d is exp(-rate * max(0, d / expected - 1)): full when on time."""
+
+    curve: Literal["exponential"] = Field(default="exponential", description="The curve.")
+    rate: PositiveFloat = Field(default=1.0, description="Worth lost per expected time late.")
+
+    def worth(self, lateness: float) -> float:
+        """Worth of an answer that took ``lateness`` times the expected time (1 until late)."""
+        return math.exp(-self.rate * max(0.0, lateness - 1.0))
+
+
+class Churn(Spec):
+    """Unhappy customers leave: after each answer, below ``threshold`` with ``probability``."""
+
+    threshold: Probability = _probability("Satisfaction below which a customer may leave.", 0.3)
+    probability: Probability = _probability("Chance of leaving after an answer when below.", 0.0)
+
+
+class Satisfaction(Spec):
+    """Expectation-disconfirmation: customers weigh a disappointment more than a pleasure."""
+
+    initial: Probability = _probability("Satisfaction of a new customer.", 0.8)
+    delay_curve: Logistic | ExponentialDecay = Field(
+        default=Logistic(),
+        discriminator="curve",
+        description="How an answer's worth falls with its delay (logistic or exponential).",
+    )
+    wrong_decision_factor: Probability = _probability(
+        "Multiplier of an answer's worth when the decision was wrong.", 0.5
+    )
+    handoff_penalty: Probability = _probability("Worth lost per hand-off.", 0.0)
+    gain_rate: Probability = _probability("Step toward a better experience.", 0.1)
+    loss_rate: Probability = _probability("Step toward a worse experience.", 0.25)
+    churn: Churn = Churn()
+
+    def experience(self, delay_h: float, expected_h: float, correct: bool, handoffs: int) -> float:
+        """Worth in [0, 1] of one answer to the customer who waited ``delay_h``."""
+        worth = self.delay_curve.worth(delay_h / expected_h)
+        if not correct:
+            worth *= self.wrong_decision_factor
+        return max(0.0, worth - self.handoff_penalty * handoffs)
+
+    def updated(self, satisfaction: float, experience: float) -> float:
+        """Satisfaction after one experience: a disappointment weighs ``loss_rate``."""
+        rate = self.gain_rate if experience >= satisfaction else self.loss_rate
+        return satisfaction + rate * (experience - satisfaction)
