@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from orgsim.agents import Employee
-from orgsim.scenario import Coaching
+from orgsim.behaviour import Coaching
 
 
 def learn_trust(employee: Employee, rate: float, blamed: bool) -> None:

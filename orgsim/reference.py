@@ -14,8 +14,9 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from orgsim.behaviour import ExponentialDecay, Logistic
 from orgsim.distributions import Deterministic, Exponential, Gamma, Lognormal, Uniform
-from orgsim.scenario import ExponentialDecay, Logistic, Scenario
+from orgsim.scenario import Scenario
 
 FAMILIES = (Deterministic, Exponential, Lognormal, Gamma, Uniform)
 CURVES = (Logistic, ExponentialDecay)
