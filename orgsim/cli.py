@@ -89,15 +89,20 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     run.set_defaults(command=_run)
 
 
+def _changes(args: argparse.Namespace) -> list[str]:
+    """The --set overrides, with --days as one more (so errors name the file)."""
+    return [*args.overrides, *([f"run.days={args.days}"] if args.days is not None else [])]
+
+
 def _run(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario, args.overrides)
-    result = simulate(scenario, seed=args.seed, days=args.days)
+    scenario = load_scenario(args.scenario, _changes(args))
+    result = simulate(scenario, seed=args.seed)
     if args.out:
         result.write(args.out)
     if args.json:
         print(result.summary_json())
     else:
-        print(report.summary_table(result.summary, args.days or scenario.run.days))
+        print(report.summary_table(result.summary, scenario.run.days))
         if args.out:
             print(f"\nresults written to {args.out}/")
     return 0
@@ -129,7 +134,7 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
 def _compare(args: argparse.Namespace) -> int:
     if args.replications < 2:
         raise ScenarioError("--replications: at least 2 are needed for an interval")
-    scenarios = comparing.load_all(args.scenarios, args.overrides)
+    scenarios = comparing.load_all(args.scenarios, _changes(args))
     total = len(scenarios) * args.replications
     with tqdm(total=total, desc="runs", unit="run", file=sys.stderr) as bar:
         save = comparing.appender(args.out / "runs.jsonl")
@@ -139,7 +144,7 @@ def _compare(args: argparse.Namespace) -> int:
             bar.update()
 
         runs = comparing.run_replications(
-            scenarios, args.replications, args.seed, args.days, args.workers, progress
+            scenarios, args.replications, args.seed, workers=args.workers, on_result=progress
         )
     table = comparing.compare(runs)
     table.to_csv(args.out / "comparison.csv", index=False)

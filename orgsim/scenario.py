@@ -295,7 +295,10 @@ class Run(Spec):
     @model_validator(mode="after")
     def _warmup_inside(self) -> Self:
         if self.warmup_days >= self.days:
-            raise ValueError(f"warmup_days ({self.warmup_days}) must be below days ({self.days})")
+            raise ValueError(
+                f"warmup_days ({self.warmup_days:g}) must be below days ({self.days:g}); "
+                "for a short run, shorten the warm-up too (--set run.warmup_days=1)"
+            )
         return self
 
 
