@@ -96,7 +96,7 @@ def _changes(args: argparse.Namespace) -> list[str]:
 
 def _run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario, _changes(args))
-    result = simulate(scenario, seed=args.seed)
+    result = simulate(scenario, seed=args.seed, progress=True)
     if args.out:
         result.write(args.out)
     if args.json:

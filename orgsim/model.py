@@ -11,7 +11,7 @@ Mesa's tools (DataCollector, SolaraViz, batch_run) work unchanged.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -85,11 +85,18 @@ class OrgModel(mesa.Model):
         if self.loop.now >= self.horizon_h:
             self.running = False
 
-    def run(self) -> None:
-        """Run to the scenario's horizon."""
-        total = math.ceil(self.horizon_h / self.interval_h - 1e-9)
+    @property
+    def total_steps(self) -> int:
+        """Steps (sampling intervals) to the scenario's horizon."""
+        return math.ceil(self.horizon_h / self.interval_h - 1e-9)
+
+    def run(self, on_step: Callable[[], object] | None = None) -> None:
+        """Run to the scenario's horizon, calling ``on_step`` after each step (a progress bar)."""
+        total = self.total_steps
         while self.running and self.steps < total:
             self.step()
+            if on_step is not None:
+                on_step()
         self.running = False
 
     # --- set-up ------------------------------------------------------------------------

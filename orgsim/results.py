@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from tqdm import tqdm
 
 from orgsim import metrics
 from orgsim.model import OrgModel
@@ -54,6 +56,7 @@ def simulate(
     days: float | None = None,
     overrides: Mapping[str, Any] | None = None,
     keep_log: bool = True,
+    progress: bool = False,
 ) -> SimulationResult:
     """Run ``scenario`` once with ``seed`` and return what it measured.
 
@@ -63,12 +66,15 @@ def simulate(
         days: shortcut for the override ``run.days``.
         overrides: dotted-path overrides (``{"structure.layers[1].mandate": 5000}``).
         keep_log: keep one row per request (the response-time percentiles need it).
+        progress: show a progress bar on standard error, if it is a terminal.
     """
     changes = dict(overrides or {})
     if days is not None:
         changes["run.days"] = days
     model = OrgModel(scenario, rng=seed, overrides=changes, keep_log=keep_log)
-    model.run()
+    disable = None if progress else True  # None: tqdm shows the bar on a terminal only
+    with tqdm(total=model.total_steps, unit="step", file=sys.stderr, disable=disable) as bar:
+        model.run(on_step=bar.update)
     return collect(model)
 
 
