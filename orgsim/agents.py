@@ -6,6 +6,7 @@ request is the business of :mod:`orgsim.life`, which calls on them.
 
 from __future__ import annotations
 
+import math
 from array import array
 from typing import TYPE_CHECKING
 
@@ -94,7 +95,6 @@ class Employee(mesa.Agent):
         self.mandate = mandate
         self.skill = skill
         self.trust = trust
-        self.decisions = 0
 
     def willingness(self, value: float) -> float:
         """Chance of deciding a request of this value alone, given it is within the mandate.
@@ -102,7 +102,7 @@ class Employee(mesa.Agent):
         Small values relative to the mandate are decided readily; near the mandate only
         trust makes people take the responsibility: 1 - (1 - trust) * value / mandate.
         """
-        if value == 0 or self.mandate == float("inf"):
+        if value == 0 or self.mandate == math.inf:
             return 1.0
         return 1.0 - (1.0 - self.trust) * value / self.mandate
 

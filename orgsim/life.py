@@ -176,7 +176,6 @@ class RequestLife:
     def _decide_alone(self, request: Request, employee: Employee) -> None:
         good = request.good
         accepted = self._vote() < accept_probability(employee.skill, good, 0, self.decay)
-        employee.decisions += 1
         if self.trust.learning_rate > 0:
             wrong_and_blamed = (
                 accepted != good

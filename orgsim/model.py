@@ -125,10 +125,7 @@ class OrgModel(mesa.Model):
         return processes
 
     def _start_coaching(self) -> None:
-        self._coached = sorted(
-            {e for team in self.org.teams if team.coaches for e in team.members},
-            key=lambda e: e.unique_id,
-        )
+        self._coached = [e for team in self.org.teams if team.coaches for e in team.members]
         if self._coached:
             interval_h = self.spec.culture.coaching.interval_days * self.spec.run.hours_per_day
             self.loop.schedule(interval_h, self._coach, interval_h)

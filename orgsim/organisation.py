@@ -20,6 +20,7 @@ from orgsim.agents import Employee, Manager
 from orgsim.decisions import Rule
 from orgsim.distributions import Sampler
 from orgsim.scenario import Layer, Scenario, Teams
+from orgsim.spec import mandate_limit
 from orgsim.stations import Station
 
 EMPLOYEE_LEVEL = 0
@@ -94,7 +95,6 @@ class Organisation:
     teams: list[Team]
     employees: list[Employee]
     managers: list[Manager]
-    points: list[DecisionPoint]
     levels: list[str]
 
     @property
@@ -103,10 +103,6 @@ class Organisation:
         desks = [team.pooled for team in self.teams if team.pooled is not None]
         desks += [e.station for e in self.employees if e.team.pooled is None]
         return desks + [m.station for m in self.managers if m.station is not None]
-
-
-def _limit(mandate: float | None) -> float:
-    return math.inf if mandate is None else mandate
 
 
 def build(
@@ -125,7 +121,6 @@ def build(
     together = _team_decision(spec.teams, work) if spec.teams.decision != "individual" else None
     teams = [_build_team(model, t, spec.teams, traits, together) for t in range(spec.teams.count)]
     managers: list[Manager] = []
-    points: list[DecisionPoint] = []
     below = len(teams)
     parents = list(range(len(teams)))  # node index, in the layer just built, of each team
     for index, layer in enumerate(spec.layers):
@@ -143,11 +138,10 @@ def build(
                 team.route.append(node)
             else:
                 team.coaches += node
-        points += [node for node in built if isinstance(node, DecisionPoint)]
         below = nodes
     levels = ["employee", "team", *(layer.name for layer in spec.layers)]
     employees = [employee for team in teams for employee in team.members]
-    return Organisation(teams, employees, managers, points, levels)
+    return Organisation(teams, employees, managers, levels)
 
 
 def _build_team(
@@ -163,7 +157,9 @@ def _build_team(
     skills, trusts = traits
     for _ in range(spec.size):
         desk = team.pooled or Station(model.loop, "employee")
-        employee = Employee(model, team, desk, _limit(spec.employee_mandate), skills(), trusts())
+        employee = Employee(
+            model, team, desk, mandate_limit(spec.employee_mandate), skills(), trusts()
+        )
         if team.pooled is None:
             desk.name = f"employee-{employee.unique_id}"
         team.members.append(employee)
@@ -179,7 +175,7 @@ def _team_decision(spec: Teams, work: np.random.Generator) -> TeamDecision:
         advisors, rule = spec.advisors, Rule.named("majority", spec.advisors + 1)
     return TeamDecision(
         name="team",
-        mandate=_limit(spec.team_mandate),
+        mandate=mandate_limit(spec.team_mandate),
         advisors=advisors,
         rule=rule,
         consult=spec.consult_time_h.sampler(work),
@@ -200,7 +196,7 @@ def _build_node(
     return DecisionPoint(
         name=f"{layer.name}-{number}",
         level=level,
-        mandate=_limit(layer.mandate),
+        mandate=mandate_limit(layer.mandate),
         members=members,
         rule=Rule.named(layer.rule, layer.members, layer.k),
         sequential=layer.review == "sequential",

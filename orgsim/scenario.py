@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from typing import Annotated, Literal, Self
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
@@ -29,10 +28,8 @@ from orgsim.behaviour import (
     Trust,
 )
 from orgsim.distributions import Deterministic, Distribution
-from orgsim.spec import Mandate, Probability, Spec, within_unit_interval
+from orgsim.spec import Mandate, Probability, Spec, mandate_limit, within_unit_interval
 from orgsim.spec import probability as _probability
-
-UNLIMITED = math.inf
 
 __all__ = [
     "Churn",
@@ -244,14 +241,14 @@ class Structure(Spec):
         names = [layer.name for layer in self.layers]
         if len(set(names)) != len(names):
             raise ValueError(f"layer names must be unique, got {names}")
-        below_label, below = "teams.employee_mandate", _as_limit(self.teams.employee_mandate)
+        below_label, below = "teams.employee_mandate", mandate_limit(self.teams.employee_mandate)
         for label, mandate in self._route_mandates()[1:]:
-            if _as_limit(mandate) < below:
+            if mandate_limit(mandate) < below:
                 raise ValueError(
                     f"{label} is {mandate}, below {below_label} ({below:g}): "
                     "mandates must not shrink going up the escalation route"
                 )
-            below_label, below = label, _as_limit(mandate)
+            below_label, below = label, mandate_limit(mandate)
         return self
 
     def _route_mandates(self) -> list[tuple[str, float | None]]:
@@ -268,11 +265,7 @@ class Structure(Spec):
 
     def route_limit(self) -> float:
         """Largest value anyone on the escalation route may decide."""
-        return max(_as_limit(mandate) for _, mandate in self._route_mandates())
-
-
-def _as_limit(mandate: float | None) -> float:
-    return UNLIMITED if mandate is None else mandate
+        return max(mandate_limit(mandate) for _, mandate in self._route_mandates())
 
 
 # --- run ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +28,11 @@ class Spec(BaseModel):
 
 Mandate = Annotated[float, Field(ge=0, allow_inf_nan=True)] | None
 """A largest value someone may decide: a number (``.inf`` allowed), or null for unlimited."""
+
+
+def mandate_limit(mandate: float | None) -> float:
+    """A mandate as a number to compare values with: null (unlimited) is infinity."""
+    return math.inf if mandate is None else mandate
 
 
 def within_unit_interval(value: Distribution, what: str) -> Distribution:

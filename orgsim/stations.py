@@ -115,11 +115,6 @@ class Station:
             job = self.queue.popleft()
             heappush(loop.heap, (loop.now + job[0], next(loop.sequence), self._finish, job))
 
-    @property
-    def load(self) -> int:
-        """Jobs waiting or in service: what a colleague sees when deciding to hand off."""
-        return self.present
-
     def statistics(self) -> dict[str, float | int | str]:
         """Little's-law figures since the last reset, as one flat record."""
         now = self._loop.now
