@@ -60,6 +60,8 @@ def load_scenario(
         ScenarioError: the file or the result is not a valid scenario.
     """
     if isinstance(source, Scenario):
+        if not overrides:
+            return source  # validated once already, and frozen
         raw, origin = source.model_dump(), f"scenario {source.name!r}"
     elif isinstance(source, Mapping):
         raw, origin = dict(source), "scenario mapping"

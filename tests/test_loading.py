@@ -300,3 +300,10 @@ _ACCEPTED_NONSENSE = {
 def test_nonsense_values_are_rejected(changes: dict[str, Any]) -> None:
     with pytest.raises(ScenarioError):
         load_scenario(with_values(raw_scenario(HIERARCHY), changes))
+
+
+def test_a_validated_scenario_without_overrides_is_not_validated_again() -> None:
+    scenario = load_scenario(HIERARCHY)
+    assert load_scenario(scenario) is scenario
+    assert load_scenario(scenario, {}) is scenario
+    assert load_scenario(scenario, {"run.days": 30}) is not scenario
