@@ -12,6 +12,7 @@ import json
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -37,19 +38,16 @@ def run_replications(
     """One summary row per (scenario, replication), in a fixed order whatever ``workers``."""
     jobs = [(s, seed + r, days) for s in scenarios for r in range(replications)]
     rows: list[dict[str, Any]] = []
-    if workers > 1:
-        # spawn, as Mesa's batch_run: forking a process with threads can deadlock
-        spawn = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
-            for summary in pool.map(_summary_of, jobs):
-                rows.append(summary)
-                if on_result:
-                    on_result(summary)
-    else:
-        for job in jobs:
-            rows.append(_summary_of(job))
+    with ExitStack() as stack:
+        mapper = map
+        if workers > 1:
+            # spawn, as Mesa's batch_run: forking a process with threads can deadlock
+            spawn = multiprocessing.get_context("spawn")
+            mapper = stack.enter_context(ProcessPoolExecutor(workers, mp_context=spawn)).map
+        for summary in mapper(_summary_of, jobs):  # in job order, whatever the workers
+            rows.append(summary)
             if on_result:
-                on_result(rows[-1])
+                on_result(summary)
     return pd.DataFrame(rows)
 
 
