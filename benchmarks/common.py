@@ -24,8 +24,8 @@ from typing import Any
 from peers import DEFAULT_LAM, DEFAULT_MUS, WARMUP_FRACTION
 
 from orgsim import OrgModel, load_scenario
-from orgsim.degenerate import tandem
-from orgsim.results import collect
+from orgsim.results.run import collect
+from orgsim.validate.degenerate import tandem
 
 BENCHMARKS = Path(__file__).resolve().parent
 SCENARIOS = BENCHMARKS.parent / "scenarios"

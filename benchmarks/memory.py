@@ -35,7 +35,7 @@ from common import (
 )
 
 from orgsim import OrgModel
-from orgsim.results import collect
+from orgsim.results.run import collect
 
 METHODS = ("rss", "tracemalloc")
 PHASES = {"peak_run": "model.run()", "peak_collect": "simulate() (run + result)"}

@@ -6,13 +6,24 @@ organisations. Start with :func:`simulate` and a scenario file::
     from orgsim import simulate
     result = simulate("scenarios/hierarchy.yaml", seed=1)
     result.summary["response_time_mean_h"]
+
+The names below are imported on first use, so that ``import orgsim`` (and the CLI's
+``--help``) does not pay for Mesa, pandas and pydantic until they are needed.
 """
 
-from orgsim.loading import ScenarioError, load_scenario
-from orgsim.model import OrgModel
-from orgsim.results import SimulationResult, simulate
-from orgsim.scenario import Scenario
+from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from orgsim.results.run import SimulationResult, simulate
+    from orgsim.scenario.errors import ScenarioError
+    from orgsim.scenario.loading import load_scenario
+    from orgsim.scenario.schema import Scenario
+    from orgsim.sim.model import OrgModel
+
+__version__ = "0.1.0"
 __all__ = [
     "OrgModel",
     "Scenario",
@@ -21,4 +32,25 @@ __all__ = [
     "load_scenario",
     "simulate",
 ]
-__version__ = "0.1.0"
+
+_WHERE = {
+    "OrgModel": "orgsim.sim.model",
+    "Scenario": "orgsim.scenario.schema",
+    "ScenarioError": "orgsim.scenario.errors",
+    "SimulationResult": "orgsim.results.run",
+    "load_scenario": "orgsim.scenario.loading",
+    "simulate": "orgsim.results.run",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use (PEP 562)."""
+    if name not in _WHERE:
+        raise AttributeError(f"module 'orgsim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return [*globals(), *__all__]

@@ -12,12 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tqdm import tqdm
-
-from orgsim import compare as comparing
-from orgsim import plots, report, validation
-from orgsim.loading import ScenarioError, load_scenario
-from orgsim.results import simulate
+from orgsim.scenario.errors import ScenarioError
 
 EXIT_BAD_INPUT = 2
 
@@ -95,6 +90,10 @@ def _changes(args: argparse.Namespace) -> list[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from orgsim.results.run import simulate
+    from orgsim.results.tables import summary_table
+    from orgsim.scenario.loading import load_scenario
+
     scenario = load_scenario(args.scenario, _changes(args))
     result = simulate(scenario, seed=args.seed, progress=True)
     if args.out:
@@ -102,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print(result.summary_json())
     else:
-        print(report.summary_table(result.summary, scenario.run.days))
+        print(summary_table(result.summary, scenario.run.days))
         if args.out:
             print(f"\nresults written to {args.out}/")
     return 0
@@ -132,6 +131,12 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from orgsim.compare import plots
+    from orgsim.compare import runner as comparing
+    from orgsim.compare.table import comparison_table
+
     if args.replications < 2:
         raise ScenarioError("--replications: at least 2 are needed for an interval")
     scenarios = comparing.load_all(args.scenarios, _changes(args))
@@ -149,7 +154,7 @@ def _compare(args: argparse.Namespace) -> int:
     table = comparing.compare(runs)
     table.to_csv(args.out / "comparison.csv", index=False)
     figure = plots.comparison_figure(table, args.out / "comparison.png")
-    print(report.comparison_table(table, args.replications))
+    print(comparison_table(table, args.replications))
     print(
         f"\nruns in {args.out / 'runs.jsonl'}, table in {args.out / 'comparison.csv'}, "
         f"figure in {figure}"
@@ -170,11 +175,16 @@ def _add_validate(commands: argparse._SubParsersAction) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from orgsim.validate import checks as validation
+    from orgsim.validate.table import checks_table
+
     checks: list[validation.Check] = []
     thunks = list(validation.all_checks(quick=args.quick))
     for thunk in tqdm(thunks, desc="checks", unit="check", file=sys.stderr):
         checks += thunk()
-    print(report.checks_table(checks))
+    print(checks_table(checks))
     failed = sum(not check.passed for check in checks)
     print(f"\n{len(checks) - failed} passed, {failed} failed")
     return 1 if failed else 0

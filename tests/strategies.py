@@ -1,7 +1,7 @@
 """Inputs for the loader's tests: the shipped scenarios, bad scenario files, and strategies.
 
 The raw mappings and the dotted-path setter here are the tests' own, deliberately
-independent of :mod:`orgsim.loading`, so that a bug there cannot hide itself.
+independent of :mod:`orgsim.scenario.loading`, so that a bug there cannot hide itself.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 from strategies import BAD_INPUTS, HIERARCHY, ROOT, SELF_MANAGING, Bad, expected_parts, write_bad
 
 from orgsim.cli import main
-from orgsim.metrics import SUMMARY_KEYS
+from orgsim.results.metrics import SUMMARY_KEYS
 
 
 def run_args(seed: int = 1) -> list[str]:

@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from orgsim import compare, load_scenario
+from orgsim import load_scenario
+from orgsim.compare import runner as compare
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 

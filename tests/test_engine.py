@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orgsim.engine import EventLoop
-from orgsim.stations import Station
+from orgsim.sim.engine import EventLoop
+from orgsim.sim.stations import Station
 
 
 @settings(deadline=None, derandomize=True)

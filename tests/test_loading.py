@@ -21,9 +21,9 @@ from strategies import (
     write_yaml,
 )
 
-from orgsim.distributions import Deterministic, Exponential
-from orgsim.loading import ScenarioError, load_scenario
-from orgsim.scenario import Scenario
+from orgsim.scenario.distributions import Deterministic, Exponential
+from orgsim.scenario.loading import ScenarioError, load_scenario
+from orgsim.scenario.schema import Scenario
 
 
 def load_bad(tmp_path: Path, bad: Bad) -> str:

@@ -26,8 +26,8 @@ from strategies import (
 )
 
 import orgsim
-from orgsim.loading import ScenarioError, load_scenario
-from orgsim.scenario import Scenario
+from orgsim.scenario.loading import ScenarioError, load_scenario
+from orgsim.scenario.schema import Scenario
 
 FUZZ = settings(
     deadline=None,

@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from orgsim import metrics
+from orgsim.results import metrics
 
 
 def _frame(rows):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from orgsim import OrgModel, simulate
-from orgsim.organisation import DecisionPoint
+from orgsim.sim.organisation import DecisionPoint
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 HIERARCHY = SCENARIOS / "hierarchy.yaml"

@@ -5,10 +5,10 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from strategies import organisations
 
-import orgsim.model
+import orgsim.sim.model
 from orgsim import OrgModel, load_scenario
-from orgsim.engine import EventLoop
-from orgsim.results import collect
+from orgsim.results.run import collect
+from orgsim.sim.engine import EventLoop
 
 RUNS = settings(
     max_examples=150,
@@ -57,7 +57,7 @@ def test_requests_are_conserved(raw):
 @RUNS
 @given(organisations())
 def test_no_time_runs_backwards(raw):
-    with mock.patch.object(orgsim.model, "EventLoop", RecordingLoop):
+    with mock.patch.object(orgsim.sim.model, "EventLoop", RecordingLoop):
         model, result = _run(raw)
     times = model.loop.times
     assert times == sorted(times)

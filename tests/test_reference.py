@@ -1,13 +1,13 @@
 from pathlib import Path
 
-from orgsim.reference import reference
-from orgsim.scenario import Layer, Teams
+from orgsim.scenario.reference import reference
+from orgsim.scenario.schema import Layer, Teams
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "scenarios.md"
 
 
 def test_the_scenario_reference_is_current():
-    """If this fails: python -m orgsim.reference > docs/scenarios.md"""
+    """If this fails: python -m orgsim.scenario.reference > docs/scenarios.md"""
     assert DOC.read_text() == reference()
 
 

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from orgsim import compare, load_scenario, simulate
-from orgsim.metrics import SUMMARY_KEYS
+from orgsim import load_scenario, simulate
+from orgsim.compare import runner as compare
+from orgsim.results.metrics import SUMMARY_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -3,7 +3,7 @@ import math
 import pytest
 from scipy import stats
 
-from orgsim import theory
+from orgsim.validate import theory
 
 
 def test_jackson_tandem_is_a_sum_of_mm1_sojourns():

@@ -1,12 +1,12 @@
 """The model against theory (marker ``validation``): each check passes, and can fail.
 
-Checks use fixed seeds and 95% intervals (orgsim.validation.CONFIDENCE); the power
+Checks use fixed seeds and 95% intervals (orgsim.results.stats.CONFIDENCE); the power
 tests hand each check a deliberately wrong scenario and expect it to fail.
 """
 
 import pytest
 
-from orgsim import validation
+from orgsim.validate import checks as validation
 
 pytestmark = pytest.mark.validation
 
@@ -45,8 +45,8 @@ def test_screening_with_less_skill_than_theory_assumes_fails(structure, rule):
 
 
 def test_littles_law_check_fails_on_a_queue_whose_bookkeeping_is_off(monkeypatch):
-    from orgsim import degenerate
-    from orgsim.stations import Station
+    from orgsim.sim.stations import Station
+    from orgsim.validate import degenerate
 
     original = Station.statistics
 

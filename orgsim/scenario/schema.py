@@ -1,7 +1,7 @@
 """The typed description of an organisation and its customers: what a scenario file holds.
 
 The sections on people's behaviour (trust, coaching, satisfaction, churn) are in
-:mod:`orgsim.behaviour`. A scenario is checked once, here, before any model exists
+:mod:`orgsim.scenario.behaviour`. A scenario is checked once, here, before any model exists
 (Ciw's ``import_params`` done with types): the model never re-checks its inputs.
 Every model is frozen and rejects unknown keys, so a typo in a file is an error,
 not a silently ignored value.
@@ -18,7 +18,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
-from orgsim.behaviour import (
+from orgsim.scenario.behaviour import (
     Churn,
     Coaching,
     Culture,
@@ -27,9 +27,9 @@ from orgsim.behaviour import (
     Satisfaction,
     Trust,
 )
-from orgsim.distributions import Deterministic, Distribution
-from orgsim.spec import Mandate, Probability, Spec, mandate_limit, within_unit_interval
-from orgsim.spec import probability as _probability
+from orgsim.scenario.distributions import Deterministic, Distribution
+from orgsim.scenario.spec import Mandate, Probability, Spec, mandate_limit, within_unit_interval
+from orgsim.scenario.spec import probability as _probability
 
 __all__ = [
     "Churn",

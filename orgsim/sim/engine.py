@@ -3,7 +3,7 @@
 Mesa 3.5's own event list runs a single-server queue at a few hundred thousand
 events a second and holds callbacks by weak reference; a bare ``heapq`` of tuples
 runs several times faster. orgsim's model therefore keeps its own loop, and Mesa's
-``step()`` advances it one sampling interval at a time (see :mod:`orgsim.model`).
+``step()`` advances it one sampling interval at a time (see :mod:`orgsim.sim.model`).
 
 An event is a tuple ``(time_h, sequence, callback, argument)``: the sequence number
 breaks ties first-scheduled-first, so equal-time events run in a reproducible order

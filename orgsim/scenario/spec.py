@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from orgsim.distributions import Distribution
+from orgsim.scenario.distributions import Distribution
 
 Probability = float
 """A share or a chance, in [0, 1] (checked by :func:`probability` fields)."""

@@ -7,9 +7,9 @@ from typing import Literal, Self
 
 from pydantic import Field, PositiveFloat, model_validator
 
-from orgsim.distributions import Deterministic, Distribution
-from orgsim.spec import Probability, Spec, within_unit_interval
-from orgsim.spec import probability as _probability
+from orgsim.scenario.distributions import Deterministic, Distribution
+from orgsim.scenario.spec import Probability, Spec, within_unit_interval
+from orgsim.scenario.spec import probability as _probability
 
 # --- culture ------------------------------------------------------------------------------
 

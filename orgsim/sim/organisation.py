@@ -16,12 +16,12 @@ from typing import ClassVar
 import mesa
 import numpy as np
 
-from orgsim.agents import Employee, Manager
-from orgsim.decisions import Rule
-from orgsim.distributions import Sampler
-from orgsim.scenario import Layer, Scenario, Teams
-from orgsim.spec import mandate_limit
-from orgsim.stations import Station
+from orgsim.scenario.distributions import Sampler
+from orgsim.scenario.schema import Layer, Scenario, Teams
+from orgsim.scenario.spec import mandate_limit
+from orgsim.sim.agents import Employee, Manager
+from orgsim.sim.decisions import Rule
+from orgsim.sim.stations import Station
 
 EMPLOYEE_LEVEL = 0
 TEAM_LEVEL = 1

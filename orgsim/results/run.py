@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
-from orgsim import metrics
-from orgsim.model import OrgModel
-from orgsim.scenario import Scenario
+from orgsim.results import metrics
+from orgsim.scenario.schema import Scenario
+from orgsim.sim.model import OrgModel
 
 
 @dataclass(frozen=True)

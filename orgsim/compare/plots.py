@@ -10,7 +10,7 @@ matplotlib.use("Agg")  # files only: no screen is needed, or assumed
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from orgsim.report import LABELS
+from orgsim.results.tables import LABELS
 
 PANELS = (
     "response_time_mean_h",

@@ -1,7 +1,7 @@
 """``OrgModel``: the Mesa model of an organisation, its customers and their requests.
 
 Time is continuous, in working hours, and advances event by event on orgsim's own
-loop (:mod:`orgsim.engine`). Mesa's ``step()`` advances one sampling interval
+loop (:mod:`orgsim.sim.engine`). Mesa's ``step()`` advances one sampling interval
 (``run.sample_every_days``): ``model.steps`` counts intervals, ``model.time`` is
 Mesa's clock in intervals, ``model.clock_h`` the event clock in hours, and after
 step k ``clock_h == k * interval_h``. The DataCollector samples once a step, so
@@ -17,17 +17,17 @@ from typing import Any
 
 import mesa
 
-from orgsim import culture
-from orgsim.absence import Interruptions, interruption_samplers
-from orgsim.agents import Accounts, Customer
-from orgsim.engine import EventLoop
-from orgsim.life import RequestLife, Streams
-from orgsim.loading import load_scenario
-from orgsim.organisation import FIRST_LAYER_LEVEL, build
-from orgsim.requests import RequestLog
-from orgsim.scenario import Scenario
+from orgsim.scenario.loading import load_scenario
+from orgsim.scenario.schema import Scenario
+from orgsim.sim import culture
+from orgsim.sim.absence import Interruptions, interruption_samplers
+from orgsim.sim.agents import Accounts, Customer
+from orgsim.sim.engine import EventLoop
+from orgsim.sim.life import RequestLife, Streams
+from orgsim.sim.organisation import FIRST_LAYER_LEVEL, build
+from orgsim.sim.requests import RequestLog
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "scenarios" / "hierarchy.yaml"
+DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "hierarchy.yaml"
 
 
 class OrgModel(mesa.Model):

@@ -17,7 +17,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from orgsim.scenario import Scenario
+from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.schema import Scenario
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
 _REPR = reprlib.Repr(maxlevel=3, maxdict=4, maxlist=4, maxstring=40, maxother=40)
@@ -39,10 +40,6 @@ class _Loader(yaml.SafeLoader):
                 problem=f"cannot read {node.value!r} as {tag} ({error})",
                 problem_mark=node.start_mark,
             ) from None
-
-
-class ScenarioError(Exception):
-    """A scenario that cannot be used, with a message meant for the person who wrote it."""
 
 
 def load_scenario(

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from orgsim.agents import Employee
+    from orgsim.sim.agents import Employee
 
 OUTCOME_RESOLVED = 0
 OUTCOME_ABANDONED = 1

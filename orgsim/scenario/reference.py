@@ -1,6 +1,6 @@
 """The scenario reference (docs/scenarios.md), written from the schema itself.
 
-``python -m orgsim.reference > docs/scenarios.md`` regenerates it; a test fails when
+``python -m orgsim.scenario.reference > docs/scenarios.md`` regenerates it; a test fails when
 the file and the schema part ways.
 """
 
@@ -14,16 +14,16 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from orgsim.behaviour import ExponentialDecay, Logistic
-from orgsim.distributions import Deterministic, Exponential, Gamma, Lognormal, Uniform
-from orgsim.scenario import Scenario
+from orgsim.scenario.behaviour import ExponentialDecay, Logistic
+from orgsim.scenario.distributions import Deterministic, Exponential, Gamma, Lognormal, Uniform
+from orgsim.scenario.schema import Scenario
 
 FAMILIES = (Deterministic, Exponential, Lognormal, Gamma, Uniform)
 CURVES = (Logistic, ExponentialDecay)
 
 INTRO = """# Scenario reference
 
-Generated from `orgsim/scenario.py` by `python -m orgsim.reference`; do not edit.
+Generated from `orgsim/scenario/schema.py` by `python -m orgsim.scenario.reference`; do not edit.
 Units are in the names: `_h` working hours, `_days` working days. Every section is
 strict: a key not listed here is an error.
 """

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from orgsim.distributions import Exponential, Sampler
-from orgsim.engine import EventLoop
-from orgsim.scenario import Layer
-from orgsim.stations import Station
+from orgsim.scenario.distributions import Exponential, Sampler
+from orgsim.scenario.schema import Layer
+from orgsim.sim.engine import EventLoop
+from orgsim.sim.stations import Station
 
 
 class Interruptions:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from orgsim.agents import Employee
-from orgsim.behaviour import Coaching
+from orgsim.scenario.behaviour import Coaching
+from orgsim.sim.agents import Employee
 
 
 def learn_trust(employee: Employee, rate: float, blamed: bool) -> None:

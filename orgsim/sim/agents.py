@@ -1,22 +1,31 @@
 """The people of an organisation, as Mesa agents: customers, employees and managers.
 
 Agents hold state (satisfaction, trust, skill, a desk to queue at); what happens to a
-request is the business of :mod:`orgsim.life`, which calls on them.
+request is the business of :mod:`orgsim.sim.life`, which calls on them.
 """
 
 from __future__ import annotations
 
 import math
 from array import array
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import mesa
 
-from orgsim.stations import Station
+from orgsim.sim.stations import Station
 
 if TYPE_CHECKING:
-    from orgsim.distributions import Sampler
-    from orgsim.organisation import Team
+    from orgsim.scenario.distributions import Sampler
+
+
+class Team(Protocol):
+    """What an employee sees of its team (:class:`orgsim.sim.organisation.Team`).
+
+    A protocol, so that agents need not import the organisation that is built from them.
+    """
+
+    members: list[Employee]
+    pooled: Station | None
 
 
 class Accounts:

@@ -18,11 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from orgsim.loading import ScenarioError, load_scenario
-from orgsim.metrics import SUMMARY_KEYS, json_ready
-from orgsim.results import simulate
-from orgsim.scenario import Scenario
-from orgsim.validation import mean_interval
+from orgsim.results.metrics import SUMMARY_KEYS, json_ready
+from orgsim.results.run import simulate
+from orgsim.results.stats import mean_interval
+from orgsim.scenario.loading import ScenarioError, load_scenario
+from orgsim.scenario.schema import Scenario
 
 COMPARED = [key for key in SUMMARY_KEYS if key not in ("requests_created", "requests_resolved")]
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from heapq import heappush
 from typing import Any
 
-from orgsim.engine import EventLoop
+from orgsim.sim.engine import EventLoop
 
 Done = Callable[[Any, Any], None]
 Job = tuple[float, Done, Any, float, Any]

@@ -21,22 +21,22 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from orgsim import culture
-from orgsim.decisions import accept_probability
-from orgsim.distributions import (
+from orgsim.scenario.distributions import (
     Deterministic,
     Exponential,
     choice_sampler,
     integer_sampler,
     uniform_sampler,
 )
-from orgsim.organisation import EMPLOYEE_LEVEL, DecisionPoint, Organisation, TeamDecision
-from orgsim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
+from orgsim.sim import culture
+from orgsim.sim.decisions import accept_probability
+from orgsim.sim.organisation import EMPLOYEE_LEVEL, DecisionPoint, Organisation, TeamDecision
+from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
 
 if TYPE_CHECKING:
-    from orgsim.agents import Accounts, Employee, Manager
-    from orgsim.engine import EventLoop
-    from orgsim.scenario import Scenario
+    from orgsim.scenario.schema import Scenario
+    from orgsim.sim.agents import Accounts, Employee, Manager
+    from orgsim.sim.engine import EventLoop
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The model checked against theory: queueing closed forms, Little's law, screening.
 
-Each check runs degenerate scenarios (:mod:`orgsim.degenerate`) with fixed seeds and
-compares the simulated figure with the closed form (:mod:`orgsim.theory`):
+Each check runs degenerate scenarios (:mod:`orgsim.validate.degenerate`) with fixed seeds and
+compares the simulated figure with the closed form (:mod:`orgsim.validate.theory`):
 
 * response times: the mean of independent replications, with a Student-t
   confidence interval; the check passes when theory lies inside it;
@@ -16,20 +16,19 @@ check handed a deliberately wrong scenario fails (the tests make sure it does).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
-from orgsim import degenerate, metrics, theory
-from orgsim.loading import load_scenario
-from orgsim.model import DEFAULT_SCENARIO
-from orgsim.results import simulate
+from orgsim.results import metrics
+from orgsim.results.run import simulate
+from orgsim.results.stats import mean_interval, proportion_interval
+from orgsim.scenario.loading import load_scenario
+from orgsim.sim.model import DEFAULT_SCENARIO
+from orgsim.validate import degenerate, theory
 
-CONFIDENCE = 0.95
 LITTLE_TOLERANCE = 0.02
 """Largest relative gap between L and lambda * W allowed in any busy queue."""
 
@@ -49,24 +48,6 @@ class Check:
     def passed(self) -> bool:
         """Theory lies inside the interval around the simulated figure."""
         return self.low <= self.theory <= self.high
-
-
-def mean_interval(values: Sequence[float], confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Student-t confidence interval of the mean of independent replications."""
-    data = np.asarray(values, dtype=float)
-    half = (
-        stats.t.ppf((1 + confidence) / 2, len(data) - 1) * data.std(ddof=1) / math.sqrt(len(data))
-    )
-    return float(data.mean() - half), float(data.mean() + half)
-
-
-def proportion_interval(
-    successes: int, trials: int, confidence: float = CONFIDENCE
-) -> tuple[float, float]:
-    """Normal-approximation confidence interval of a Bernoulli proportion."""
-    share = successes / trials
-    half = stats.norm.ppf((1 + confidence) / 2) * math.sqrt(share * (1 - share) / trials)
-    return float(share - half), float(share + half)
 
 
 def replicated_response(

@@ -1,0 +1,1 @@
+"""Use: scenarios compared over replications with common random numbers."""

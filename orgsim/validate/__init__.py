@@ -1,0 +1,1 @@
+"""Use: the model checked against queueing and screening theory on degenerate scenarios."""
