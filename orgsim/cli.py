@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from orgsim import __version__
 from orgsim.scenario.errors import ScenarioError
 
 EXIT_BAD_INPUT = 2
@@ -37,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Simulate how an organisation's structure shapes its speed and its "
         "customers' happiness.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _add_run(commands)
     _add_compare(commands)
@@ -90,11 +92,13 @@ def _changes(args: argparse.Namespace) -> list[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from orgsim.results.run import simulate
-    from orgsim.results.tables import summary_table
     from orgsim.scenario.loading import load_scenario
 
     scenario = load_scenario(args.scenario, _changes(args))
+    # Only now the model's imports (Mesa, pandas): a bad file is answered at once.
+    from orgsim.results.run import simulate
+    from orgsim.results.tables import summary_table
+
     result = simulate(scenario, seed=args.seed, progress=True)
     if args.out:
         result.write(args.out)

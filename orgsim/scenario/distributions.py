@@ -15,17 +15,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from itertools import chain, repeat
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveFloat, model_validator
+
+if TYPE_CHECKING:  # numpy is needed only once a run draws: not to read or check a file
+    import numpy as np
 
 BLOCK = 2048
 """How many numbers a sampler draws from its generator at a time."""
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
 
     cap: float | None = Field(
         default=None, ge=0, description="Largest value a draw may take (draws above are clipped)."
@@ -41,7 +43,7 @@ class _Dist(BaseModel):
         draw, cap = self._draw_block(rng), self.upper_bound
         if cap == math.inf and scale == 1.0:
             return buffered(draw)
-        return buffered(lambda n: np.minimum(draw(n), cap) * scale)
+        return buffered(lambda n: draw(n).clip(max=cap) * scale)
 
     def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
         raise NotImplementedError
@@ -176,8 +178,8 @@ def uniform_sampler(rng: np.random.Generator) -> Sampler:
 
 def choice_sampler(rng: np.random.Generator, probabilities: list[float]) -> Sampler:
     """Draws an index (an int) with the given relative probabilities."""
-    p = np.asarray(probabilities, dtype=float)
-    p = p / p.sum()
+    total = math.fsum(probabilities)
+    p = [share / total for share in probabilities]
     return buffered(lambda n: rng.choice(len(p), size=n, p=p))
 
 

@@ -23,7 +23,7 @@ def probability(description: str, default: float | None = None) -> object:
 class Spec(BaseModel):
     """Base of every part of a scenario: frozen, and strict about unknown keys."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 Mandate = Annotated[float, Field(ge=0, allow_inf_nan=True)] | None
