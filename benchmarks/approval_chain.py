@@ -33,9 +33,19 @@ from peers import (
     run_ciw,
     run_heapq,
     run_simpy,
+    run_simpy_callbacks,
 )
 
 REFERENCE = "orgsim"
+STYLES = {
+    "orgsim": "a scenario: the whole model, per-request log",
+    "orgsim (no log)": "a scenario, per-request log off",
+    "heapq": "hand-written event loop (the floor)",
+    "simpy": "processes + Resource (SimPy's documented style)",
+    "simpy (callbacks)": "callbacks on timeouts, no processes (SimPy's fastest)",
+    "ciw": "a Ciw network (Ciw's one style)",
+}
+"""How each contender is written: the table says it, so that no peer is shown at its slowest."""
 
 
 def run_orgsim_chain(
@@ -78,7 +88,12 @@ def contenders(with_nolog: bool) -> dict[str, Callable[..., PeerResult]]:
     runners: dict[str, Callable[..., PeerResult]] = {REFERENCE: run_orgsim_chain}
     if with_nolog:
         runners["orgsim (no log)"] = partial(run_orgsim_chain, keep_log=False)
-    runners |= {"heapq": run_heapq, "simpy": run_simpy, "ciw": run_ciw}
+    runners |= {
+        "heapq": run_heapq,
+        "simpy": run_simpy,
+        "simpy (callbacks)": run_simpy_callbacks,
+        "ciw": run_ciw,
+    }
     return runners
 
 
@@ -105,6 +120,7 @@ def _row(
         f"{median(_rates(results)):,.0f}",
         f"{median_ratio(_rates(results), _rates(reference)):.2f}",
         *_response_cells(response, theory),
+        STYLES[results[0].name],
     ]
 
 
@@ -120,11 +136,14 @@ def report(results: dict[str, list[PeerResult]], n_requests: int) -> None:
     print(f"approval chain: M/M/1 x{len(DEFAULT_MUS)}, lam={DEFAULT_LAM}, ", end="")
     print(f"N={n_requests:,}, {rounds} round(s), medians; Jackson mean response {theory:g} h")
     headers = ["simulator", "events", "wall s", "events/s", "x orgsim", "resp h", "vs theory"]
+    headers.append("style")
     reference = results[REFERENCE]
     print_table(headers, [_row(runs, reference, theory) for runs in results.values()])
     simpy = median_ratio(_rates(reference), _rates(results["simpy"]))
+    fastest = median_ratio(_rates(reference), _rates(results["simpy (callbacks)"]))
     floor = median_ratio(_rates(results["heapq"]), _rates(reference))
-    target("orgsim events/s / SimPy events/s", simpy, simpy >= 3, ">= 3")
+    target("orgsim events/s / SimPy (processes) events/s", simpy, simpy >= 3, ">= 3")
+    print(f"  (no target)  orgsim events/s / SimPy (callbacks) events/s = {fastest:.3f}")
     target("heapq events/s / orgsim events/s", floor, floor <= 3, "<= 3")
 
 
