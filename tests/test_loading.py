@@ -169,7 +169,10 @@ def test_extends_is_relative_to_the_file_not_the_working_directory(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    assert load_scenario(child).name == "parent"
+    parent = load_scenario(tmp_path / "parent.yaml")
+    # the parent was found from the file's folder; a file without a name has its own stem
+    assert load_scenario(child).structure == parent.structure
+    assert load_scenario(child).name == "child"
     assert load_scenario(grandchild).name == "grandchild"
 
 
@@ -307,3 +310,43 @@ def test_a_validated_scenario_without_overrides_is_not_validated_again() -> None
     assert load_scenario(scenario) is scenario
     assert load_scenario(scenario, {}) is scenario
     assert load_scenario(scenario, {"run.days": 30}) is not scenario
+
+
+def test_a_file_without_a_name_is_named_after_its_file(tmp_path: Path) -> None:
+    child = write_child(tmp_path, {"run": {"days": 20}})
+    assert load_scenario(child).name == "child"  # not its parent's "hierarchy"
+    assert load_scenario(HIERARCHY).name == "hierarchy"
+
+
+def test_a_file_changes_single_values_of_its_parent_with_overrides(tmp_path: Path) -> None:
+    parent = load_scenario(HIERARCHY)
+    child = write_child(
+        tmp_path, {"overrides": {"structure.layers[1].mandate": 60000, "run.days": 20}}
+    )
+    scenario = load_scenario(child)
+    assert scenario.structure.layers[1].mandate == 60000
+    assert scenario.run.days == 20
+    # every other layer is as the parent has it: no need to retype the list
+    assert scenario.structure.layers[0] == parent.structure.layers[0]
+    assert scenario.structure.layers[2:] == parent.structure.layers[2:]
+
+
+def test_a_files_overrides_apply_after_its_own_values(tmp_path: Path) -> None:
+    child = write_child(tmp_path, {"run": {"days": 30}, "overrides": {"run.days": 20}})
+    assert load_scenario(child).run.days == 20
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ([1], "overrides: expected a mapping of dotted paths"),
+        ({"structure.layers[99].mandate": 1}, "no such item"),
+    ],
+)
+def test_bad_overrides_in_a_file_name_the_file(
+    tmp_path: Path, overrides: Any, expected: str
+) -> None:
+    child = write_child(tmp_path, {"overrides": overrides})
+    with pytest.raises(ScenarioError, match=expected) as caught:
+        load_scenario(child)
+    assert str(child) in str(caught.value)

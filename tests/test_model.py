@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import mesa
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -96,3 +97,27 @@ def test_every_table_row_carries_its_seed():
     for table in (result.requests, result.timeseries, result.stations):
         assert (table["seed"] == 4).all()
     assert result.summary["seed"] == 4
+
+
+def test_the_request_table_holds_every_request_created():
+    result = simulate(HIERARCHY, seed=1, days=30)
+    requests, summary = result.requests, result.summary
+    assert len(requests) == summary["requests_created"]
+    outcomes = requests["outcome"].value_counts()
+    assert outcomes["in_progress"] == summary["requests_in_progress"] > 0
+    unfinished = requests[requests["outcome"] == "in_progress"]
+    assert unfinished["delivered_h"].isna().all()
+    assert unfinished["response_h"].isna().all()
+    assert unfinished["correct"].isna().all()  # not decided for the customer yet
+    finished = requests[requests["outcome"] != "in_progress"]
+    assert finished["delivered_h"].notna().all()
+    assert finished["correct"].notna().all()
+
+
+def test_a_request_that_never_queued_waited_exactly_zero():
+    wait = simulate(HIERARCHY, seed=1, days=30).requests["wait_h"]
+    assert (wait >= 0).all()
+    assert not np.signbit(wait).any()  # no -0.0
+    # exactly 0, or a real wait: no float residue of arrival + service - finish
+    assert ((wait == 0) | (wait > 1e-9)).all()
+    assert 0 < (wait > 0).mean() < 1

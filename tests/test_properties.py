@@ -51,6 +51,8 @@ def test_requests_are_conserved(raw):
     outcomes = result.requests["outcome"].value_counts()
     assert outcomes.get("resolved", 0) == counts.resolved
     assert outcomes.get("abandoned", 0) == counts.abandoned
+    assert outcomes.get("in_progress", 0) == counts.in_flight
+    assert len(result.requests) == counts.created
     assert result.requests["request_id"].is_unique
 
 
@@ -62,9 +64,13 @@ def test_no_time_runs_backwards(raw):
     times = model.loop.times
     assert times == sorted(times)
     requests = result.requests
-    assert (requests["created_h"] <= requests["decided_h"]).all()
-    assert (requests["decided_h"] <= requests["delivered_h"]).all()
-    assert (requests["delivered_h"] <= model.horizon_h).all()
+    decided = requests[requests["decided_h"].notna()]
+    assert (decided["created_h"] <= decided["decided_h"]).all()
+    assert (decided["decided_h"] <= model.horizon_h).all()
+    ended = requests[requests["outcome"] != "in_progress"]
+    assert (ended["decided_h"] <= ended["delivered_h"]).all()
+    assert (ended["delivered_h"] <= model.horizon_h).all()
+    assert (requests["wait_h"] >= 0).all()
 
 
 @RUNS

@@ -1,18 +1,48 @@
-"""The README's Python example runs as written (examples are tests)."""
+"""The README's examples run as written (examples are tests)."""
 
 import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+VENV_BIN = ".venv/bin/"
+
+
+def tour_commands() -> list[str]:
+    """The shell commands of the README's tour, one per command (continuations joined)."""
+    tour = README[README.index("## A short tour") : README.index("## Scenarios")]
+    blocks = re.findall(r"```bash\n(.*?)```", tour, flags=re.DOTALL)
+    lines = "\n".join(blocks).replace("\\\n", " ").splitlines()
+    return [line for line in lines if line.strip()]
 
 
 def test_the_python_tour_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    readme = (ROOT / "README.md").read_text()
-    [block] = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
+    [block] = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
     monkeypatch.chdir(ROOT)
     namespace: dict = {}
     exec(compile(block, "README.md", "exec"), namespace)  # our own README
     assert namespace["model"].clock_h == 8.0
     assert namespace["result"].summary["scenario"] == "self_managing"
+
+
+def test_the_tour_names_the_venv_so_it_works_after_the_set_up() -> None:
+    commands = tour_commands()
+    assert len(commands) >= 5
+    for command in commands:
+        assert command.startswith(VENV_BIN), command
+
+
+@pytest.mark.parametrize("command", tour_commands())
+def test_every_tour_command_runs_as_written(command: str, tmp_path: Path) -> None:
+    # The set-up's venv is the one running these tests; the scenarios are the repo's.
+    (tmp_path / "scenarios").symlink_to(ROOT / "scenarios")
+    argv = shlex.split(command, comments=True)
+    argv[0] = str(Path(sys.executable).parent / argv[0].removeprefix(VENV_BIN))
+    done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip()

@@ -23,7 +23,8 @@ class SimulationResult:
 
     Attributes:
         summary: flat dict of figures (see :data:`orgsim.metrics.SUMMARY_KEYS`).
-        requests: one row per ended request.
+        requests: one row per request created: ended (``resolved``, ``abandoned``) or still
+            ``in_progress`` at the horizon.
         timeseries: one row per sampling interval (Mesa's DataCollector).
         stations: one row per queue, with its Little's-law figures after the warm-up.
     """
@@ -80,7 +81,7 @@ def simulate(
 
 def collect(model: OrgModel) -> SimulationResult:
     """Gather the figures of a model that has run; every table's rows carry the seed."""
-    requests = model.log.frame()
+    requests = model.log.frame(in_progress=model.life.in_progress.values())
     stations = pd.DataFrame([station.statistics() for station in model.org.stations])
     summary = summarise(model, requests, stations)
     timeseries = model.datacollector.get_model_vars_dataframe()

@@ -84,14 +84,22 @@ def _read_with_parents(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
             raise
         raise ScenarioError(f"{error} (extended by {seen[-1]})") from None
     parent = raw.pop("extends", None)
-    if parent is None:
-        return raw
-    if not isinstance(parent, str) or not parent.strip():
-        raise ScenarioError(
-            f"{path}: extends: expected the file name of a scenario, found {_short(parent)}"
-        )
-    base = _read_with_parents(path.parent / parent, (*seen, resolved))
-    return _deep_merge(base, raw)
+    changes = raw.pop("overrides", None)
+    raw.setdefault("name", path.stem)  # a file's own name, never its parent's
+    if parent is not None:
+        if not isinstance(parent, str) or not parent.strip():
+            raise ScenarioError(
+                f"{path}: extends: expected the file name of a scenario, found {_short(parent)}"
+            )
+        raw = _deep_merge(_read_with_parents(path.parent / parent, (*seen, resolved)), raw)
+    if changes is not None:
+        if not isinstance(changes, Mapping):
+            raise ScenarioError(
+                f"{path}: overrides: expected a mapping of dotted paths to values, "
+                f"e.g. {{structure.layers[1].mandate: 5000}}, found {_short(changes)}"
+            )
+        _apply_overrides(raw, changes, f"{path}: overrides")
+    return raw
 
 
 def _resolve(path: Path) -> Path:

@@ -26,6 +26,16 @@ INTRO = """# Scenario reference
 Generated from `orgsim/scenario/schema.py` by `python -m orgsim.scenario.reference`; do not edit.
 Units are in the names: `_h` working hours, `_days` working days. Every section is
 strict: a key not listed here is an error.
+
+Besides the sections below, a file may have three keys that the loader reads:
+
+- `extends: other.yaml` inherits that file (its path relative to this file's folder):
+  mappings merge key by key, lists replace.
+- `overrides:` a mapping of dotted paths to values, applied after the merge, to change
+  single values of what the file extends without retyping a list, e.g.
+  `overrides: {structure.layers[1].mandate: 60000}`. The paths are those of `--set`.
+- `name:` the scenario's name in reports; without it, the file's stem (`cells.yaml` is
+  `cells`), never the parent's name.
 """
 
 

@@ -88,6 +88,7 @@ class RequestLife:
         self._contacts = accounts.contacts
         self.log = log
         self.counts = Counts(satisfaction_sum=sum(accounts.satisfaction))
+        self.in_progress: dict[int, Request] = {}  # by id, for the log at the horizon
         self.satisfaction = scenario.satisfaction
         self.trust = scenario.culture.trust
         self.decay = scenario.structure.information_decay
@@ -140,6 +141,7 @@ class RequestLife:
         )  # fmt: skip
         counts.created += 1
         counts.in_flight += 1
+        self.in_progress[request.id] = request
         self._to_desk(request)
 
     # --- 2. work -----------------------------------------------------------------------
@@ -332,6 +334,7 @@ class RequestLife:
         now = self.loop.now
         counts = self.counts
         counts.in_flight -= 1
+        del self.in_progress[request.id]
         if self._active[request.account]:
             counts.resolved += 1
             counts.interval_answers += 1

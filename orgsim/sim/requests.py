@@ -8,7 +8,9 @@ rows, not with objects.
 
 from __future__ import annotations
 
+import math
 import struct
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 OUTCOME_RESOLVED = 0
 OUTCOME_ABANDONED = 1
 """The customer had left before the answer came back."""
+OUTCOME_IN_PROGRESS = 2
+"""Still in the organisation at the horizon: no answer yet (``delivered_h`` is NaN)."""
+OUTCOMES = ["resolved", "abandoned", "in_progress"]
 
 
 class Request:
@@ -143,17 +148,33 @@ class RequestLog:
     def __len__(self) -> int:
         return len(self.rows) // ROW.size
 
-    def frame(self) -> pd.DataFrame:
-        """One row per ended request, with kinds, levels and outcomes as categories."""
+    def frame(self, in_progress: Iterable[Request] = ()) -> pd.DataFrame:
+        """One row per request, with kinds, levels and outcomes as categories.
+
+        Args:
+            in_progress: requests still in the organisation, appended with the outcome
+                ``in_progress`` (no delivery, ``NaN`` times for what has not happened),
+                so that the table holds every request created.
+        """
+        rows = self.rows
+        if self.keep:
+            rows = rows + b"".join(self._unfinished(r) for r in in_progress)
         # A copy per column: a view would pin the bytearray and forbid further appends.
-        table = np.frombuffer(self.rows, dtype=ROW_DTYPE)
+        table = np.frombuffer(rows, dtype=ROW_DTYPE)
         frame = pd.DataFrame({name: table[name].copy() for name in COLUMNS})
         del table
         frame["kind"] = pd.Categorical.from_codes(frame["kind"], categories=self.kinds)
         frame["level_name"] = pd.Categorical.from_codes(frame["level"], categories=self.levels)
-        frame["outcome"] = pd.Categorical.from_codes(
-            frame["outcome"], categories=["resolved", "abandoned"]
-        )
+        frame["outcome"] = pd.Categorical.from_codes(frame["outcome"], categories=OUTCOMES)
         frame["response_h"] = frame["delivered_h"] - frame["created_h"]
-        frame["correct"] = frame["accepted"] == frame["good"]
+        undecided = frame["outcome"] == "in_progress"
+        frame["correct"] = (frame["accepted"] == frame["good"]).astype("boolean").mask(undecided)
         return frame
+
+    def _unfinished(self, r: Request) -> bytes:
+        decided_h = r.decided_h if r.decided_h >= 0 else math.nan
+        return self._pack(
+            r.id, r.account, r.kind, r.value, r.good, r.created_h, decided_h, math.nan,
+            r.level, r.decider_id, r.authority, r.accepted, r.hops, r.handoffs, r.reworks,
+            r.wait_h, OUTCOME_IN_PROGRESS,
+        )  # fmt: skip

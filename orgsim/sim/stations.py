@@ -25,9 +25,10 @@ class Station:
 
     A job is ``(duration_h, done, item, by)``: when a server has spent ``duration_h`` on
     it, ``done(item, by)`` is called (``by`` says whose review it was, where one
-    request is reviewed by several people). The hours the job waited in line are added
-    to ``item.wait_h``. A station can be paused (an absent manager, a meeting): it
-    finishes the job in hand but starts no new one until every pause has ended.
+    request is reviewed by several people). When a queued job starts, the hours it
+    waited in line are added to ``item.wait_h``; a job that never queued adds exactly 0.
+    A station can be paused (an absent manager, a meeting): it finishes the job in hand
+    but starts no new one until every pause has ended.
     """
 
     __slots__ = (
@@ -92,11 +93,11 @@ class Station:
         self.departures += 1
         self.busy_h += duration_h
         self.sojourn_h += now - arrived_h
-        item.wait_h += now - arrived_h - duration_h
         if self.queue and not self.blocks:
             # Scheduled even at zero duration: finishing inline here would recurse once per
             # queued job.
             following = self.queue.popleft()
+            following[2].wait_h += now - following[3]
             heappush(loop.heap, (now + following[0], next(loop.sequence), self._finish, following))
         else:
             self.busy -= 1
@@ -113,6 +114,7 @@ class Station:
         while self.queue and self.busy < self.servers and not self.blocks:
             self.busy += 1
             job = self.queue.popleft()
+            job[2].wait_h += loop.now - job[3]
             heappush(loop.heap, (loop.now + job[0], next(loop.sequence), self._finish, job))
 
     def statistics(self) -> dict[str, float | int | str]:
