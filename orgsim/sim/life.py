@@ -30,6 +30,7 @@ from orgsim.scenario.distributions import (
 )
 from orgsim.sim import culture
 from orgsim.sim.decisions import accept_probability
+from orgsim.sim.judgement import Criteria, acceptance
 from orgsim.sim.organisation import EMPLOYEE_LEVEL, DecisionPoint, Organisation, TeamDecision
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
 
@@ -90,6 +91,8 @@ class RequestLife:
         self.counts = Counts(satisfaction_sum=sum(accounts.satisfaction))
         self.satisfaction = scenario.satisfaction
         self.trust = scenario.culture.trust
+        self.criteria = Criteria(scenario.judgement)
+        self._judging = not scenario.judgement.neutral
         self.decay = scenario.structure.information_decay
         # decay ** distance, looked up rather than computed on every review
         self._kept = [self.decay**d for d in range(len(scenario.structure.layers) + 2)]
@@ -175,7 +178,7 @@ class RequestLife:
 
     def _decide_alone(self, request: Request, employee: Employee) -> None:
         good = request.good
-        accepted = self._vote() < accept_probability(employee.skill, good, 0, self.decay)
+        accepted = self._vote() < self._employee_acceptance(employee, good)
         if self.trust.learning_rate > 0:
             wrong_and_blamed = (
                 accepted != good
@@ -185,6 +188,11 @@ class RequestLife:
             culture.learn_trust(employee, self.trust.learning_rate, wrong_and_blamed)
         self._sign(request, EMPLOYEE_LEVEL, employee.unique_id, employee.mandate)
         self._final(request, accepted)
+
+    def _employee_acceptance(self, employee: Employee, good: bool) -> float:
+        """Chance an employee accepts with first-hand information, cautious if blame made it so."""
+        caution = self.criteria.employee(employee) if self._judging else 0.0
+        return accept_probability(employee.skill, good, 0, self.decay, caution)
 
     # --- 3. escalation -----------------------------------------------------------------
 
@@ -232,7 +240,7 @@ class RequestLife:
         """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
         proposer = request.employee
         request.distance = 1  # colleagues know the customer through the proposer
-        if self._vote() < accept_probability(proposer.skill, request.good, 0, self.decay):
+        if self._vote() < self._employee_acceptance(proposer, request.good):
             request.votes = 1
         request.pending = 1
         advisors = self._advisors(proposer, stage.advisors)
@@ -258,7 +266,11 @@ class RequestLife:
         request.pending += 1
         # accept_probability, inlined: this runs once per review
         right = 0.5 + (evaluator.skill - 0.5) * self._kept[request.distance]
-        approve = self._vote() < (right if request.good else 1.0 - right)
+        if self._judging:
+            caution = self.criteria.employee(evaluator) if stage.team else self.criteria.manager()
+            approve = self._vote() < acceptance(right, request.good, caution)
+        else:
+            approve = self._vote() < (right if request.good else 1.0 - right)
         if stage.single:  # one evaluator: its vote is the verdict
             self._stage_decided(request, approve)
             return

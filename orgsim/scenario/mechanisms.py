@@ -1,0 +1,98 @@
+"""Parameter groups of the seeds' mechanisms: judgement, money, a living customer base.
+
+Each group is off or neutral by default: a scenario that leaves it out runs exactly as
+it did before the group existed (same figures, same random numbers drawn), and its
+digest does not change (:meth:`orgsim.scenario.schema.Scenario.digest`).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, NonNegativeFloat, PositiveInt
+
+from orgsim.scenario.spec import Spec
+from orgsim.scenario.spec import probability as _probability
+
+CAUTION_LIMIT = 3.0
+"""Largest criterion shift allowed, in standard deviations of the evaluator's noise."""
+
+
+def _caution(description: str) -> object:
+    return Field(default=0.0, ge=-CAUTION_LIMIT, le=CAUTION_LIMIT, description=description)
+
+
+class Judgement(Spec):
+    """Judgement with two sides: how readily evaluators accept, apart from how well they judge.
+
+    Signal detection (Green & Swets 1966): an evaluator's skill sets its sensitivity d',
+    the chance of judging right with a neutral criterion; its caution shifts the criterion,
+    so that it accepts a good proposal with ``Phi(d'/2 - caution)`` and a bad one with
+    ``Phi(-d'/2 - caution)``. The two no longer add up to one: a cautious evaluator
+    rejects more of both, as the screening theory of Sah & Stiglitz (1986) and studies
+    of risk-averse managers need. Caution 0 is today's evaluator.
+
+    ``blame_caution`` lets blame make people cautious: an employee's caution grows by
+    it per unit of trust lost (``1 - trust``), so that a blame culture, which lowers
+    trust, also gives fewer false accepts and more false rejects.
+    """
+
+    employee_caution: float = _caution(
+        "Criterion shift of employees judging proposals (positive: reject more of both)."
+    )
+    manager_caution: float = _caution("Criterion shift of approvers (managers, committee members).")
+    blame_caution: float = Field(
+        default=0.0,
+        ge=0,
+        le=CAUTION_LIMIT,
+        description="Employees' extra caution per unit of trust lost (1 - trust).",
+    )
+
+    @property
+    def neutral(self) -> bool:
+        """Nobody's criterion moves: every evaluator judges as p and 1 - p."""
+        return self.employee_caution == self.manager_caution == self.blame_caution == 0
+
+
+class Money(Spec):
+    """What is at stake, in money: request values are the currency the figures use.
+
+    Reported over the measured period (after the warm-up): the value of bad proposals
+    accepted, of good proposals rejected, of customers lost (``customer_value`` each),
+    and management cost (managers' paid hours at ``manager_hourly_cost``).
+    """
+
+    customer_value: NonNegativeFloat = Field(
+        default=0.0, description="Value lost when one customer leaves (lifetime margin)."
+    )
+    manager_hourly_cost: NonNegativeFloat = Field(
+        default=0.0, description="Cost of one manager's working hour."
+    )
+
+
+class NewCustomers(Spec):
+    """A customer base that lives: new accounts arrive, some brought by referrals.
+
+    New accounts arrive as a Poisson process of ``per_day``; satisfied customers
+    (satisfaction at least ``referral_threshold``) each bring more at
+    ``referrals_per_customer_per_day``, up to ``market_size`` satisfied customers (word
+    of mouth saturates, as in Bass's (1969) diffusion model). Candidate arrivals are
+    drawn in advance from the demand stream at the highest rate and thinned (Lewis &
+    Shedler 1979), so that every structure run with one seed sees the very same
+    candidates, and the same customers wherever referrals do not differ.
+    """
+
+    per_day: NonNegativeFloat = Field(default=0.0, description="New accounts a day, unreferred.")
+    referrals_per_customer_per_day: NonNegativeFloat = Field(
+        default=0.0, description="New accounts a day brought by each satisfied customer."
+    )
+    referral_threshold: float = _probability(
+        "Satisfaction from which a customer recommends the firm.", 0.7
+    )
+    market_size: PositiveInt | None = Field(
+        default=None,
+        description="Most satisfied customers whose referrals count; null: the initial base.",
+    )
+
+    @property
+    def enabled(self) -> bool:
+        """Whether any new customer can arrive."""
+        return self.per_day > 0 or self.referrals_per_customer_per_day > 0
