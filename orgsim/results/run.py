@@ -98,6 +98,8 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
     }
     load = metrics.manager_load(stations, availability)
     managers, employees = len(model.org.managers), len(model.org.employees)
+    money = model.spec.money
+    measured_h = model.horizon_h - model.warmup_h
     figures: dict[str, Any] = {
         "requests_created": counts.created,
         "requests_resolved": counts.resolved,
@@ -108,9 +110,11 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "manager_utilisation_mean": load["manager_utilisation_mean"],
         "trust_mean": model.trust_mean(),
         "management_hours_per_request": load["review_hours"] / len(after) if len(after) else 0.0,
+        **metrics.value_at_stake(after, model.churned_after_warmup, money.customer_value),
+        "management_cost": metrics.management_cost(managers, measured_h, money.manager_hourly_cost),
     }
     summary = {key: figures[key] for key in metrics.SUMMARY_KEYS}
-    measured_days = (model.horizon_h - model.warmup_h) / model.spec.run.hours_per_day
+    measured_days = measured_h / model.spec.run.hours_per_day
     summary |= {
         "seed": model.seed,
         "scenario_hash": model.spec.digest(),

@@ -61,6 +61,7 @@ class OrgModel(mesa.Model):
         self.life = RequestLife(self.spec, self.loop, self.org, self.accounts, streams, self.log)
         self.interruptions = self._start_interruptions(streams)
         self._start_coaching()
+        self._churned_at_warmup = 0
         self.loop.schedule(self.warmup_h, self._end_warmup)
         self.life.start()
         self.datacollector = mesa.DataCollector(model_reporters=_REPORTERS)
@@ -137,6 +138,12 @@ class OrgModel(mesa.Model):
     def _end_warmup(self, _: object = None) -> None:
         for station in self.org.stations:
             station.reset_statistics()
+        self._churned_at_warmup = self.life.counts.churned
+
+    @property
+    def churned_after_warmup(self) -> int:
+        """Customers who left after the warm-up (all who left, if it has not ended)."""
+        return self.life.counts.churned - self._churned_at_warmup
 
     # --- what the time series samples --------------------------------------------------
 
