@@ -26,12 +26,17 @@ def paired(
     measure: Callable[[SimulationResult], dict[str, float]],
     replications: int = 8,
     days: float = 30,
+    scenario_b: Path | Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Figures of ``measure`` for each arm, one run per seed 1..``replications``."""
+    """Figures of ``measure`` for each arm, one run per seed 1..``replications``.
+
+    Arm b runs ``scenario_b`` if given (two structures), else ``scenario`` too.
+    """
     arms: tuple[dict[str, list[float]], dict[str, list[float]]] = ({}, {})
+    scenarios = (scenario, scenario if scenario_b is None else scenario_b)
     for seed in range(1, replications + 1):
-        for figures, overrides in zip(arms, (arm_a, arm_b), strict=True):
-            result = simulate(scenario, seed=seed, days=days, overrides=dict(overrides))
+        for figures, overrides, path in zip(arms, (arm_a, arm_b), scenarios, strict=True):
+            result = simulate(path, seed=seed, days=days, overrides=dict(overrides))
             for key, value in measure(result).items():
                 figures.setdefault(key, []).append(value)
     a, b = ({k: np.asarray(v) for k, v in arm.items()} for arm in arms)

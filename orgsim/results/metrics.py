@@ -34,9 +34,13 @@ SUMMARY_KEYS = (
     "value_customers_lost",
     "value_lost",
     "management_cost",
+    "churn_rate_yearly",
 )
 """The stable summary keys; ``seed`` and ``scenario_hash`` come with them."""
 
+
+WORKING_DAYS_PER_YEAR = 250
+"""Working days in a year, to give churn as a yearly rate whatever a run's length."""
 
 MEASURED_COLUMNS = ["response_h", "level", "good", "accepted", "value"]
 
@@ -73,6 +77,17 @@ def decision_quality(requests: pd.DataFrame) -> dict[str, float]:
         "false_accept_rate": _share(accepted[~good]),
         "false_reject_rate": _share(~accepted[good]),
     }
+
+
+def yearly_churn(churned: int, mean_active: float, days: float) -> float:
+    """Customers lost per customer-year: churned over the mean base, scaled to a year.
+
+    A rate, not a share: runs of any length compare, and a base that is refilled by
+    new customers can lose more than it holds in a year (the rate then exceeds 1).
+    """
+    if mean_active <= 0 or days <= 0:
+        return math.nan
+    return churned / mean_active * WORKING_DAYS_PER_YEAR / days
 
 
 def value_at_stake(

@@ -100,6 +100,7 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
     managers, employees = len(model.org.managers), len(model.org.employees)
     money = model.spec.money
     measured_h = model.horizon_h - model.warmup_h
+    measured_days = measured_h / model.spec.run.hours_per_day
     figures: dict[str, Any] = {
         "requests_created": counts.created,
         "requests_resolved": counts.resolved,
@@ -112,9 +113,11 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "management_hours_per_request": load["review_hours"] / len(after) if len(after) else 0.0,
         **metrics.value_at_stake(after, model.churned_after_warmup, money.customer_value),
         "management_cost": metrics.management_cost(managers, measured_h, money.manager_hourly_cost),
+        "churn_rate_yearly": metrics.yearly_churn(
+            model.churned_after_warmup, model.life.headcount.mean(model.loop.now), measured_days
+        ),
     }
     summary = {key: figures[key] for key in metrics.SUMMARY_KEYS}
-    measured_days = measured_h / model.spec.run.hours_per_day
     summary |= {
         "seed": model.seed,
         "scenario_hash": model.spec.digest(),
@@ -123,6 +126,8 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "requests_in_progress": counts.in_flight,
         "throughput_per_day": len(after) / measured_days,
         "customers": len(model.customers),
+        "customers_arrived": model.newcomers.arrived,
+        "customers_active": model.life.headcount.active,
         "employees": employees,
         "managers": managers,
         "management_headcount_share": managers / (managers + employees),

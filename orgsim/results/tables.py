@@ -18,6 +18,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "false_reject_rate": ("good proposals rejected", "{:.1%}"),
     "satisfaction_mean": ("customer satisfaction, mean", "{:.3f}"),
     "churn_rate": ("customers lost", "{:.1%}"),
+    "churn_rate_yearly": ("customers lost a year, per customer", "{:.1%}"),
     "manager_utilisation_mean": ("approvers' utilisation", "{:.1%}"),
     "trust_mean": ("employees' trust, mean", "{:.3f}"),
     "management_hours_per_request": ("manager review hours / request", "{:.3f}"),

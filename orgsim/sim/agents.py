@@ -40,10 +40,14 @@ class Accounts:
 
     __slots__ = ("active", "contacts", "satisfaction")
 
-    def __init__(self, contacts: list[Employee], satisfaction: float) -> None:
+    def __init__(
+        self, contacts: list[Employee], satisfaction: float, active: int | None = None
+    ) -> None:
+        """``contacts`` has one employee per slot; the first ``active`` slots (all) are taken."""
         self.contacts = contacts
         self.satisfaction = array("d", [satisfaction]) * len(contacts)
-        self.active = bytearray(b"\x01") * len(contacts)
+        taken = len(contacts) if active is None else active
+        self.active = bytearray(b"\x01") * taken + bytearray(len(contacts) - taken)
 
     def __len__(self) -> int:
         return len(self.contacts)

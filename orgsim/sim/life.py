@@ -29,6 +29,7 @@ from orgsim.scenario.distributions import (
     uniform_sampler,
 )
 from orgsim.sim import culture
+from orgsim.sim.customer_base import Headcount
 from orgsim.sim.decisions import accept_probability
 from orgsim.sim.judgement import Criteria, acceptance
 from orgsim.sim.organisation import EMPLOYEE_LEVEL, DecisionPoint, Organisation, TeamDecision
@@ -88,7 +89,11 @@ class RequestLife:
         self._satisfaction = accounts.satisfaction
         self._contacts = accounts.contacts
         self.log = log
-        self.counts = Counts(satisfaction_sum=sum(accounts.satisfaction))
+        taken = [
+            s for s, active in zip(accounts.satisfaction, accounts.active, strict=True) if active
+        ]
+        self.counts = Counts(satisfaction_sum=sum(taken))
+        self.headcount = Headcount(len(taken))
         self.satisfaction = scenario.satisfaction
         self.trust = scenario.culture.trust
         self.criteria = Criteria(scenario.judgement)
@@ -366,3 +371,4 @@ class RequestLife:
         if after < churn.threshold and churn.probability > 0 and self._chance() < churn.probability:
             self._active[account] = False
             self.counts.churned += 1
+            self.headcount.change(self.loop.now, -1)
