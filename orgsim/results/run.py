@@ -128,6 +128,7 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "customers": len(model.customers),
         "customers_arrived": model.newcomers.arrived,
         "customers_active": model.life.headcount.active,
+        "crm_interventions": model.monitoring.interventions if model.monitoring else 0,
         "employees": employees,
         "managers": managers,
         "management_headcount_share": managers / (managers + employees),

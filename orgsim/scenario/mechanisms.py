@@ -1,4 +1,4 @@
-"""Parameter groups of the seeds' mechanisms: judgement, money, a living customer base.
+"""Parameter groups of the seeds' mechanisms: judgement, money, customers, CRM monitoring.
 
 Each group is off or neutral by default: a scenario that leaves it out runs exactly as
 it did before the group existed (same figures, same random numbers drawn), and its
@@ -6,6 +6,8 @@ digest does not change (:meth:`orgsim.scenario.schema.Scenario.digest`).
 """
 
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import Field, NonNegativeFloat, PositiveInt
 
@@ -96,3 +98,36 @@ class NewCustomers(Spec):
     def enabled(self) -> bool:
         """Whether any new customer can arrive."""
         return self.per_day > 0 or self.referrals_per_customer_per_day > 0
+
+
+class Monitoring(Spec):
+    """CRM monitoring (seed 004): managers read team KPIs instead of approving.
+
+    At each interval, the CRM shows each team's answers since the last reading: the
+    share decided right, the mean response time and the mean satisfaction of the
+    customers answered. A team under a threshold gets an intervention: a coaching
+    round (as ``culture.coaching``), or a temporary cut of its members' mandates.
+    Monitoring is feedback control after the fact (Ouchi 1979's output control, as
+    against behaviour control by approvals): it adds no step to any request's route,
+    only ``reporting_h`` of work per request for the CRM's records.
+    """
+
+    enabled: bool = Field(default=False, description="Switch CRM monitoring on.")
+    interval_days: float = Field(
+        default=5.0, ge=0.05, description="Days between two readings of the KPIs."
+    )
+    reporting_h: NonNegativeFloat = Field(
+        default=0.0, description="Hours an employee spends recording one request in the CRM."
+    )
+    accuracy_below: float = _probability("Step in when the share decided right falls below.", 0.8)
+    response_above_h: float | None = Field(
+        default=None, gt=0, description="Step in when the mean response time exceeds; null: never."
+    )
+    satisfaction_below: float | None = Field(
+        default=None, ge=0, le=1, description="Step in when satisfaction falls below; null: never."
+    )
+    action: Literal["coach", "cut_mandate"] = Field(
+        default="coach", description="coach: a coaching round; cut_mandate: a temporary cut."
+    )
+    mandate_kept: float = _probability("Share of the mandate kept during a cut.", 0.5)
+    cut_days: float = Field(default=5.0, ge=0.05, description="Days a mandate cut lasts.")

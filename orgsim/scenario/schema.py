@@ -28,7 +28,7 @@ from orgsim.scenario.behaviour import (
     Trust,
 )
 from orgsim.scenario.distributions import Deterministic, Distribution
-from orgsim.scenario.mechanisms import Judgement, Money, NewCustomers
+from orgsim.scenario.mechanisms import Judgement, Money, Monitoring, NewCustomers
 from orgsim.scenario.spec import Mandate, Probability, Spec, mandate_limit, within_unit_interval
 from orgsim.scenario.spec import probability as _probability
 
@@ -42,6 +42,7 @@ __all__ = [
     "Layer",
     "Logistic",
     "Money",
+    "Monitoring",
     "NewCustomers",
     "Run",
     "Satisfaction",
@@ -311,6 +312,7 @@ class Scenario(Spec):
     satisfaction: Satisfaction = Satisfaction()
     judgement: Judgement = Judgement()
     money: Money = Money()
+    monitoring: Monitoring = Monitoring()
     run: Run = Run()
 
     @model_validator(mode="after")
@@ -337,6 +339,7 @@ class Scenario(Spec):
         groups = {
             "judgement": self.judgement == Judgement(),
             "money": self.money == Money(),
+            "monitoring": self.monitoring == Monitoring(),
         }
         exclude: dict[str, Any] = {name: True for name, default in groups.items() if default}
         if self.demand.new_customers == NewCustomers():

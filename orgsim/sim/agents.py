@@ -24,6 +24,7 @@ class Team(Protocol):
     A protocol, so that agents need not import the organisation that is built from them.
     """
 
+    index: int
     members: list[Employee]
     pooled: Station | None
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
     from orgsim.sim.agents import Accounts, Employee, Manager
     from orgsim.sim.engine import EventLoop
+    from orgsim.sim.monitoring import CrmMonitoring
 
 
 @dataclass
@@ -104,6 +105,8 @@ class RequestLife:
         self.rework = scenario.structure.rework
         self.lateral = scenario.structure.teams.lateral_handoff
         self.colleagues = org.employees
+        self.monitor: CrmMonitoring | None = None  # set by the model when CRM monitoring is on
+        self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h
         self._handoff = handoff.sampler(streams.work)
@@ -159,7 +162,8 @@ class RequestLife:
             if colleague is not employee:
                 request.employee = employee = colleague
                 request.handoffs += 1
-        employee.station.submit(request.work_h, self._worked, request)
+        work_h = request.work_h + self._reporting_h if self._reporting_h else request.work_h
+        employee.station.submit(work_h, self._worked, request)
 
     def _least_loaded_colleague(self, employee: Employee) -> Employee:
         """Network order: of a few colleagues sampled, the least loaded, if less than oneself."""
@@ -367,6 +371,8 @@ class RequestLife:
         before = self._satisfaction[account]
         self._satisfaction[account] = after = spec.updated(before, experience)
         self.counts.satisfaction_sum += after - before
+        if self.monitor is not None:
+            self.monitor.record(request.employee.team.index, delay_h, correct, after)
         churn = spec.churn
         if after < churn.threshold and churn.probability > 0 and self._chance() < churn.probability:
             self._active[account] = False

@@ -26,6 +26,7 @@ from orgsim.sim.agents import Accounts, Customer
 from orgsim.sim.customer_base import Candidates, Newcomers, highest_per_day
 from orgsim.sim.engine import EventLoop
 from orgsim.sim.life import RequestLife, Streams
+from orgsim.sim.monitoring import CrmMonitoring
 from orgsim.sim.organisation import FIRST_LAYER_LEVEL, build
 from orgsim.sim.requests import RequestLog
 
@@ -63,6 +64,7 @@ class OrgModel(mesa.Model):
         self.log = RequestLog([k.name for k in self.spec.demand.kinds], self.org.levels, keep_log)
         self.life = RequestLife(self.spec, self.loop, self.org, self.accounts, streams, self.log)
         self.newcomers = self._start_newcomers(candidates)
+        self.monitoring = self._start_monitoring()
         self.interruptions = self._start_interruptions(streams)
         self._start_coaching()
         self._churned_at_warmup = 0
@@ -143,6 +145,17 @@ class OrgModel(mesa.Model):
         )
         newcomers.start()
         return newcomers
+
+    def _start_monitoring(self) -> CrmMonitoring | None:
+        spec = self.spec.monitoring
+        if not spec.enabled:
+            return None
+        monitoring = CrmMonitoring(
+            spec, self.spec.culture.coaching, self.loop, self.org.teams, self.spec.run.hours_per_day
+        )
+        self.life.monitor = monitoring
+        monitoring.start()
+        return monitoring
 
     def _admit(self, slot: int) -> None:
         """A new account's customer arrives: active, at the initial satisfaction."""
