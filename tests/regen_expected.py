@@ -23,7 +23,7 @@ KEYS = (
 )
 HEADER = """\
 # Figures of each example scenario run for its full horizon with seed 1, held by
-# tests/test_scenarios.py to a relative tolerance of 1e-5 (they are rounded to 6 decimals).
+# tests/test_scenarios.py to a relative tolerance of 1e-5 (rounded to 7 significant digits).
 # A change of the model that moves them must say so: regenerate this file with
 # `python tests/regen_expected.py` in the same commit, with the reason in its message.
 """
@@ -42,7 +42,7 @@ def expected_figures() -> str:
 def _rounded(value: float | int | None) -> str:
     if value is None:
         return "null"
-    return str(value) if isinstance(value, int) else repr(round(float(value), 6))
+    return str(value) if isinstance(value, int) else repr(float(f"{value:.7g}"))
 
 
 if __name__ == "__main__":
