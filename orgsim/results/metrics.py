@@ -35,6 +35,7 @@ SUMMARY_KEYS = (
     "value_lost",
     "management_cost",
     "churn_rate_yearly",
+    "engagement_mean",
 )
 """The stable summary keys; ``seed`` and ``scenario_hash`` come with them."""
 

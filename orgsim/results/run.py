@@ -113,6 +113,7 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "management_hours_per_request": load["review_hours"] / len(after) if len(after) else 0.0,
         **metrics.value_at_stake(after, model.churned_after_warmup, money.customer_value),
         "management_cost": metrics.management_cost(managers, measured_h, money.manager_hourly_cost),
+        "engagement_mean": model.engagement_mean(),
         "churn_rate_yearly": metrics.yearly_churn(
             model.churned_after_warmup, model.life.headcount.mean(model.loop.now), measured_days
         ),

@@ -21,6 +21,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "churn_rate_yearly": ("customers lost a year, per customer", "{:.1%}"),
     "manager_utilisation_mean": ("approvers' utilisation", "{:.1%}"),
     "trust_mean": ("employees' trust, mean", "{:.3f}"),
+    "engagement_mean": ("employees' engagement, mean", "{:.3f}"),
     "management_hours_per_request": ("manager review hours / request", "{:.3f}"),
     "value_bad_accepted": ("value of bad proposals accepted", "{:,.0f}"),
     "value_good_rejected": ("value of good proposals rejected", "{:,.0f}"),

@@ -1,4 +1,4 @@
-"""Parameter groups of the seeds' mechanisms: judgement, money, customers, CRM monitoring.
+"""Parameter groups of the seeds' mechanisms: judgement, money, customers, CRM, engagement.
 
 Each group is off or neutral by default: a scenario that leaves it out runs exactly as
 it did before the group existed (same figures, same random numbers drawn), and its
@@ -131,3 +131,28 @@ class Monitoring(Spec):
     )
     mandate_kept: float = _probability("Share of the mandate kept during a cut.", 0.5)
     cut_days: float = Field(default=5.0, ge=0.05, description="Days a mandate cut lasts.")
+
+
+class Engagement(Spec):
+    """Apathy (seed 002): engagement falls when escalations are slow or rejected.
+
+    Each employee's engagement in [0, 1] moves by fractional adjustment: toward 0 by
+    ``loss_rate`` when a proposal it escalated above its team comes back rejected, or
+    later than ``slow_after_h``; toward 1 by ``recovery_rate`` when it (or its team)
+    decides on its own. Autonomy feeds motivation and its absence breeds learned
+    helplessness (Hackman & Oldham 1976; Seligman 1975). Low engagement slows work
+    (``slowdown`` extra work time at engagement 0) and blunts judgement (``accuracy_loss``
+    of the edge over a coin flip lost at engagement 0).
+    """
+
+    enabled: bool = Field(default=False, description="Switch engagement and apathy on.")
+    initial: float = _probability("Employees' engagement at the start.", 0.8)
+    slow_after_h: float = Field(
+        default=8.0, gt=0, description="An escalation answered later than this disengages."
+    )
+    loss_rate: float = _probability("Step toward 0 after a slow or rejected escalation.", 0.05)
+    recovery_rate: float = _probability("Step toward 1 after deciding on one's own.", 0.01)
+    slowdown: NonNegativeFloat = Field(
+        default=0.5, le=10, description="Extra share of work time at engagement 0."
+    )
+    accuracy_loss: float = _probability("Share of judging skill's edge lost at engagement 0.", 0.5)

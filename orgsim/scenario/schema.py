@@ -28,7 +28,13 @@ from orgsim.scenario.behaviour import (
     Trust,
 )
 from orgsim.scenario.distributions import Deterministic, Distribution
-from orgsim.scenario.mechanisms import Judgement, Money, Monitoring, NewCustomers
+from orgsim.scenario.mechanisms import (
+    Engagement,
+    Judgement,
+    Money,
+    Monitoring,
+    NewCustomers,
+)
 from orgsim.scenario.spec import Mandate, Probability, Spec, mandate_limit, within_unit_interval
 from orgsim.scenario.spec import probability as _probability
 
@@ -37,6 +43,7 @@ __all__ = [
     "Coaching",
     "Culture",
     "Demand",
+    "Engagement",
     "ExponentialDecay",
     "Judgement",
     "Layer",
@@ -313,6 +320,7 @@ class Scenario(Spec):
     judgement: Judgement = Judgement()
     money: Money = Money()
     monitoring: Monitoring = Monitoring()
+    engagement: Engagement = Engagement()
     run: Run = Run()
 
     @model_validator(mode="after")
@@ -340,6 +348,7 @@ class Scenario(Spec):
             "judgement": self.judgement == Judgement(),
             "money": self.money == Money(),
             "monitoring": self.monitoring == Monitoring(),
+            "engagement": self.engagement == Engagement(),
         }
         exclude: dict[str, Any] = {name: True for name, default in groups.items() if default}
         if self.demand.new_customers == NewCustomers():

@@ -109,6 +109,7 @@ class Employee(mesa.Agent):
         self.mandate = mandate
         self.skill = skill
         self.trust = trust
+        self.engagement = 1.0  # full unless the scenario's engagement group is on
 
     def willingness(self, value: float) -> float:
         """Chance of deciding a request of this value alone, given it is within the mandate.

@@ -31,8 +31,15 @@ from orgsim.scenario.distributions import (
 from orgsim.sim import culture
 from orgsim.sim.customer_base import Headcount
 from orgsim.sim.decisions import accept_probability
+from orgsim.sim.engagement import Apathy
 from orgsim.sim.judgement import Criteria, acceptance
-from orgsim.sim.organisation import EMPLOYEE_LEVEL, DecisionPoint, Organisation, TeamDecision
+from orgsim.sim.organisation import (
+    EMPLOYEE_LEVEL,
+    FIRST_LAYER_LEVEL,
+    DecisionPoint,
+    Organisation,
+    TeamDecision,
+)
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
 
 if TYPE_CHECKING:
@@ -99,6 +106,10 @@ class RequestLife:
         self.trust = scenario.culture.trust
         self.criteria = Criteria(scenario.judgement)
         self._judging = not scenario.judgement.neutral
+        self._apathy = Apathy(scenario.engagement) if scenario.engagement.enabled else None
+        if self._apathy is not None:
+            for employee in org.employees:
+                employee.engagement = scenario.engagement.initial
         self.decay = scenario.structure.information_decay
         # decay ** distance, looked up rather than computed on every review
         self._kept = [self.decay**d for d in range(len(scenario.structure.layers) + 2)]
@@ -163,6 +174,8 @@ class RequestLife:
                 request.employee = employee = colleague
                 request.handoffs += 1
         work_h = request.work_h + self._reporting_h if self._reporting_h else request.work_h
+        if self._apathy is not None:
+            work_h = self._apathy.work_h(employee, work_h)
         employee.station.submit(work_h, self._worked, request)
 
     def _least_loaded_colleague(self, employee: Employee) -> Employee:
@@ -201,7 +214,8 @@ class RequestLife:
     def _employee_acceptance(self, employee: Employee, good: bool) -> float:
         """Chance an employee accepts with first-hand information, cautious if blame made it so."""
         caution = self.criteria.employee(employee) if self._judging else 0.0
-        return accept_probability(employee.skill, good, 0, self.decay, caution)
+        skill = employee.skill if self._apathy is None else self._apathy.skill(employee)
+        return accept_probability(skill, good, 0, self.decay, caution)
 
     # --- 3. escalation -----------------------------------------------------------------
 
@@ -274,7 +288,10 @@ class RequestLife:
         stage = request.stage
         request.pending += 1
         # accept_probability, inlined: this runs once per review
-        right = 0.5 + (evaluator.skill - 0.5) * self._kept[request.distance]
+        skill = evaluator.skill
+        if self._apathy is not None and stage.team:
+            skill = self._apathy.skill(evaluator)
+        right = 0.5 + (skill - 0.5) * self._kept[request.distance]
         if self._judging:
             caution = self.criteria.employee(evaluator) if stage.team else self.criteria.manager()
             approve = self._vote() < acceptance(right, request.good, caution)
@@ -332,6 +349,10 @@ class RequestLife:
     def _final(self, request: Request, accepted: bool) -> None:
         request.accepted = accepted
         request.decided_h = self.loop.now
+        if self._apathy is not None:
+            slow = self.loop.now - request.created_h > self._apathy.spec.slow_after_h
+            above_team = request.level >= FIRST_LAYER_LEVEL
+            self._apathy.after_decision(request.employee, above_team, slow or not accepted)
         delay_h = self._travel_back(request)
         if delay_h == 0:
             self._deliver(request)

@@ -209,6 +209,10 @@ class OrgModel(mesa.Model):
         """Mean trust of the employees."""
         return sum(e.trust for e in self.org.employees) / len(self.org.employees)
 
+    def engagement_mean(self) -> float:
+        """Mean engagement of the employees (1 unless the engagement group is on)."""
+        return sum(e.engagement for e in self.org.employees) / len(self.org.employees)
+
     def interval_response_mean_h(self) -> float:
         """Mean response time of the answers given in the last interval (0 if none)."""
         counts = self.life.counts
