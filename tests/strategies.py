@@ -91,7 +91,7 @@ BAD_VALUES: dict[str, Bad] = {
     ),
     "unknown_top_level_key": Bad(
         {"scenario.yaml": {"structur": {}}},
-        ("structur", "unknown key", "judgement, money, monitoring, name, run"),
+        ("structur", "unknown key", "money, monitoring, name"),
     ),
     "unknown_key_in_distribution": Bad(
         {"scenario.yaml": {"structure.layers[0].review_time_h.shape": 2}},

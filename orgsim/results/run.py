@@ -130,6 +130,7 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "customers_arrived": model.newcomers.arrived,
         "customers_active": model.life.headcount.active,
         "crm_interventions": model.monitoring.interventions if model.monitoring else 0,
+        "errors_discussed": model.retrospectives.discussed if model.retrospectives else 0,
         "employees": employees,
         "managers": managers,
         "management_headcount_share": managers / (managers + employees),

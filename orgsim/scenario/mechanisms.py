@@ -1,4 +1,4 @@
-"""Parameter groups of the seeds' mechanisms: judgement, money, customers, CRM, engagement.
+"""Parameter groups of the seeds' mechanisms: judgement, money, customers, CRM, apathy, debate.
 
 Each group is off or neutral by default: a scenario that leaves it out runs exactly as
 it did before the group existed (same figures, same random numbers drawn), and its
@@ -156,3 +156,26 @@ class Engagement(Spec):
         default=0.5, le=10, description="Extra share of work time at engagement 0."
     )
     accuracy_loss: float = _probability("Share of judging skill's edge lost at engagement 0.", 0.5)
+
+
+class Retrospectives(Spec):
+    """Debate and retrospectives (seed 004): teams meet, learn from errors, make agreements.
+
+    Every ``interval_days`` each team meets for ``meeting_h`` (a job on every member's
+    desk, queued like any work). Each wrong answer the team gave since the last meeting
+    is discussed and closes ``learning_per_error`` of each member's gap to
+    ``skill_ceiling``. Each meeting also firms up the team's agreements ("afspraak is
+    afspraak") by ``agreement_gain`` of the gap to 1; an agreement of a keeps a member
+    from handing work to a teammate with probability a.
+    """
+
+    enabled: bool = Field(default=False, description="Switch team retrospectives on.")
+    interval_days: float = Field(default=10.0, ge=0.05, description="Days between meetings.")
+    meeting_h: NonNegativeFloat = Field(default=1.0, le=40, description="Hours of one meeting.")
+    learning_per_error: float = _probability(
+        "Share of the gap to skill_ceiling closed per error discussed.", 0.02
+    )
+    skill_ceiling: float = _probability("Skill that learning from errors tends toward.", 0.95)
+    agreement_gain: float = _probability(
+        "Share of the gap to full agreement closed per meeting.", 0.0
+    )

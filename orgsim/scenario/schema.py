@@ -34,6 +34,7 @@ from orgsim.scenario.mechanisms import (
     Money,
     Monitoring,
     NewCustomers,
+    Retrospectives,
 )
 from orgsim.scenario.spec import Mandate, Probability, Spec, mandate_limit, within_unit_interval
 from orgsim.scenario.spec import probability as _probability
@@ -51,6 +52,7 @@ __all__ = [
     "Money",
     "Monitoring",
     "NewCustomers",
+    "Retrospectives",
     "Run",
     "Satisfaction",
     "Scenario",
@@ -321,6 +323,7 @@ class Scenario(Spec):
     money: Money = Money()
     monitoring: Monitoring = Monitoring()
     engagement: Engagement = Engagement()
+    retrospectives: Retrospectives = Retrospectives()
     run: Run = Run()
 
     @model_validator(mode="after")
@@ -349,6 +352,7 @@ class Scenario(Spec):
             "money": self.money == Money(),
             "monitoring": self.monitoring == Monitoring(),
             "engagement": self.engagement == Engagement(),
+            "retrospectives": self.retrospectives == Retrospectives(),
         }
         exclude: dict[str, Any] = {name: True for name, default in groups.items() if default}
         if self.demand.new_customers == NewCustomers():

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from heapq import heappush
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -46,7 +46,6 @@ if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
     from orgsim.sim.agents import Accounts, Employee, Manager
     from orgsim.sim.engine import EventLoop
-    from orgsim.sim.monitoring import CrmMonitoring
 
 
 @dataclass
@@ -62,6 +61,13 @@ class Streams:
     def spawn(cls, rng: np.random.Generator) -> Streams:
         """Four children of ``rng``: same seed, same streams, in this fixed order."""
         return cls(*rng.spawn(4))
+
+
+class AnswerListener(Protocol):
+    """Told of every answer a customer receives (CRM monitoring, retrospectives)."""
+
+    def record(self, team: int, response_h: float, right: bool, satisfaction: float) -> None:
+        """One answer of ``team``: its response time, whether right, the customer's mood."""
 
 
 @dataclass
@@ -116,7 +122,8 @@ class RequestLife:
         self.rework = scenario.structure.rework
         self.lateral = scenario.structure.teams.lateral_handoff
         self.colleagues = org.employees
-        self.monitor: CrmMonitoring | None = None  # set by the model when CRM monitoring is on
+        self.listeners: list[AnswerListener] = []  # CRM, retrospectives: told of every answer
+        self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h
@@ -168,7 +175,11 @@ class RequestLife:
 
     def _to_desk(self, request: Request) -> None:
         employee = request.employee
-        if self.lateral.enabled and employee.station.present >= self.lateral.queue_threshold:
+        if (
+            self.lateral.enabled
+            and employee.station.present >= self.lateral.queue_threshold
+            and not self._agreed(employee)
+        ):
             colleague = self._least_loaded_colleague(employee)
             if colleague is not employee:
                 request.employee = employee = colleague
@@ -177,6 +188,12 @@ class RequestLife:
         if self._apathy is not None:
             work_h = self._apathy.work_h(employee, work_h)
         employee.station.submit(work_h, self._worked, request)
+
+    def _agreed(self, employee: Employee) -> bool:
+        """Whether the team's agreements keep this request with its employee."""
+        if self.agreement is None:
+            return False
+        return self._chance() < self.agreement[employee.team.index]
 
     def _least_loaded_colleague(self, employee: Employee) -> Employee:
         """Network order: of a few colleagues sampled, the least loaded, if less than oneself."""
@@ -392,8 +409,8 @@ class RequestLife:
         before = self._satisfaction[account]
         self._satisfaction[account] = after = spec.updated(before, experience)
         self.counts.satisfaction_sum += after - before
-        if self.monitor is not None:
-            self.monitor.record(request.employee.team.index, delay_h, correct, after)
+        for listener in self.listeners:
+            listener.record(request.employee.team.index, delay_h, correct, after)
         churn = spec.churn
         if after < churn.threshold and churn.probability > 0 and self._chance() < churn.probability:
             self._active[account] = False

@@ -29,6 +29,7 @@ from orgsim.sim.life import RequestLife, Streams
 from orgsim.sim.monitoring import CrmMonitoring
 from orgsim.sim.organisation import FIRST_LAYER_LEVEL, build
 from orgsim.sim.requests import RequestLog
+from orgsim.sim.retrospectives import TeamRetrospectives
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "hierarchy.yaml"
 
@@ -65,6 +66,7 @@ class OrgModel(mesa.Model):
         self.life = RequestLife(self.spec, self.loop, self.org, self.accounts, streams, self.log)
         self.newcomers = self._start_newcomers(candidates)
         self.monitoring = self._start_monitoring()
+        self.retrospectives = self._start_retrospectives()
         self.interruptions = self._start_interruptions(streams)
         self._start_coaching()
         self._churned_at_warmup = 0
@@ -153,9 +155,20 @@ class OrgModel(mesa.Model):
         monitoring = CrmMonitoring(
             spec, self.spec.culture.coaching, self.loop, self.org.teams, self.spec.run.hours_per_day
         )
-        self.life.monitor = monitoring
+        self.life.listeners.append(monitoring)
         monitoring.start()
         return monitoring
+
+    def _start_retrospectives(self) -> TeamRetrospectives | None:
+        spec = self.spec.retrospectives
+        if not spec.enabled:
+            return None
+        meetings = TeamRetrospectives(spec, self.loop, self.org.teams, self.spec.run.hours_per_day)
+        self.life.listeners.append(meetings)
+        if spec.agreement_gain > 0:
+            self.life.agreement = meetings.agreement
+        meetings.start()
+        return meetings
 
     def _admit(self, slot: int) -> None:
         """A new account's customer arrives: active, at the initial satisfaction."""
