@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -131,9 +132,28 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "customers_active": model.life.headcount.active,
         "crm_interventions": model.monitoring.interventions if model.monitoring else 0,
         "errors_discussed": model.retrospectives.discussed if model.retrospectives else 0,
+        **_ideas(model),
         "employees": employees,
         "managers": managers,
         "management_headcount_share": managers / (managers + employees),
         "events": model.loop.processed,
     }
     return summary
+
+
+def _ideas(model: OrgModel) -> dict[str, Any]:
+    """Ideas proposed, adopted (bad ones among them) and the mean hours to adoption."""
+    ideas = model.ideas
+    if ideas is None:
+        return {
+            "ideas_proposed": 0,
+            "ideas_adopted": 0,
+            "ideas_bad_adopted": 0,
+            "idea_adoption_mean_h": math.nan,
+        }
+    return {
+        "ideas_proposed": ideas.proposed,
+        "ideas_adopted": ideas.adopted,
+        "ideas_bad_adopted": ideas.bad_adopted,
+        "idea_adoption_mean_h": ideas.adoption_mean_h(),
+    }

@@ -1,4 +1,7 @@
-"""Parameter groups of the seeds' mechanisms: judgement, money, customers, CRM, apathy, debate.
+"""Parameter groups of the seeds' mechanisms, each in a group of its own.
+
+Judgement, money, new customers, CRM monitoring, engagement (apathy), retrospectives
+(debate) and ideas (barriers to innovation).
 
 Each group is off or neutral by default: a scenario that leaves it out runs exactly as
 it did before the group existed (same figures, same random numbers drawn), and its
@@ -178,4 +181,28 @@ class Retrospectives(Spec):
     skill_ceiling: float = _probability("Skill that learning from errors tends toward.", 0.95)
     agreement_gain: float = _probability(
         "Share of the gap to full agreement closed per meeting.", 0.0
+    )
+
+
+class Ideas(Spec):
+    """Barriers to innovation (seeds 000, 002): improvement ideas need a decision to take effect.
+
+    Employees have ideas as a Poisson process. An idea is a proposal worth ``value``:
+    written up in ``write_up_h``, it takes the escalation route any request of that
+    value takes (up the approval chain in a hierarchy, to the team in a self-managing
+    organisation), and may be rejected. An adopted good idea makes its team's future
+    work faster by ``speedup``; an adopted bad one slows it by as much.
+    """
+
+    enabled: bool = Field(default=False, description="Switch improvement ideas on.")
+    per_employee_per_day: float = Field(
+        default=0.02, gt=0, le=10, description="Ideas a day per employee (Poisson)."
+    )
+    value: NonNegativeFloat = Field(
+        default=10_000.0, description="What an idea is worth: decides who must approve it."
+    )
+    write_up_h: NonNegativeFloat = Field(default=1.0, description="Hours to write an idea up.")
+    good_share: float = _probability("Share of ideas that truly improve the work.", 0.6)
+    speedup: float = Field(
+        default=0.02, ge=0, lt=1, description="Share of work time an adopted idea saves (or adds)."
     )

@@ -30,6 +30,7 @@ from orgsim.scenario.behaviour import (
 from orgsim.scenario.distributions import Deterministic, Distribution
 from orgsim.scenario.mechanisms import (
     Engagement,
+    Ideas,
     Judgement,
     Money,
     Monitoring,
@@ -46,6 +47,7 @@ __all__ = [
     "Demand",
     "Engagement",
     "ExponentialDecay",
+    "Ideas",
     "Judgement",
     "Layer",
     "Logistic",
@@ -324,6 +326,7 @@ class Scenario(Spec):
     monitoring: Monitoring = Monitoring()
     engagement: Engagement = Engagement()
     retrospectives: Retrospectives = Retrospectives()
+    ideas: Ideas = Ideas()
     run: Run = Run()
 
     @model_validator(mode="after")
@@ -353,6 +356,7 @@ class Scenario(Spec):
             "monitoring": self.monitoring == Monitoring(),
             "engagement": self.engagement == Engagement(),
             "retrospectives": self.retrospectives == Retrospectives(),
+            "ideas": self.ideas == Ideas(),
         }
         exclude: dict[str, Any] = {name: True for name, default in groups.items() if default}
         if self.demand.new_customers == NewCustomers():

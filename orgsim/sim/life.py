@@ -32,6 +32,7 @@ from orgsim.sim import culture
 from orgsim.sim.customer_base import Headcount
 from orgsim.sim.decisions import accept_probability
 from orgsim.sim.engagement import Apathy
+from orgsim.sim.ideas import IDEA_ACCOUNT, IdeaFlow
 from orgsim.sim.judgement import Criteria, acceptance
 from orgsim.sim.organisation import (
     EMPLOYEE_LEVEL,
@@ -124,6 +125,7 @@ class RequestLife:
         self.colleagues = org.employees
         self.listeners: list[AnswerListener] = []  # CRM, retrospectives: told of every answer
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
+        self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h
@@ -187,6 +189,8 @@ class RequestLife:
         work_h = request.work_h + self._reporting_h if self._reporting_h else request.work_h
         if self._apathy is not None:
             work_h = self._apathy.work_h(employee, work_h)
+        if self.ideas is not None:
+            work_h *= self.ideas.work_factor[employee.team.index]
         employee.station.submit(work_h, self._worked, request)
 
     def _agreed(self, employee: Employee) -> bool:
@@ -387,7 +391,14 @@ class RequestLife:
 
     # --- 6. the customer judges ---------------------------------------------------------
 
+    def propose_idea(self, idea: Request) -> None:
+        """An employee writes an idea up, then it takes the route of a proposal of its value."""
+        idea.employee.station.submit(idea.work_h, self._escalate, idea)
+
     def _deliver(self, request: Request) -> None:
+        if request.account == IDEA_ACCOUNT:
+            self.ideas.decided(request)
+            return
         now = self.loop.now
         counts = self.counts
         counts.in_flight -= 1

@@ -25,6 +25,7 @@ from orgsim.sim.absence import Interruptions, interruption_samplers
 from orgsim.sim.agents import Accounts, Customer
 from orgsim.sim.customer_base import Candidates, Newcomers, highest_per_day
 from orgsim.sim.engine import EventLoop
+from orgsim.sim.ideas import IdeaFlow
 from orgsim.sim.life import RequestLife, Streams
 from orgsim.sim.monitoring import CrmMonitoring
 from orgsim.sim.organisation import FIRST_LAYER_LEVEL, build
@@ -67,6 +68,7 @@ class OrgModel(mesa.Model):
         self.newcomers = self._start_newcomers(candidates)
         self.monitoring = self._start_monitoring()
         self.retrospectives = self._start_retrospectives()
+        self.ideas = self._start_ideas(streams)
         self.interruptions = self._start_interruptions(streams)
         self._start_coaching()
         self._churned_at_warmup = 0
@@ -169,6 +171,23 @@ class OrgModel(mesa.Model):
             self.life.agreement = meetings.agreement
         meetings.start()
         return meetings
+
+    def _start_ideas(self, streams: Streams) -> IdeaFlow | None:
+        spec = self.spec.ideas
+        if not spec.enabled:
+            return None
+        ideas = IdeaFlow(
+            spec,
+            self.loop,
+            self.org.employees,
+            len(self.org.teams),
+            streams.people.spawn(1)[0],
+            self.spec.run.hours_per_day,
+            self.life.propose_idea,
+        )
+        self.life.ideas = ideas
+        ideas.start()
+        return ideas
 
     def _admit(self, slot: int) -> None:
         """A new account's customer arrives: active, at the initial satisfaction."""
