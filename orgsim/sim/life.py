@@ -10,14 +10,15 @@ requests of customers who have left are drawn and then dropped (thinning a poole
 Poisson process), so two structures run with one seed face the very same demand.
 Review and consult times come from ``work``, votes and judgements from
 ``decisions``, everything people do on their own (leaving, handing off, choosing
-advisors) from ``people``.
+advisors) from ``people``. New customers' candidate arrivals come from a child of
+``demand`` and employees' ideas from a child of ``people``, each spawned only when its
+mechanism is on, so that no existing stream draws a number more.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from heapq import heappush
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -42,48 +43,12 @@ from orgsim.sim.organisation import (
     TeamDecision,
 )
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
+from orgsim.sim.tallies import AnswerListener, Counts, Streams
 
 if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
     from orgsim.sim.agents import Accounts, Employee, Manager
     from orgsim.sim.engine import EventLoop
-
-
-@dataclass
-class Streams:
-    """The run's independent random streams, spawned from its one seed."""
-
-    demand: np.random.Generator
-    work: np.random.Generator
-    decisions: np.random.Generator
-    people: np.random.Generator
-
-    @classmethod
-    def spawn(cls, rng: np.random.Generator) -> Streams:
-        """Four children of ``rng``: same seed, same streams, in this fixed order."""
-        return cls(*rng.spawn(4))
-
-
-class AnswerListener(Protocol):
-    """Told of every answer a customer receives (CRM monitoring, retrospectives)."""
-
-    def record(self, team: int, response_h: float, right: bool, satisfaction: float) -> None:
-        """One answer of ``team``: its response time, whether right, the customer's mood."""
-
-
-@dataclass
-class Counts:
-    """Running totals of the request life (all since the start, warm-up included)."""
-
-    created: int = 0
-    resolved: int = 0
-    abandoned: int = 0
-    in_flight: int = 0
-    dropped: int = 0  # requests drawn for customers who had already left
-    churned: int = 0
-    satisfaction_sum: float = 0.0
-    interval_answers: int = 0
-    interval_response_h: float = 0.0
 
 
 class RequestLife:

@@ -26,11 +26,12 @@ from orgsim.sim.agents import Accounts, Customer
 from orgsim.sim.customer_base import Candidates, Newcomers, highest_per_day
 from orgsim.sim.engine import EventLoop
 from orgsim.sim.ideas import IdeaFlow
-from orgsim.sim.life import RequestLife, Streams
+from orgsim.sim.life import RequestLife
 from orgsim.sim.monitoring import CrmMonitoring
 from orgsim.sim.organisation import FIRST_LAYER_LEVEL, build
 from orgsim.sim.requests import RequestLog
 from orgsim.sim.retrospectives import TeamRetrospectives
+from orgsim.sim.tallies import Streams
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "hierarchy.yaml"
 
