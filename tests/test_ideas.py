@@ -50,8 +50,13 @@ def test_self_managing_teams_adopt_ideas_faster_and_more_of_them():
 
 @pytest.mark.validation
 def test_the_hierarchy_s_screening_keeps_more_bad_ideas_out():
-    """The fair side of the fight: series screening rejects bad ideas (Sah & Stiglitz 1986)."""
+    """The fair side of the fight: series screening rejects bad ideas (Sah & Stiglitz 1986).
+
+    A bad idea is rarer than a good one: 0.05 ideas a day per employee, so that enough of
+    them come up in 30 days (8 common seeds).
+    """
     keys = summary_keys("ideas_bad_adopted")
-    pyramid, teams = paired(HIERARCHY, ON, ON, keys, scenario_b=SELF_MANAGING)
+    many = ON | {"ideas.per_employee_per_day": 0.05}
+    pyramid, teams = paired(HIERARCHY, many, many, keys, scenario_b=SELF_MANAGING)
     test = one_sided(pyramid["ideas_bad_adopted"], teams["ideas_bad_adopted"], a_larger=False)
     assert test.pvalue < ALPHA, test
