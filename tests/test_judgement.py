@@ -7,7 +7,7 @@ one seed per pair) and asks a one-sided paired t-test for significance at the 1%
 from pathlib import Path
 
 import pytest
-from paired import ALPHA, one_sided, paired
+from paired import ALPHA, one_sided, paired, summary_keys
 
 from orgsim import simulate
 from orgsim.sim.judgement import acceptance
@@ -78,3 +78,22 @@ def test_blame_makes_people_cautious_fewer_false_accepts_more_false_rejects():
     ):
         test = one_sided(blamed[key], spared[key], a_larger=blame_raises)
         assert test.pvalue < ALPHA, (key, test)
+
+
+@pytest.mark.validation
+def test_cautious_approvers_trade_bad_deals_for_lost_good_ones_in_money():
+    """What is at stake, in money: caution 0.5 for every approver, 8 paired seeds, 30 days."""
+    cautious, neutral = paired(
+        HIERARCHY,
+        {"judgement.manager_caution": 0.5},
+        {},
+        summary_keys("value_bad_accepted", "value_good_rejected"),
+    )
+    fewer_bad = one_sided(
+        cautious["value_bad_accepted"], neutral["value_bad_accepted"], a_larger=False
+    )
+    assert fewer_bad.pvalue < ALPHA, fewer_bad
+    more_good_lost = one_sided(
+        cautious["value_good_rejected"], neutral["value_good_rejected"], a_larger=True
+    )
+    assert more_good_lost.pvalue < ALPHA, more_good_lost
