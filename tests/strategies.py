@@ -87,11 +87,11 @@ class Bad:
 BAD_VALUES: dict[str, Bad] = {
     "unknown_key": Bad(
         {"scenario.yaml": {"demand.colour": "red"}},
-        ("demand.colour", "unknown key", "'red'", "customers_per_team, kinds, requests_per"),
+        ("demand.colour", "unknown key", "'red'", "kinds, new_customers, requests_per"),
     ),
     "unknown_top_level_key": Bad(
         {"scenario.yaml": {"structur": {}}},
-        ("structur", "unknown key", "culture, demand, description, name, run, satisfaction"),
+        ("structur", "unknown key", "money, monitoring, name"),
     ),
     "unknown_key_in_distribution": Bad(
         {"scenario.yaml": {"structure.layers[0].review_time_h.shape": 2}},

@@ -6,10 +6,12 @@ import pytest
 from orgsim.results import metrics
 
 
-def _frame(rows):
-    return pd.DataFrame(
+def _frame(rows, values=None):
+    frame = pd.DataFrame(
         rows, columns=["created_h", "response_h", "level", "good", "accepted", "outcome"]
     )
+    frame["value"] = values if values is not None else 0.0
+    return frame
 
 
 def test_measured_keeps_resolved_requests_created_after_the_warmup():
@@ -66,3 +68,26 @@ def test_littles_law_gap_is_relative_to_l():
 
 def test_json_ready_turns_nan_into_null():
     assert metrics.json_ready({"a": math.nan, "b": 1.0}) == {"a": None, "b": 1.0}
+
+
+def test_value_at_stake_prices_false_accepts_false_rejects_and_lost_customers():
+    frame = _frame(
+        [
+            (0, 1, 0, True, True, "resolved"),  # right: costs nothing
+            (0, 1, 2, True, False, "resolved"),  # false reject
+            (0, 1, 3, False, True, "resolved"),  # false accept
+            (0, 1, 0, False, False, "resolved"),  # right
+        ],
+        values=[1000.0, 200.0, 30.0, 4.0],
+    )
+    money = metrics.value_at_stake(frame, customers_lost=3, customer_value=500.0)
+    assert money == {
+        "value_bad_accepted": 30.0,
+        "value_good_rejected": 200.0,
+        "value_customers_lost": 1500.0,
+        "value_lost": 1730.0,
+    }
+
+
+def test_management_cost_is_managers_paid_hours_at_the_hourly_cost():
+    assert metrics.management_cost(managers=3, hours=100.0, hourly_cost=50.0) == 15_000.0

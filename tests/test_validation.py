@@ -44,6 +44,15 @@ def test_screening_with_less_skill_than_theory_assumes_fails(structure, rule):
     assert not all(check.passed for check in checks), checks
 
 
+@pytest.mark.parametrize(("structure", "rule", "k"), validation.TWO_SIDED_SCREENING)
+def test_screening_of_cautious_evaluators_judged_as_neutral_ones_fails(structure, rule, k):
+    """Theory that takes p_bad = 1 - p_good for cautious evaluators must not pass."""
+    checks = validation.screening_checks(
+        structure, rule, proposals=10_000, caution=0.5, k=k, theory_caution=0.0
+    )
+    assert not all(check.passed for check in checks), checks
+
+
 def test_littles_law_check_fails_on_a_queue_whose_bookkeeping_is_off(monkeypatch):
     from orgsim.sim.stations import Station
     from orgsim.validate import degenerate

@@ -29,11 +29,21 @@ SUMMARY_KEYS = (
     "manager_utilisation_mean",
     "trust_mean",
     "management_hours_per_request",
+    "value_bad_accepted",
+    "value_good_rejected",
+    "value_customers_lost",
+    "value_lost",
+    "management_cost",
+    "churn_rate_yearly",
+    "engagement_mean",
 )
 """The stable summary keys; ``seed`` and ``scenario_hash`` come with them."""
 
 
-MEASURED_COLUMNS = ["response_h", "level", "good", "accepted"]
+WORKING_DAYS_PER_YEAR = 250
+"""Working days in a year, to give churn as a yearly rate whatever a run's length."""
+
+MEASURED_COLUMNS = ["response_h", "level", "good", "accepted", "value"]
 
 
 def measured(requests: pd.DataFrame, warmup_h: float) -> pd.DataFrame:
@@ -68,6 +78,40 @@ def decision_quality(requests: pd.DataFrame) -> dict[str, float]:
         "false_accept_rate": _share(accepted[~good]),
         "false_reject_rate": _share(~accepted[good]),
     }
+
+
+def yearly_churn(churned: int, mean_active: float, days: float) -> float:
+    """Customers lost per customer-year: churned over the mean base, scaled to a year.
+
+    A rate, not a share: runs of any length compare, and a base that is refilled by
+    new customers can lose more than it holds in a year (the rate then exceeds 1).
+    """
+    if mean_active <= 0 or days <= 0:
+        return math.nan
+    return churned / mean_active * WORKING_DAYS_PER_YEAR / days
+
+
+def value_at_stake(
+    requests: pd.DataFrame, customers_lost: int, customer_value: float
+) -> dict[str, float]:
+    """What wrong decisions and lost customers cost, in the currency of request values.
+
+    A bad proposal accepted costs its value (a discount that was not needed, a deal
+    that loses money); a good one rejected costs its value too (the business not
+    done); a customer who leaves costs ``customer_value``. ``value_lost`` adds them up.
+    """
+    good, accepted, value = requests["good"], requests["accepted"], requests["value"]
+    figures = {
+        "value_bad_accepted": float(value[accepted & ~good].sum()),
+        "value_good_rejected": float(value[~accepted & good].sum()),
+        "value_customers_lost": customers_lost * customer_value,
+    }
+    return figures | {"value_lost": sum(figures.values())}
+
+
+def management_cost(managers: int, hours: float, hourly_cost: float) -> float:
+    """Managers' paid hours over ``hours`` at ``hourly_cost``: reviewing, meeting or coaching."""
+    return managers * hours * hourly_cost
 
 
 def manager_load(stations: pd.DataFrame, availability: dict[str, float]) -> dict[str, float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -99,6 +100,9 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
     }
     load = metrics.manager_load(stations, availability)
     managers, employees = len(model.org.managers), len(model.org.employees)
+    money = model.spec.money
+    measured_h = model.horizon_h - model.warmup_h
+    measured_days = measured_h / model.spec.run.hours_per_day
     figures: dict[str, Any] = {
         "requests_created": counts.created,
         "requests_resolved": counts.resolved,
@@ -109,9 +113,14 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "manager_utilisation_mean": load["manager_utilisation_mean"],
         "trust_mean": model.trust_mean(),
         "management_hours_per_request": load["review_hours"] / len(after) if len(after) else 0.0,
+        **metrics.value_at_stake(after, model.churned_after_warmup, money.customer_value),
+        "management_cost": metrics.management_cost(managers, measured_h, money.manager_hourly_cost),
+        "engagement_mean": model.engagement_mean(),
+        "churn_rate_yearly": metrics.yearly_churn(
+            model.churned_after_warmup, model.life.headcount.mean(model.loop.now), measured_days
+        ),
     }
     summary = {key: figures[key] for key in metrics.SUMMARY_KEYS}
-    measured_days = (model.horizon_h - model.warmup_h) / model.spec.run.hours_per_day
     summary |= {
         "seed": model.seed,
         "scenario_hash": model.spec.digest(),
@@ -120,9 +129,32 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "requests_in_progress": counts.in_flight,
         "throughput_per_day": len(after) / measured_days,
         "customers": len(model.customers),
+        "customers_arrived": model.newcomers.arrived,
+        "customers_active": model.life.headcount.active,
+        "crm_interventions": model.monitoring.interventions if model.monitoring else 0,
+        "errors_discussed": model.retrospectives.discussed if model.retrospectives else 0,
+        **_ideas(model),
         "employees": employees,
         "managers": managers,
         "management_headcount_share": managers / (managers + employees),
         "events": model.loop.processed,
     }
     return summary
+
+
+def _ideas(model: OrgModel) -> dict[str, Any]:
+    """Ideas proposed, adopted (bad ones among them) and the mean hours to adoption."""
+    ideas = model.ideas
+    if ideas is None:
+        return {
+            "ideas_proposed": 0,
+            "ideas_adopted": 0,
+            "ideas_bad_adopted": 0,
+            "idea_adoption_mean_h": math.nan,
+        }
+    return {
+        "ideas_proposed": ideas.proposed,
+        "ideas_adopted": ideas.adopted,
+        "ideas_bad_adopted": ideas.bad_adopted,
+        "idea_adoption_mean_h": ideas.adoption_mean_h(),
+    }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
 
@@ -28,6 +28,15 @@ from orgsim.scenario.behaviour import (
     Trust,
 )
 from orgsim.scenario.distributions import Deterministic, Distribution
+from orgsim.scenario.mechanisms import (
+    Engagement,
+    Ideas,
+    Judgement,
+    Money,
+    Monitoring,
+    NewCustomers,
+    Retrospectives,
+)
 from orgsim.scenario.spec import Mandate, Probability, Spec, mandate_limit, within_unit_interval
 from orgsim.scenario.spec import probability as _probability
 
@@ -36,9 +45,16 @@ __all__ = [
     "Coaching",
     "Culture",
     "Demand",
+    "Engagement",
     "ExponentialDecay",
+    "Ideas",
+    "Judgement",
     "Layer",
     "Logistic",
+    "Money",
+    "Monitoring",
+    "NewCustomers",
+    "Retrospectives",
     "Run",
     "Satisfaction",
     "Scenario",
@@ -76,6 +92,7 @@ class Demand(Spec):
         description="Poisson rate of each customer's requests."
     )
     kinds: list[RequestKind] = Field(min_length=1, description="What customers ask for.")
+    new_customers: NewCustomers = NewCustomers()
 
     @model_validator(mode="after")
     def _unique_kind_names(self) -> Self:
@@ -304,6 +321,12 @@ class Scenario(Spec):
     structure: Structure
     culture: Culture = Culture()
     satisfaction: Satisfaction = Satisfaction()
+    judgement: Judgement = Judgement()
+    money: Money = Money()
+    monitoring: Monitoring = Monitoring()
+    engagement: Engagement = Engagement()
+    retrospectives: Retrospectives = Retrospectives()
+    ideas: Ideas = Ideas()
     run: Run = Run()
 
     @model_validator(mode="after")
@@ -321,5 +344,21 @@ class Scenario(Spec):
 
     def digest(self) -> str:
         """A short hash of the validated content: equal scenarios, equal digests."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        dump = self.model_dump(mode="json", exclude=self._mechanisms_at_default())
+        canonical = json.dumps(dump, sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def _mechanisms_at_default(self) -> dict[str, Any]:
+        """Mechanism groups left at their defaults: they leave the digest as it was before them."""
+        groups = {
+            "judgement": self.judgement == Judgement(),
+            "money": self.money == Money(),
+            "monitoring": self.monitoring == Monitoring(),
+            "engagement": self.engagement == Engagement(),
+            "retrospectives": self.retrospectives == Retrospectives(),
+            "ideas": self.ideas == Ideas(),
+        }
+        exclude: dict[str, Any] = {name: True for name, default in groups.items() if default}
+        if self.demand.new_customers == NewCustomers():
+            exclude["demand"] = {"new_customers": True}
+        return exclude

@@ -24,6 +24,7 @@ class Team(Protocol):
     A protocol, so that agents need not import the organisation that is built from them.
     """
 
+    index: int
     members: list[Employee]
     pooled: Station | None
 
@@ -40,10 +41,14 @@ class Accounts:
 
     __slots__ = ("active", "contacts", "satisfaction")
 
-    def __init__(self, contacts: list[Employee], satisfaction: float) -> None:
+    def __init__(
+        self, contacts: list[Employee], satisfaction: float, active: int | None = None
+    ) -> None:
+        """``contacts`` has one employee per slot; the first ``active`` slots (all) are taken."""
         self.contacts = contacts
         self.satisfaction = array("d", [satisfaction]) * len(contacts)
-        self.active = bytearray(b"\x01") * len(contacts)
+        taken = len(contacts) if active is None else active
+        self.active = bytearray(b"\x01") * taken + bytearray(len(contacts) - taken)
 
     def __len__(self) -> int:
         return len(self.contacts)
@@ -104,6 +109,7 @@ class Employee(mesa.Agent):
         self.mandate = mandate
         self.skill = skill
         self.trust = trust
+        self.engagement = 1.0  # full unless the scenario's engagement group is on
 
     def willingness(self, value: float) -> float:
         """Chance of deciding a request of this value alone, given it is within the mandate.

@@ -2,7 +2,8 @@
 
 Screening follows Sah & Stiglitz (1986), "The Architecture of Economic Systems:
 Hierarchies and Polyarchies" (AER 76:4): each evaluator accepts a good proposal with
-probability p and a bad one with probability q; a hierarchy (series, rule ``all``)
+probability p and a bad one with probability q (q = 1 - p unless the evaluator is
+cautious or lenient, :mod:`orgsim.sim.judgement`); a hierarchy (series, rule ``all``)
 accepts with p^n, a polyarchy (rule ``any``) with 1 - (1 - p)^n, a committee of n
 that needs k approvals with the binomial tail.
 """
@@ -11,15 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from orgsim.sim.judgement import acceptance
 
-def accept_probability(skill: float, good: bool, distance: int, decay: float) -> float:
+
+def accept_probability(
+    skill: float, good: bool, distance: int, decay: float, caution: float = 0.0
+) -> float:
     """Chance an evaluator accepts a proposal, from its skill and its distance to the customer.
 
     ``skill`` is the chance of judging right with full information; each hop away from
     the customer keeps only ``decay`` of the evaluator's edge over a coin flip.
+    ``caution`` moves its criterion (:func:`orgsim.sim.judgement.acceptance`).
     """
-    right = 0.5 + (skill - 0.5) * decay**distance
-    return right if good else 1.0 - right
+    return acceptance(0.5 + (skill - 0.5) * decay**distance, good, caution)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,13 @@ requests of customers who have left are drawn and then dropped (thinning a poole
 Poisson process), so two structures run with one seed face the very same demand.
 Review and consult times come from ``work``, votes and judgements from
 ``decisions``, everything people do on their own (leaving, handing off, choosing
-advisors) from ``people``.
+advisors) from ``people``. New customers' candidate arrivals come from a child of
+``demand`` and employees' ideas from a child of ``people``, each spawned only when its
+mechanism is on, so that no existing stream draws a number more.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from heapq import heappush
 from typing import TYPE_CHECKING
 
@@ -29,44 +30,25 @@ from orgsim.scenario.distributions import (
     uniform_sampler,
 )
 from orgsim.sim import culture
+from orgsim.sim.customer_base import Headcount
 from orgsim.sim.decisions import accept_probability
-from orgsim.sim.organisation import EMPLOYEE_LEVEL, DecisionPoint, Organisation, TeamDecision
+from orgsim.sim.engagement import Apathy
+from orgsim.sim.ideas import IDEA_ACCOUNT, IdeaFlow
+from orgsim.sim.judgement import Criteria, acceptance
+from orgsim.sim.organisation import (
+    EMPLOYEE_LEVEL,
+    FIRST_LAYER_LEVEL,
+    DecisionPoint,
+    Organisation,
+    TeamDecision,
+)
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
+from orgsim.sim.tallies import AnswerListener, Counts, Streams
 
 if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
     from orgsim.sim.agents import Accounts, Employee, Manager
     from orgsim.sim.engine import EventLoop
-
-
-@dataclass
-class Streams:
-    """The run's independent random streams, spawned from its one seed."""
-
-    demand: np.random.Generator
-    work: np.random.Generator
-    decisions: np.random.Generator
-    people: np.random.Generator
-
-    @classmethod
-    def spawn(cls, rng: np.random.Generator) -> Streams:
-        """Four children of ``rng``: same seed, same streams, in this fixed order."""
-        return cls(*rng.spawn(4))
-
-
-@dataclass
-class Counts:
-    """Running totals of the request life (all since the start, warm-up included)."""
-
-    created: int = 0
-    resolved: int = 0
-    abandoned: int = 0
-    in_flight: int = 0
-    dropped: int = 0  # requests drawn for customers who had already left
-    churned: int = 0
-    satisfaction_sum: float = 0.0
-    interval_answers: int = 0
-    interval_response_h: float = 0.0
 
 
 class RequestLife:
@@ -87,16 +69,30 @@ class RequestLife:
         self._satisfaction = accounts.satisfaction
         self._contacts = accounts.contacts
         self.log = log
-        self.counts = Counts(satisfaction_sum=sum(accounts.satisfaction))
+        taken = [
+            s for s, active in zip(accounts.satisfaction, accounts.active, strict=True) if active
+        ]
+        self.counts = Counts(satisfaction_sum=sum(taken))
+        self.headcount = Headcount(len(taken))
         self.in_progress: dict[int, Request] = {}  # by id, for the log at the horizon
         self.satisfaction = scenario.satisfaction
         self.trust = scenario.culture.trust
+        self.criteria = Criteria(scenario.judgement)
+        self._judging = not scenario.judgement.neutral
+        self._apathy = Apathy(scenario.engagement) if scenario.engagement.enabled else None
+        if self._apathy is not None:
+            for employee in org.employees:
+                employee.engagement = scenario.engagement.initial
         self.decay = scenario.structure.information_decay
         # decay ** distance, looked up rather than computed on every review
         self._kept = [self.decay**d for d in range(len(scenario.structure.layers) + 2)]
         self.rework = scenario.structure.rework
         self.lateral = scenario.structure.teams.lateral_handoff
         self.colleagues = org.employees
+        self.listeners: list[AnswerListener] = []  # CRM, retrospectives: told of every answer
+        self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
+        self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
+        self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h
         self._handoff = handoff.sampler(streams.work)
@@ -148,12 +144,27 @@ class RequestLife:
 
     def _to_desk(self, request: Request) -> None:
         employee = request.employee
-        if self.lateral.enabled and employee.station.present >= self.lateral.queue_threshold:
+        if (
+            self.lateral.enabled
+            and employee.station.present >= self.lateral.queue_threshold
+            and not self._agreed(employee)
+        ):
             colleague = self._least_loaded_colleague(employee)
             if colleague is not employee:
                 request.employee = employee = colleague
                 request.handoffs += 1
-        employee.station.submit(request.work_h, self._worked, request)
+        work_h = request.work_h + self._reporting_h if self._reporting_h else request.work_h
+        if self._apathy is not None:
+            work_h = self._apathy.work_h(employee, work_h)
+        if self.ideas is not None:
+            work_h *= self.ideas.work_factor[employee.team.index]
+        employee.station.submit(work_h, self._worked, request)
+
+    def _agreed(self, employee: Employee) -> bool:
+        """Whether the team's agreements keep this request with its employee."""
+        if self.agreement is None:
+            return False
+        return self._chance() < self.agreement[employee.team.index]
 
     def _least_loaded_colleague(self, employee: Employee) -> Employee:
         """Network order: of a few colleagues sampled, the least loaded, if less than oneself."""
@@ -177,7 +188,7 @@ class RequestLife:
 
     def _decide_alone(self, request: Request, employee: Employee) -> None:
         good = request.good
-        accepted = self._vote() < accept_probability(employee.skill, good, 0, self.decay)
+        accepted = self._vote() < self._employee_acceptance(employee, good)
         if self.trust.learning_rate > 0:
             wrong_and_blamed = (
                 accepted != good
@@ -187,6 +198,12 @@ class RequestLife:
             culture.learn_trust(employee, self.trust.learning_rate, wrong_and_blamed)
         self._sign(request, EMPLOYEE_LEVEL, employee.unique_id, employee.mandate)
         self._final(request, accepted)
+
+    def _employee_acceptance(self, employee: Employee, good: bool) -> float:
+        """Chance an employee accepts with first-hand information, cautious if blame made it so."""
+        caution = self.criteria.employee(employee) if self._judging else 0.0
+        skill = employee.skill if self._apathy is None else self._apathy.skill(employee)
+        return accept_probability(skill, good, 0, self.decay, caution)
 
     # --- 3. escalation -----------------------------------------------------------------
 
@@ -234,7 +251,7 @@ class RequestLife:
         """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
         proposer = request.employee
         request.distance = 1  # colleagues know the customer through the proposer
-        if self._vote() < accept_probability(proposer.skill, request.good, 0, self.decay):
+        if self._vote() < self._employee_acceptance(proposer, request.good):
             request.votes = 1
         request.pending = 1
         advisors = self._advisors(proposer, stage.advisors)
@@ -259,8 +276,15 @@ class RequestLife:
         stage = request.stage
         request.pending += 1
         # accept_probability, inlined: this runs once per review
-        right = 0.5 + (evaluator.skill - 0.5) * self._kept[request.distance]
-        approve = self._vote() < (right if request.good else 1.0 - right)
+        skill = evaluator.skill
+        if self._apathy is not None and stage.team:
+            skill = self._apathy.skill(evaluator)
+        right = 0.5 + (skill - 0.5) * self._kept[request.distance]
+        if self._judging:
+            caution = self.criteria.employee(evaluator) if stage.team else self.criteria.manager()
+            approve = self._vote() < acceptance(right, request.good, caution)
+        else:
+            approve = self._vote() < (right if request.good else 1.0 - right)
         if stage.single:  # one evaluator: its vote is the verdict
             self._stage_decided(request, approve)
             return
@@ -313,6 +337,10 @@ class RequestLife:
     def _final(self, request: Request, accepted: bool) -> None:
         request.accepted = accepted
         request.decided_h = self.loop.now
+        if self._apathy is not None:
+            slow = self.loop.now - request.created_h > self._apathy.spec.slow_after_h
+            above_team = request.level >= FIRST_LAYER_LEVEL
+            self._apathy.after_decision(request.employee, above_team, slow or not accepted)
         delay_h = self._travel_back(request)
         if delay_h == 0:
             self._deliver(request)
@@ -330,7 +358,14 @@ class RequestLife:
 
     # --- 6. the customer judges ---------------------------------------------------------
 
+    def propose_idea(self, idea: Request) -> None:
+        """An employee writes an idea up, then it takes the route of a proposal of its value."""
+        idea.employee.station.submit(idea.work_h, self._escalate, idea)
+
     def _deliver(self, request: Request) -> None:
+        if request.account == IDEA_ACCOUNT:
+            self.ideas.decided(request)
+            return
         now = self.loop.now
         counts = self.counts
         counts.in_flight -= 1
@@ -353,7 +388,10 @@ class RequestLife:
         before = self._satisfaction[account]
         self._satisfaction[account] = after = spec.updated(before, experience)
         self.counts.satisfaction_sum += after - before
+        for listener in self.listeners:
+            listener.record(request.employee.team.index, delay_h, correct, after)
         churn = spec.churn
         if after < churn.threshold and churn.probability > 0 and self._chance() < churn.probability:
             self._active[account] = False
             self.counts.churned += 1
+            self.headcount.change(self.loop.now, -1)

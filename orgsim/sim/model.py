@@ -16,16 +16,22 @@ from pathlib import Path
 from typing import Any
 
 import mesa
+import numpy as np
 
 from orgsim.scenario.loading import load_scenario
 from orgsim.scenario.schema import Scenario
 from orgsim.sim import culture
 from orgsim.sim.absence import Interruptions, interruption_samplers
 from orgsim.sim.agents import Accounts, Customer
+from orgsim.sim.customer_base import Candidates, Newcomers, highest_per_day
 from orgsim.sim.engine import EventLoop
-from orgsim.sim.life import RequestLife, Streams
+from orgsim.sim.ideas import IdeaFlow
+from orgsim.sim.life import RequestLife
+from orgsim.sim.monitoring import CrmMonitoring
 from orgsim.sim.organisation import FIRST_LAYER_LEVEL, build
 from orgsim.sim.requests import RequestLog
+from orgsim.sim.retrospectives import TeamRetrospectives
+from orgsim.sim.tallies import Streams
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "hierarchy.yaml"
 
@@ -56,11 +62,17 @@ class OrgModel(mesa.Model):
         self.loop = EventLoop()
         streams = Streams.spawn(self.rng)
         self.org = build(self, self.spec, streams.work, streams.people)
-        self.accounts, self.customers = self._create_customers()
+        candidates = self._candidates(streams)
+        self.accounts, self.customers = self._create_customers(len(candidates))
         self.log = RequestLog([k.name for k in self.spec.demand.kinds], self.org.levels, keep_log)
         self.life = RequestLife(self.spec, self.loop, self.org, self.accounts, streams, self.log)
+        self.newcomers = self._start_newcomers(candidates)
+        self.monitoring = self._start_monitoring()
+        self.retrospectives = self._start_retrospectives()
+        self.ideas = self._start_ideas(streams)
         self.interruptions = self._start_interruptions(streams)
         self._start_coaching()
+        self._churned_at_warmup = 0
         self.loop.schedule(self.warmup_h, self._end_warmup)
         self.life.start()
         self.datacollector = mesa.DataCollector(model_reporters=_REPORTERS)
@@ -101,14 +113,89 @@ class OrgModel(mesa.Model):
 
     # --- set-up ------------------------------------------------------------------------
 
-    def _create_customers(self) -> tuple[Accounts, list[Customer]]:
-        """Each team's accounts, spread over its members, each member their one contact."""
-        per_team = self.spec.demand.customers_per_team
+    def _create_customers(self, newcomers: int) -> tuple[Accounts, list[Customer]]:
+        """Each team's accounts, spread over its members, each member their one contact.
+
+        ``newcomers`` more slots, dealt round the teams in turn, wait for new accounts.
+        """
+        per_team, teams = self.spec.demand.customers_per_team, self.org.teams
         contacts = [
             team.members[i % len(team.members)] for team in self.org.teams for i in range(per_team)
         ]
-        accounts = Accounts(contacts, self.spec.satisfaction.initial)
-        return accounts, [Customer(self, accounts, account) for account in range(len(accounts))]
+        initial = len(contacts)
+        for slot in range(newcomers):
+            team = teams[slot % len(teams)]
+            contacts.append(team.members[(per_team + slot // len(teams)) % len(team.members)])
+        accounts = Accounts(contacts, self.spec.satisfaction.initial, initial)
+        return accounts, [Customer(self, accounts, account) for account in range(initial)]
+
+    def _candidates(self, streams: Streams) -> Candidates:
+        """New accounts' candidate arrivals, from a child of the demand stream (none if off)."""
+        spec = self.spec.demand.new_customers
+        if not spec.enabled:
+            return Candidates(np.empty(0), np.empty(0))
+        initial = self.spec.demand.customers_per_team * self.spec.structure.teams.count
+        highest_per_h = highest_per_day(spec, initial) / self.spec.run.hours_per_day
+        return Candidates.draw(highest_per_h, self.horizon_h, streams.demand.spawn(1)[0])
+
+    def _start_newcomers(self, candidates: Candidates) -> Newcomers:
+        newcomers = Newcomers(
+            self.spec.demand.new_customers,
+            self.loop,
+            self.accounts,
+            candidates,
+            len(self.customers),
+            self.spec.run.hours_per_day,
+            self._admit,
+        )
+        newcomers.start()
+        return newcomers
+
+    def _start_monitoring(self) -> CrmMonitoring | None:
+        spec = self.spec.monitoring
+        if not spec.enabled:
+            return None
+        monitoring = CrmMonitoring(
+            spec, self.spec.culture.coaching, self.loop, self.org.teams, self.spec.run.hours_per_day
+        )
+        self.life.listeners.append(monitoring)
+        monitoring.start()
+        return monitoring
+
+    def _start_retrospectives(self) -> TeamRetrospectives | None:
+        spec = self.spec.retrospectives
+        if not spec.enabled:
+            return None
+        meetings = TeamRetrospectives(spec, self.loop, self.org.teams, self.spec.run.hours_per_day)
+        self.life.listeners.append(meetings)
+        if spec.agreement_gain > 0:
+            self.life.agreement = meetings.agreement
+        meetings.start()
+        return meetings
+
+    def _start_ideas(self, streams: Streams) -> IdeaFlow | None:
+        spec = self.spec.ideas
+        if not spec.enabled:
+            return None
+        ideas = IdeaFlow(
+            spec,
+            self.loop,
+            self.org.employees,
+            len(self.org.teams),
+            streams.people.spawn(1)[0],
+            self.spec.run.hours_per_day,
+            self.life.propose_idea,
+        )
+        self.life.ideas = ideas
+        ideas.start()
+        return ideas
+
+    def _admit(self, slot: int) -> None:
+        """A new account's customer arrives: active, at the initial satisfaction."""
+        self.accounts.active[slot] = 1
+        self.life.counts.satisfaction_sum += self.accounts.satisfaction[slot]
+        self.life.headcount.change(self.loop.now, +1)
+        self.customers.append(Customer(self, self.accounts, slot))
 
     def _start_interruptions(self, streams: Streams) -> list[Interruptions]:
         processes = []
@@ -137,6 +224,13 @@ class OrgModel(mesa.Model):
     def _end_warmup(self, _: object = None) -> None:
         for station in self.org.stations:
             station.reset_statistics()
+        self._churned_at_warmup = self.life.counts.churned
+        self.life.headcount.reset(self.loop.now)
+
+    @property
+    def churned_after_warmup(self) -> int:
+        """Customers who left after the warm-up (all who left, if it has not ended)."""
+        return self.life.counts.churned - self._churned_at_warmup
 
     # --- what the time series samples --------------------------------------------------
 
@@ -147,6 +241,10 @@ class OrgModel(mesa.Model):
     def trust_mean(self) -> float:
         """Mean trust of the employees."""
         return sum(e.trust for e in self.org.employees) / len(self.org.employees)
+
+    def engagement_mean(self) -> float:
+        """Mean engagement of the employees (1 unless the engagement group is on)."""
+        return sum(e.engagement for e in self.org.employees) / len(self.org.employees)
 
     def interval_response_mean_h(self) -> float:
         """Mean response time of the answers given in the last interval (0 if none)."""

@@ -26,6 +26,7 @@ from orgsim.results import metrics
 from orgsim.results.run import simulate
 from orgsim.results.stats import mean_interval, proportion_interval
 from orgsim.scenario.loading import load_scenario
+from orgsim.sim.judgement import acceptance
 from orgsim.sim.model import DEFAULT_SCENARIO
 from orgsim.validate import degenerate, theory
 
@@ -108,28 +109,39 @@ def screening_checks(
     proposals: int = 20_000,
     seed: int = 201,
     theory_skill: float | None = None,
+    caution: float = 0.0,
+    k: int | None = None,
+    theory_caution: float | None = None,
 ) -> list[Check]:
-    """Acceptance of good and of bad proposals against Sah & Stiglitz's closed forms."""
-    scenario = degenerate.screening(structure, evaluators, skill, proposals, rule)
+    """Acceptance of good and of bad proposals against Sah & Stiglitz's closed forms.
+
+    One evaluator accepts a good proposal with p_good and a bad one with p_bad; with
+    ``caution`` other than 0 the two do not add up to one (signal detection,
+    :func:`orgsim.sim.judgement.acceptance`), and the closed forms must hold all the same.
+    """
+    scenario = degenerate.screening(structure, evaluators, skill, proposals, rule, caution, k)
     requests = simulate(scenario, seed=seed).requests
     p = skill if theory_skill is None else theory_skill
     checks = []
-    for label, good, p_accept in (("good", True, p), ("bad", False, 1 - p)):
+    for label, good in (("good", True), ("bad", False)):
         judged = requests[requests["good"] == good]
         accepted = int(judged["accepted"].sum())
         low, high = proportion_interval(accepted, len(judged))
-        expected = _screening_theory(structure, rule, evaluators, p_accept)
-        name = f"screening {structure} {rule} n={evaluators}, {label} proposals accepted"
+        p_accept = acceptance(p, good, caution if theory_caution is None else theory_caution)
+        expected = _screening_theory(structure, rule, evaluators, p_accept, k)
+        name = f"screening {structure} {rule} n={evaluators}"
+        name += f", caution {caution:g}" if caution else ""
+        name += f", {label} proposals accepted (p={p_accept:.3f})"
         checks.append(Check(name, expected, accepted / len(judged), low, high, len(judged)))
     return checks
 
 
-def _screening_theory(structure: str, rule: str, n: int, p: float) -> float:
+def _screening_theory(structure: str, rule: str, n: int, p: float, k: int | None) -> float:
     if structure == "chain" or rule == "all":
         return theory.series_acceptance(p, n)
     if rule == "any":
         return theory.polyarchy_acceptance(p, n)
-    return theory.committee_acceptance(p, n, n // 2 + 1)
+    return theory.committee_acceptance(p, n, k if rule == "k_of_n" else n // 2 + 1)
 
 
 def littles_law_checks(
@@ -183,6 +195,21 @@ def all_checks(quick: bool = False) -> Iterator[Callable[[], list[Check]]]:
         ("sequential", "majority"),
     ):
         yield lambda s=structure, r=rule: screening_checks(s, r, proposals=proposals)
+    for structure, rule, k in TWO_SIDED_SCREENING:
+        yield lambda s=structure, r=rule, k=k: screening_checks(
+            s, r, proposals=proposals, caution=CAUTION, k=k
+        )
+
+
+CAUTION = 0.5
+"""Approvers' caution in the two-sided screening checks: p_good 0.510, p_bad 0.153 at skill 0.7."""
+
+TWO_SIDED_SCREENING = (
+    ("chain", "all", None),
+    ("sequential", "any", None),
+    ("parallel", "k_of_n", 2),
+)
+"""Series, polyarchy and a 2-of-3 committee, with evaluators whose p_good + p_bad != 1."""
 
 
 _SCENARIO_FILES = ("hierarchy.yaml", "self_managing.yaml")

@@ -89,14 +89,22 @@ def pooled_team(
 
 
 def screening(
-    structure: str, evaluators: int, skill: float, proposals: int, rule: str = "all"
+    structure: str,
+    evaluators: int,
+    skill: float,
+    proposals: int,
+    rule: str = "all",
+    caution: float = 0.0,
+    k: int | None = None,
 ) -> dict[str, Any]:
     """Proposals, half good, judged by ``evaluators`` people of equal ``skill``.
 
     ``structure`` ``"chain"`` is a hierarchy of single managers in series (each must
-    approve); ``"sequential"`` and ``"parallel"`` are one committee with ``rule``,
-    reviewing in turn or at once. Reviews are quick and demand is light, so queues
-    play no part; rework is off, so each proposal is judged once.
+    approve); ``"sequential"`` and ``"parallel"`` are one committee with ``rule`` (and
+    ``k`` for ``k_of_n``), reviewing in turn or at once. Reviews are quick and demand
+    is light, so queues play no part; rework is off, so each proposal is judged once.
+    ``caution`` is every approver's (:mod:`orgsim.sim.judgement`): unless 0, an
+    evaluator's chances of accepting good and bad proposals do not add up to one.
     """
     hours = proposals / 0.5
     scenario = _base(f"screening-{structure}-{rule}-{evaluators}", 0.5, hours, 0.0)
@@ -110,6 +118,8 @@ def screening(
         ]
     else:
         committee = _approver("committee", None, quick, skill)
-        committee |= {"members": evaluators, "rule": rule, "review": structure}
+        committee |= {"members": evaluators, "rule": rule, "review": structure, "k": k}
         scenario["structure"]["layers"] = [committee]
+    if caution:
+        scenario["judgement"] = {"manager_caution": caution}
     return scenario
