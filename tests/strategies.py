@@ -107,7 +107,7 @@ BAD_VALUES: dict[str, Bad] = {
     ),
     "negative_rate": Bad(
         {"scenario.yaml": {"demand.requests_per_customer_per_day": -1}},
-        ("demand.requests_per_customer_per_day", "greater than 0", "-1"),
+        ("demand.requests_per_customer_per_day", "greater than or equal to 0.000001", "-1"),
     ),
     "probability_above_one": Bad(
         {"scenario.yaml": {"structure.information_decay": 1.5}},
@@ -199,7 +199,7 @@ BAD_OVERRIDES: dict[str, Bad] = {
     ),
     "override_negative_rate": Bad(
         _HIERARCHY_FILE,
-        ("demand.requests_per_customer_per_day", "greater than 0", "-2"),
+        ("demand.requests_per_customer_per_day", "greater than or equal to 0.000001", "-2"),
         ("demand.requests_per_customer_per_day=-2",),
     ),
     "override_unknown_key": Bad(
