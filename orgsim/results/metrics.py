@@ -33,6 +33,24 @@ SUMMARY_KEYS = (
 """The stable summary keys; ``seed`` and ``scenario_hash`` come with them."""
 
 
+MAY_BE_NULL = frozenset(
+    {
+        "response_time_mean_h",
+        "response_time_p50_h",
+        "response_time_p90_h",
+        "response_time_p99_h",
+        "escalation_rate",
+        "decision_accuracy",
+        "false_accept_rate",
+        "false_reject_rate",
+        "manager_utilisation_mean",
+    }
+)
+"""The summary figures that are null (NaN) when a run has nothing to measure them on: no
+request answered after the warm-up, no bad or no good proposal, no approvers. Every other
+figure is always a finite number."""
+
+
 MEASURED_COLUMNS = ["response_h", "level", "good", "accepted"]
 
 

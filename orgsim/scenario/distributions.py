@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from orgsim.scenario.limits import MAX_PARAMETER
+from orgsim.scenario.limits import MAX_CV, MAX_PARAMETER, MIN_CV
 
 BLOCK = 2048
 """How many numbers a sampler draws from its generator at a time."""
@@ -92,7 +92,7 @@ class Lognormal(_Dist):
 
     dist: Literal["lognormal"] = Field(default="lognormal", description="The family.")
     mean: float = Field(gt=0, le=MAX_PARAMETER, description="Mean of the draws.")
-    cv: float = Field(gt=0, le=10, description="Standard deviation divided by the mean.")
+    cv: float = Field(ge=MIN_CV, le=MAX_CV, description="Standard deviation divided by the mean.")
 
     def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
         sigma = math.sqrt(math.log1p(self.cv**2))
@@ -105,7 +105,7 @@ class Gamma(_Dist):
 
     dist: Literal["gamma"] = Field(default="gamma", description="The family.")
     mean: float = Field(gt=0, le=MAX_PARAMETER, description="Mean of the draws.")
-    cv: float = Field(gt=0, le=10, description="Standard deviation divided by the mean.")
+    cv: float = Field(ge=MIN_CV, le=MAX_CV, description="Standard deviation divided by the mean.")
 
     def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
         shape = 1 / self.cv**2

@@ -15,6 +15,13 @@ MAX_PARAMETER = 1e12
 """Largest mean, value or bound of a distribution: draws stay finite (even a lognormal's
 tail, ``1e12 * exp(6 sigma)`` with cv 10, is below 1e18), and sums of them too."""
 
+MIN_CV = 1e-6
+"""Smallest coefficient of variation of a lognormal or gamma (a gamma's shape is 1 / cv**2,
+which a smaller cv overflows; use a deterministic value for no variation)."""
+
+MAX_CV = 10.0
+"""Largest coefficient of variation."""
+
 MAX_DAYS = 1_000_000
 """Longest run, in working days."""
 

@@ -94,7 +94,8 @@ class OrgModel(mesa.Model):
 
     def step(self) -> None:
         """Advance one sampling interval, then sample the time series."""
-        self.loop.run_until(min(self.steps * self.interval_h, self.horizon_h))
+        last = self.steps >= self.total_steps  # to the horizon, whatever the float residue
+        self.loop.run_until(self.horizon_h if last else self.steps * self.interval_h)
         self.datacollector.collect(self)
         self.life.counts.interval_answers = 0
         self.life.counts.interval_response_h = 0.0
