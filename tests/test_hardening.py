@@ -329,6 +329,13 @@ def test_values_of_an_extended_file_are_not_echoed(tmp_path: Path) -> None:
     assert "'visible'" in message  # the file's own values are shown
 
 
+def test_a_broken_extended_file_is_located_not_quoted(tmp_path: Path) -> None:
+    (tmp_path / "secrets.yaml").write_text("user: me\npassword: !!bool hunter2\n")
+    (tmp_path / "scenario.yaml").write_text("extends: secrets.yaml\nname: x\n")
+    message = refused(tmp_path / "scenario.yaml", [], "secrets.yaml", "broken YAML", "line 2")
+    assert "hunter2" not in message
+
+
 def test_a_long_extends_chain_names_its_depth(tmp_path: Path) -> None:
     write_yaml(tmp_path / "f0.yaml", raw_scenario(HIERARCHY))
     for index in range(1, 1200):

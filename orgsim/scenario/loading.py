@@ -160,7 +160,7 @@ def _read_with_parents(path: Path) -> tuple[dict[str, Any], set[Location] | None
 
 def _read_parent(path: Path, child: Path) -> dict[str, Any]:
     try:
-        return _read_yaml(path)
+        return _read_yaml(path, quote=False)
     except ScenarioError as error:
         raise ScenarioError(f"{error} (extended by {child})") from None
 
@@ -204,7 +204,8 @@ def _resolve(path: Path) -> Path:
         raise ScenarioError(f"{path}: not a usable file name ({error})") from None
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def _read_yaml(path: Path, quote: bool = True) -> dict[str, Any]:
+    """The mapping in the file at ``path``; ``quote``: a YAML error may quote the text."""
     try:
         text = _read_text(path)
     except FileNotFoundError:
@@ -218,7 +219,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         raw = _parse_yaml(text)
     except yaml.YAMLError as error:
-        raise ScenarioError(f"{path}: broken YAML{_yaml_problem(error, text)}") from None
+        where = _yaml_problem(error, text, quote)
+        raise ScenarioError(f"{path}: broken YAML{where}") from None
     if not isinstance(raw, dict):
         kind = "empty" if raw is None else f"a {type(raw).__name__}"
         raise ScenarioError(f"{path}: a scenario must be a mapping of sections, this is {kind}")
@@ -253,8 +255,11 @@ def _parse_yaml(text: str) -> Any:
         raise yaml.YAMLError("nested too deeply") from None
 
 
-def _yaml_problem(error: yaml.YAMLError, text: str) -> str:
-    """Where and what: `` at line 3, column 4: expected ',' or ']'``."""
+def _yaml_problem(error: yaml.YAMLError, text: str, quote: bool = True) -> str:
+    """Where and what: `` at line 3, column 4: expected ',' or ']'``.
+
+    Without ``quote`` only where: what PyYAML says may quote the file's values.
+    """
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
@@ -262,9 +267,9 @@ def _yaml_problem(error: yaml.YAMLError, text: str) -> str:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - text.rfind("\n", 0, error.position)
     else:
-        return f": {error}"
+        return f": {error}" if quote else ""
     problem = getattr(error, "problem", None) or getattr(error, "reason", None) or error
-    return f" at line {line}, column {column}: {problem}"
+    return f" at line {line}, column {column}" + (f": {problem}" if quote else "")
 
 
 def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
