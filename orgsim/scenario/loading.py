@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -295,7 +296,8 @@ def _apply_overrides(raw: dict[str, Any], overrides: Overrides, origin: str) -> 
     written = []
     try:
         for path, value in _parse_overrides(overrides):
-            written.append(_set_path(raw, path, value))
+            _check_size(value, f"override {_short(path)}")
+            written.append(_set_path(raw, path, _plain(value)))
     except ScenarioError as error:
         raise ScenarioError(f"{origin}: {error}") from None
     return written
@@ -338,8 +340,22 @@ def _parse_assignment(item: object) -> tuple[str, Any]:
     except yaml.YAMLError as error:
         problem = _yaml_problem(error, text)
         raise ScenarioError(f"--set {item!r}: the value is not valid YAML{problem}") from None
-    _check_size(value, f"--set {_short(item)}")
     return path.strip(), value
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with numpy's scalars as Python's (``np.int64(5)`` as ``5``).
+
+    Types are strict, and numpy's integers are no Python ``int``; but a program that
+    sweeps a parameter with numpy means the number, so its scalars are taken as such.
+    """
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _parse_path(path: str) -> list[str | int]:
