@@ -659,7 +659,7 @@ def whole_layers(draw: st.DrawFn, floor: float) -> list[dict[str, Any]]:
             {
                 "name": f"layer_{index}",
                 "role": draw(st.sampled_from(["approver", "approver", "coach"])),
-                "span": draw(st.sampled_from([1, 2, 10**18]) | st.integers(1, 4)),
+                "span": draw(st.sampled_from([1, 2, limits.MAX_TEAMS]) | st.integers(1, 4)),
                 "mandate": mandate,
                 "members": members,
                 "rule": rule,

@@ -99,6 +99,23 @@ def test_a_sampling_interval_beyond_the_horizon_is_refused() -> None:
     refused(HIERARCHY, ["run.sample_every_days=1e12"], "sample_every_days", "days")
 
 
+def test_a_warm_up_that_rounds_to_the_horizon_is_refused() -> None:
+    """Below days as a number of days, equal to it in hours: nothing would be measured."""
+    days, hours = 15.511717760555667, 0.7
+    warmup = math.nextafter(days, 0)
+    assert warmup < days
+    assert warmup * hours == days * hours
+    refused(
+        HIERARCHY,
+        [f"run.days={days!r}", f"run.warmup_days={warmup!r}", f"run.hours_per_day={hours}"],
+        "warmup_days",
+    )
+
+
+def test_a_span_beyond_any_organisation_is_refused() -> None:
+    refused(HIERARCHY, [f"structure.layers[0].span={10**400}"], "structure.layers[0].span")
+
+
 def test_too_many_samples_are_refused() -> None:
     refused(HIERARCHY, ["run.days=1e6", "run.sample_every_days=0.01"], "sample_every_days")
 

@@ -215,7 +215,9 @@ class Layer(Spec):
         default="approver", description="approver: reviews escalations; coach: coaches teams."
     )
     span: int = Field(
-        ge=1, description="Units of the level below per node (teams for the first layer)."
+        ge=1,
+        le=limits.MAX_TEAMS,
+        description="Units of the level below per node (teams for the first layer).",
     )
     mandate: Mandate = Field(
         default=None, description="Largest value this layer may approve; null for unlimited."
@@ -363,7 +365,8 @@ class Run(Spec):
     def _fits_the_horizon(self) -> Self:
         """The warm-up ends and a first sample is taken before the horizon; not too many."""
         problems, fixes = [], []
-        if self.warmup_days >= self.days:
+        # in hours, as the model counts: the measured window must not round away
+        if self.warmup_days * self.hours_per_day >= self.days * self.hours_per_day:
             problems.append(
                 f"warmup_days ({self.warmup_days:g}) must be below days ({self.days:g})"
             )
