@@ -316,6 +316,21 @@ def test_results_are_written_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert after["requests.parquet"] == before["requests.parquet"]
 
 
+def test_run_that_cannot_write_its_results_keeps_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(self: SimulationResult, directory: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(SimulationResult, "write", disk_full)
+    code, out, err = run_cli(["run", str(HIERARCHY), "--days", "12", "--out", str(tmp_path)])
+    assert code == 2
+    assert json.loads(out)["requests_created"] > 0  # the figures are not lost
+    assert err.startswith("orgsim: error: ")
+    assert "No space left on device" in err
+    assert "Traceback" not in err
+
+
 # --- 7. silent acceptance ----------------------------------------------------------------------
 
 
@@ -425,6 +440,10 @@ def test_simulate_with_no_scenario_is_a_scenario_error(scenario: object) -> None
 def test_simulate_with_a_bad_seed_is_a_scenario_error(seed: object) -> None:
     with pytest.raises(ScenarioError, match="seed"):
         orgsim.simulate(HIERARCHY, seed=seed)  # type: ignore[arg-type]
+
+
+def test_a_numpy_seed_is_a_seed() -> None:
+    assert orgsim.simulate(HIERARCHY, seed=np.int64(3), days=12).summary["seed"] == 3
 
 
 def test_simulate_takes_overrides_as_the_loader_does() -> None:

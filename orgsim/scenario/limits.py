@@ -9,6 +9,8 @@ allow (:func:`max_handoffs`).
 
 from __future__ import annotations
 
+import operator
+
 from orgsim.scenario.errors import ScenarioError
 
 MAX_PARAMETER = 1e12
@@ -122,8 +124,12 @@ def check_seed(seed: object) -> int:
     Raises:
         ScenarioError: naming the seed and what is allowed (numpy takes no negative seeds).
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+    try:
+        value = -1 if isinstance(seed, bool) else operator.index(seed)  # numpy's ints too
+    except TypeError:
+        value = -1
+    if not 0 <= value <= MAX_SEED:
         raise ScenarioError(
             f"seed: expected a whole number from 0 to 2**63 - 1, found {seed!r:.60}"
         )
-    return seed
+    return value

@@ -59,7 +59,7 @@ class OrgModel(mesa.Model):
         max_requests: int = limits.MAX_REQUESTS,
     ) -> None:
         if rng is not None:
-            limits.check_seed(rng)
+            rng = limits.check_seed(rng)
         self.spec = load_scenario(scenario, overrides)
         workload.check(self.spec, max_requests)
         if (problem := workload.overload(self.spec)) is not None:
