@@ -351,7 +351,7 @@ class Run(Spec):
         default=90.0,
         ge=0.01,
         le=limits.MAX_DAYS,
-        description="Working days simulated (from 0.01, one shortest sampling interval, to 1e6).",
+        description="Working days simulated (at least one shortest sampling interval).",
     )
     warmup_days: NonNegativeFloat = Field(
         default=10.0, description="Days left out of times, rates and queue figures."
