@@ -72,10 +72,12 @@ MAX_TEAMS = 100_000
 """Most teams."""
 
 MAX_PEOPLE = 1_000_000
-"""Most employees and managers together: each is a Mesa agent with a queue."""
+"""Most employees and managers together: each is a Mesa agent with a queue, about 1.6 kB
+and 40 microseconds to build (measured), so at most about 1.6 GB and 40 s."""
 
-MAX_CUSTOMERS = 10_000_000
-"""Most customers in all (a few bytes each)."""
+MAX_CUSTOMERS = 1_000_000
+"""Most customers in all: each is a Mesa agent and a few array slots, about 300 bytes
+(measured), so at most about 300 MB."""
 
 MAX_CANDIDATES = 1_000
 """Most colleagues sampled for a lateral hand-off (each one is a draw per request)."""
