@@ -25,7 +25,7 @@ from test_cli import assert_clean_error, run_cli
 
 import orgsim
 from orgsim.results.run import SimulationResult
-from orgsim.scenario import limits
+from orgsim.scenario import limits, workload
 from orgsim.scenario.distributions import buffered
 from orgsim.scenario.errors import CapacityWarning, ScenarioError
 from orgsim.scenario.loading import load_scenario
@@ -240,12 +240,34 @@ def test_too_many_people_are_refused() -> None:
 
 def test_demand_beyond_capacity_is_warned_of(tmp_path: Path) -> None:
     overloaded = ["demand.kinds[0].work_h=50", "run.days=12"]
-    with pytest.warns(CapacityWarning, match="utilisation"):
+    with pytest.warns(CapacityWarning, match="utilisation above 1"):
         OrgModel(HIERARCHY, overrides=overloaded)
     code, _, err = run_cli(["run", str(HIERARCHY), *(f"--set={o}" for o in overloaded)])
     assert code == 0
     assert "orgsim: warning:" in err
     assert "utilisation" in err
+
+
+def test_employee_utilisation_is_arrival_rate_times_work_over_people() -> None:
+    """By hand: 25 customers x 2 a day / 8 h = 6.25 requests an hour on 5 people;
+    mean work (1 x 1 h + 3 x 3 h) / 4 = 2.5 h; so 6.25 x 2.5 / 5 = 3.125."""
+    kinds = [
+        {"name": "a", "share": 1, "work_h": 1, "expected_response_h": 8},
+        {"name": "b", "share": 3, "work_h": {"dist": "uniform", "low": 2, "high": 4},
+         "expected_response_h": 8},
+    ]  # fmt: skip
+    scenario = load_scenario(
+        HIERARCHY,
+        {
+            "demand.kinds": kinds,
+            "demand.customers_per_team": 25,
+            "demand.requests_per_customer_per_day": 2,
+            "structure.teams.size": 5,
+            "run.hours_per_day": 8,
+        },
+    )
+    assert workload.employee_utilisation(scenario) == pytest.approx(3.125)
+    assert workload.expected_requests(scenario) == pytest.approx(8 * 25 * 2 * 90)
 
 
 def test_a_scenario_within_capacity_gives_no_warning() -> None:

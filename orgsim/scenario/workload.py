@@ -58,7 +58,7 @@ def overload(scenario: Scenario) -> str | None:
     if load <= 1:
         return None
     return (
-        f"scenario {scenario.name!r}: the customers' work alone needs {load:.0%} of the "
-        f"employees' time (utilisation {load:.2f} > 1): queues will grow without end, and "
+        f"scenario {scenario.name!r}: the customers' work alone needs {load:,.2f} times the "
+        "employees' time (utilisation above 1): queues will grow without end, and "
         "response times depend on how long the run is"
     )
