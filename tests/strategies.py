@@ -644,6 +644,11 @@ WHOLE_PROBABILITIES = spanning(0, 1)
 MANDATES = st.none() | spanning(0, limits.MAX_PARAMETER) | st.just(math.inf)
 
 
+LEVEL_NAMES = st.sampled_from(["layer_{}", "Ünïcödé ⚙ {}", "{}" + "x" * 500, "a.b[{}]"])
+RESERVED_NAMES = st.sampled_from(["team", "employee"])
+"""Layer names: plain, unicode, long, with path characters; and now and then a reserved one."""
+
+
 @st.composite
 def whole_layers(draw: st.DrawFn, floor: float) -> list[dict[str, Any]]:
     """Layers with mandates growing from ``floor``: a few, or as many as the schema allows."""
@@ -657,7 +662,9 @@ def whole_layers(draw: st.DrawFn, floor: float) -> list[dict[str, Any]]:
         availability = draw(spanning(limits.MIN_AVAILABILITY, 1))
         built.append(
             {
-                "name": f"layer_{index}",
+                "name": draw(RESERVED_NAMES)
+                if index == 0 and draw(st.integers(0, 9)) == 0
+                else draw(LEVEL_NAMES).format(index),
                 "role": draw(st.sampled_from(["approver", "approver", "coach"])),
                 "span": draw(st.sampled_from([1, 2, limits.MAX_TEAMS]) | st.integers(1, 4)),
                 "mandate": mandate,
@@ -714,7 +721,7 @@ def whole_range_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     days = draw(spanning(0.01, 20))
     pooled = decision == "individual" and draw(st.booleans())
     return {
-        "name": "whole range",
+        "name": draw(st.text(min_size=1, max_size=50)),
         "demand": {
             "customers_per_team": draw(st.integers(1, 5)),
             "requests_per_customer_per_day": draw(

@@ -42,7 +42,7 @@ def test_any_scenario_in_the_schema_runs_or_is_refused(raw: dict[str, Any], seed
         try:
             model = OrgModel(raw, rng=seed, max_requests=MAX_REQUESTS)
         except ScenarioError as error:
-            event(f"refused: {str(error).splitlines()[-1].split(':')[0].strip()}")
+            event(f"refused: {str(error).splitlines()[-1].strip().split(':')[0][:30]}")
             return
         model.run()
         result = collect(model)
@@ -52,6 +52,9 @@ def test_any_scenario_in_the_schema_runs_or_is_refused(raw: dict[str, Any], seed
     _assert_finite(result.summary)
     for column in ("created_h", "decided_h", "delivered_h", "wait_h", "value"):
         assert np.isfinite(result.requests[column]).all(), column
+    for table in (result.timeseries, result.stations):
+        numbers = table.select_dtypes("number")
+        assert np.isfinite(numbers.to_numpy(dtype=float)).all(), numbers.columns.tolist()
 
 
 def _assert_conserved(model: OrgModel, requests: Any) -> None:
