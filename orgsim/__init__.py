@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from orgsim.results.run import SimulationResult, simulate
-    from orgsim.scenario.errors import ScenarioError
+    from orgsim.scenario.errors import CapacityWarning, ScenarioError
     from orgsim.scenario.loading import load_scenario
     from orgsim.scenario.schema import Scenario
     from orgsim.sim.model import OrgModel
 
 __version__ = "0.1.0"
 __all__ = [
+    "CapacityWarning",
     "OrgModel",
     "Scenario",
     "ScenarioError",
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 _WHERE = {
+    "CapacityWarning": "orgsim.scenario.errors",
     "OrgModel": "orgsim.sim.model",
     "Scenario": "orgsim.scenario.schema",
     "ScenarioError": "orgsim.scenario.errors",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from orgsim import __version__
-from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.errors import CapacityWarning, ScenarioError
+from orgsim.scenario.limits import MAX_REQUESTS
 
 EXIT_BAD_INPUT = 2
 
@@ -23,13 +25,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.command(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", CapacityWarning)
+            warnings.showwarning = _show_warning
+            return args.command(args)
     except ScenarioError as error:
         print(f"orgsim: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("orgsim: interrupted", file=sys.stderr)
         return 130
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: object) -> None:
+    """The model's warnings to the user as one line each; others as Python shows them."""
+    if issubclass(category, CapacityWarning):
+        print(f"orgsim: warning: {message}", file=sys.stderr)
+    else:
+        warnings._showwarning_orig(message, category, *args)  # type: ignore[attr-defined]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,14 +74,27 @@ def _add_scenario_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _seed(text: str) -> int:
-    """A seed is a whole number from 0 up (numpy's seed sequences take no negatives)."""
+    """A seed is a whole number from 0 to 2**63 - 1 (numpy's seed sequences take no negatives)."""
     try:
         seed = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if seed < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {seed}")
+    if seed >= 2**63:
+        raise argparse.ArgumentTypeError(f"must be below 2**63, got {seed}")
     return seed
+
+
+def _count(text: str) -> int:
+    """A whole number from 1 up."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
 
 
 def _add_run(commands: argparse._SubParsersAction) -> None:
@@ -83,6 +109,13 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     _add_scenario_options(run)
     run.add_argument("--json", action="store_true", help="print only the summary, as JSON")
     run.add_argument("--out", type=Path, metavar="DIR", help="write the results to DIR")
+    run.add_argument(
+        "--max-requests",
+        type=_count,
+        default=MAX_REQUESTS,
+        metavar="N",
+        help=f"refuse a run expected to make more than N requests (default {MAX_REQUESTS:,})",
+    )
     run.set_defaults(command=_run)
 
 
@@ -96,12 +129,22 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario, _changes(args))
     # Only now the model's imports (Mesa, pandas): a bad file is answered at once.
+    from orgsim.results.files import ready_folder
     from orgsim.results.run import simulate
     from orgsim.results.tables import summary_table
 
-    result = simulate(scenario, seed=args.seed, progress=True)
     if args.out:
-        result.write(args.out)
+        ready_folder(args.out)  # before the run: finding out after it would lose it
+    result = simulate(scenario, seed=args.seed, progress=True, max_requests=args.max_requests)
+    if args.out:
+        try:
+            result.write(args.out)
+        except OSError as error:
+            print(result.summary_json())  # the figures at least are not lost
+            raise ScenarioError(
+                f"--out {args.out}: cannot write the results ({error.strerror or error}); "
+                "the summary is on standard output"
+            ) from None
     if args.json:
         print(result.summary_json())
     else:

@@ -107,7 +107,7 @@ BAD_VALUES: dict[str, Bad] = {
     ),
     "negative_rate": Bad(
         {"scenario.yaml": {"demand.requests_per_customer_per_day": -1}},
-        ("demand.requests_per_customer_per_day", "greater than 0", "-1"),
+        ("demand.requests_per_customer_per_day", "greater than or equal to 0.000001", "-1"),
     ),
     "probability_above_one": Bad(
         {"scenario.yaml": {"structure.information_decay": 1.5}},
@@ -199,7 +199,7 @@ BAD_OVERRIDES: dict[str, Bad] = {
     ),
     "override_negative_rate": Bad(
         _HIERARCHY_FILE,
-        ("demand.requests_per_customer_per_day", "greater than 0", "-2"),
+        ("demand.requests_per_customer_per_day", "greater than or equal to 0.000001", "-2"),
         ("demand.requests_per_customer_per_day=-2",),
     ),
     "override_unknown_key": Bad(
@@ -582,3 +582,229 @@ def organisations(draw: st.DrawFn) -> dict[str, Any]:
         "satisfaction": {"churn": {"threshold": 0.9, "probability": draw(st.floats(0, 1))}},
         "run": {"days": draw(st.floats(2, 6)), "warmup_days": 0.5, "sample_every_days": 1},
     }
+
+
+# --- scenarios across the schema's whole allowed range ----------------------------------------
+# Every field drawn over all the values the schema allows, its bounds included (from
+# orgsim.scenario.limits); only the size of a run (teams, customers, days) is kept small,
+# so that each example runs in well under a second.
+
+from orgsim.scenario import limits  # noqa: E402 - the section's own import
+
+
+def spanning(low: float, high: float, *, open_low: bool = False) -> st.SearchStrategy[float]:
+    """Floats in ``[low, high]`` (``(low, high]`` if ``open_low``): the bounds, values next to
+    them, round values and everything between, on a linear and a logarithmic scale."""
+    inner = math.nextafter(low, math.inf) if open_low else low
+    edges = [inner, math.nextafter(inner, math.inf), math.nextafter(high, -math.inf), high]
+    if low <= 1 <= high:
+        edges.append(1.0)
+    scale = st.floats(inner, high)
+    if inner > 0:
+        scale |= st.floats(math.log10(inner), math.log10(high)).map(
+            lambda e: min(max(10.0**e, inner), high)
+        )
+    return st.sampled_from(edges) | scale
+
+
+def whole_distributions(high: float = limits.MAX_PARAMETER) -> st.SearchStrategy[Any]:
+    """Any distribution the schema allows, with parameters up to ``high`` (and any cap)."""
+    mean = spanning(0, high, open_low=True)
+    cv = spanning(limits.MIN_CV, limits.MAX_CV)
+    cap = st.none() | spanning(0, high)
+    return st.one_of(
+        spanning(0, high),
+        st.builds(lambda m, c: {"dist": "exponential", "mean": m, "cap": c}, mean, cap),
+        st.builds(
+            lambda m, v, c: {"dist": "lognormal", "mean": m, "cv": v, "cap": c}, mean, cv, cap
+        ),
+        st.builds(lambda m, v, c: {"dist": "gamma", "mean": m, "cv": v, "cap": c}, mean, cv, cap),
+        st.builds(
+            lambda lo, hi, c: {
+                "dist": "uniform",
+                "low": min(lo, hi),
+                "high": max(lo, hi),
+                "cap": c,
+            },
+            spanning(0, high),
+            spanning(0, high),
+            cap,
+        ),
+    )
+
+
+def whole_probability_distributions() -> st.SearchStrategy[Any]:
+    """Distributions of a probability: within [0, 1], capped where the family is unbounded."""
+    return whole_distributions(1.0).map(
+        lambda d: d if not isinstance(d, dict) or d["dist"] == "uniform" else d | {"cap": 1.0}
+    )
+
+
+WHOLE_PROBABILITIES = spanning(0, 1)
+MANDATES = st.none() | spanning(0, limits.MAX_PARAMETER) | st.just(math.inf)
+
+
+LEVEL_NAMES = st.sampled_from(["layer_{}", "Ünïcödé ⚙ {}", "{}" + "x" * 500, "a.b[{}]"])
+RESERVED_NAMES = st.sampled_from(["team", "employee"])
+"""Layer names: plain, unicode, long, with path characters; and now and then a reserved one."""
+
+
+@st.composite
+def whole_layers(draw: st.DrawFn, floor: float) -> list[dict[str, Any]]:
+    """Layers with mandates growing from ``floor``: a few, or as many as the schema allows."""
+    count = draw(st.sampled_from([0, 1, 2, 3, limits.MAX_LAYERS]))
+    many = count > 3
+    built, mandate = [], floor
+    for index in range(count):
+        mandate = min(mandate + draw(spanning(0, 1e4)), math.inf)
+        members = 1 if many else draw(st.sampled_from([1, 2, 3, 5]))
+        rule = draw(st.sampled_from(["all", "any", "majority", "k_of_n"]))
+        availability = draw(spanning(limits.MIN_AVAILABILITY, 1))
+        built.append(
+            {
+                "name": draw(RESERVED_NAMES)
+                if index == 0 and draw(st.integers(0, 9)) == 0
+                else draw(LEVEL_NAMES).format(index),
+                "role": draw(st.sampled_from(["approver", "approver", "coach"])),
+                "span": draw(st.sampled_from([1, 2, limits.MAX_TEAMS]) | st.integers(1, 4)),
+                "mandate": mandate,
+                "members": members,
+                "rule": rule,
+                "k": draw(st.integers(1, members)) if rule == "k_of_n" else None,
+                "review": draw(st.sampled_from(["parallel", "sequential"])),
+                "review_time_h": draw(whole_distributions()),
+                "availability": availability,
+                "meeting_block_h": None
+                if availability == 1 or draw(st.booleans())
+                else draw(spanning(0.05, limits.MAX_MEETING_BLOCK_H)),
+                "skill": draw(whole_probability_distributions()),
+                "absence": {
+                    "share": draw(st.just(0.0) | spanning(limits.MIN_ABSENCE_SHARE, 0.999)),
+                    "mean_days": draw(spanning(0.05, limits.MAX_ABSENCE_DAYS)),
+                },
+            }
+        )
+    approvers = [layer for layer in built if layer["role"] == "approver"]
+    if approvers and draw(st.booleans()):
+        approvers[-1]["mandate"] = None
+    return built
+
+
+@st.composite
+def whole_range_scenarios(draw: st.DrawFn) -> dict[str, Any]:
+    """A small scenario whose every field may take any value the schema allows.
+
+    Cross-field rules (mandates growing up the route, every request decidable) hold for
+    most draws and not for all: a scenario breaking one must be refused, cleanly.
+    """
+    size = draw(st.sampled_from([1, 2, 3, 6, limits.MAX_MEMBERS]))
+    decision = draw(st.sampled_from(["individual", "advice", "consensus"]))
+    employee_mandate = draw(MANDATES)
+    floor = 0.0 if employee_mandate is None else employee_mandate
+    team_mandate = draw(st.none() | st.builds(lambda extra: floor + extra, spanning(0, 1e6)))
+    structure_layers = draw(whole_layers(floor if team_mandate is None else team_mandate))
+    route = [employee_mandate, *([team_mandate] if decision != "individual" else [])]
+    route += [layer["mandate"] for layer in structure_layers if layer["role"] == "approver"]
+    top = max(math.inf if m is None else m for m in route)
+    value_cap = min(top, limits.MAX_PARAMETER)
+    kinds = [
+        {
+            "name": f"kind_{index}",
+            "share": draw(spanning(0, limits.MAX_KIND_SHARE, open_low=True)),
+            "value": draw(whole_distributions().map(lambda d, c=value_cap: _capped(d, c))),
+            "work_h": draw(whole_distributions()),
+            "good_share": draw(WHOLE_PROBABILITIES),
+            "expected_response_h": draw(spanning(0, limits.MAX_PARAMETER, open_low=True)),
+        }
+        for index in range(draw(st.integers(1, 3)))
+    ]
+    days = draw(spanning(0.01, 20))
+    pooled = decision == "individual" and draw(st.booleans())
+    return {
+        "name": draw(st.text(min_size=1, max_size=50)),
+        "demand": {
+            "customers_per_team": draw(st.integers(1, 5)),
+            "requests_per_customer_per_day": draw(
+                spanning(limits.MIN_REQUEST_RATE, limits.MAX_REQUEST_RATE)
+            ),
+            "kinds": kinds,
+        },
+        "structure": {
+            "teams": {
+                "count": draw(st.integers(1, 3)),
+                "size": size,
+                "employee_mandate": employee_mandate,
+                "team_mandate": team_mandate,
+                "decision": decision,
+                "advisors": draw(st.integers(0, size - 1)),
+                "consult_time_h": draw(whole_distributions()),
+                "coordination_cost": draw(spanning(0, limits.MAX_COORDINATION_COST)),
+                "pooled": pooled,
+                "skill": draw(whole_probability_distributions()),
+                "max_size": draw(st.none() | st.integers(size, limits.MAX_MEMBERS)),
+                "lateral_handoff": {
+                    "enabled": not pooled and draw(st.booleans()),
+                    "queue_threshold": draw(st.sampled_from([1, 2, limits.MAX_QUEUE_THRESHOLD])),
+                    "scope": draw(st.sampled_from(["team", "organisation"])),
+                    "candidates": draw(st.sampled_from([1, 2, limits.MAX_CANDIDATES])),
+                },
+            },
+            "layers": structure_layers,
+            "information_decay": draw(WHOLE_PROBABILITIES),
+            "handoff_time_h": draw(whole_distributions()),
+            "rework": {
+                "probability": draw(WHOLE_PROBABILITIES),
+                "max_rounds": draw(st.sampled_from([0, 1, limits.MAX_REWORK_ROUNDS])),
+                "work_fraction": draw(spanning(0, limits.MAX_WORK_FRACTION, open_low=True)),
+            },
+        },
+        "culture": {
+            "trust": {
+                "initial": draw(whole_probability_distributions()),
+                "blame": draw(st.booleans()),
+                "discovery_probability": draw(WHOLE_PROBABILITIES),
+                "learning_rate": draw(WHOLE_PROBABILITIES),
+            },
+            "coaching": {
+                "interval_days": draw(spanning(0.05, limits.MAX_DAYS)),
+                "skill_gain": draw(WHOLE_PROBABILITIES),
+                "skill_ceiling": draw(WHOLE_PROBABILITIES),
+                "trust_gain": draw(WHOLE_PROBABILITIES),
+            },
+        },
+        "satisfaction": {
+            "initial": draw(WHOLE_PROBABILITIES),
+            "delay_curve": draw(
+                st.builds(
+                    lambda s: {"curve": "logistic", "steepness": s},
+                    spanning(0, 1e308, open_low=True),
+                )
+                | st.builds(
+                    lambda r: {"curve": "exponential", "rate": r},
+                    spanning(0, 1e308, open_low=True),
+                )
+            ),
+            "wrong_decision_factor": draw(WHOLE_PROBABILITIES),
+            "handoff_penalty": draw(WHOLE_PROBABILITIES),
+            "gain_rate": draw(WHOLE_PROBABILITIES),
+            "loss_rate": draw(WHOLE_PROBABILITIES),
+            "churn": {
+                "threshold": draw(WHOLE_PROBABILITIES),
+                "probability": draw(WHOLE_PROBABILITIES),
+            },
+        },
+        "run": {
+            "days": days,
+            "warmup_days": draw(spanning(0, days).filter(lambda w, d=days: w < d)),
+            "hours_per_day": draw(spanning(0.5, 24)),
+            "sample_every_days": draw(spanning(0.01, max(0.01, days))),
+        },
+    }
+
+
+def _capped(distribution: Any, cap: float) -> Any:
+    """``distribution`` drawing at most ``cap`` (so that a request can be decided)."""
+    if isinstance(distribution, dict):
+        own = distribution.get("cap")
+        return distribution | {"cap": cap if own is None else min(own, cap)}
+    return min(distribution, cap)

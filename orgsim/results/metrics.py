@@ -40,6 +40,26 @@ SUMMARY_KEYS = (
 """The stable summary keys; ``seed`` and ``scenario_hash`` come with them."""
 
 
+MAY_BE_NULL = frozenset(
+    {
+        "response_time_mean_h",
+        "response_time_p50_h",
+        "response_time_p90_h",
+        "response_time_p99_h",
+        "escalation_rate",
+        "decision_accuracy",
+        "false_accept_rate",
+        "false_reject_rate",
+        "manager_utilisation_mean",
+        "idea_adoption_mean_h",
+    }
+)
+"""The summary figures that are null (NaN) when a run has nothing to measure them on: no
+request answered after the warm-up, no bad or no good proposal, no approvers, no idea
+adopted. Every other
+figure is always a finite number."""
+
+
 WORKING_DAYS_PER_YEAR = 250
 """Working days in a year, to give churn as a yearly rate whatever a run's length."""
 

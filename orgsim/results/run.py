@@ -14,6 +14,10 @@ import pandas as pd
 from tqdm import tqdm
 
 from orgsim.results import metrics
+from orgsim.results.files import write_whole
+from orgsim.scenario import limits
+from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.loading import Overrides
 from orgsim.scenario.schema import Scenario
 from orgsim.sim.model import OrgModel
 
@@ -40,15 +44,22 @@ class SimulationResult:
         return json.dumps(metrics.json_ready(self.summary))
 
     def write(self, directory: str | Path) -> Path:
-        """Write summary.json, requests.parquet, timeseries.csv and stations.csv."""
+        """Write summary.json, requests.parquet, timeseries.csv and stations.csv, each whole.
+
+        Raises:
+            OSError: a file could not be written; it is left as it was before.
+        """
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        (out / "summary.json").write_text(
-            json.dumps(metrics.json_ready(self.summary), indent=2) + "\n"
+        summary = json.dumps(metrics.json_ready(self.summary), indent=2) + "\n"
+        write_whole(out / "summary.json", lambda path: path.write_text(summary))
+        write_whole(
+            out / "requests.parquet", lambda path: self.requests.to_parquet(path, index=False)
         )
-        self.requests.to_parquet(out / "requests.parquet", index=False)
-        self.timeseries.to_csv(out / "timeseries.csv", index_label="step")
-        self.stations.to_csv(out / "stations.csv", index=False)
+        write_whole(
+            out / "timeseries.csv", lambda path: self.timeseries.to_csv(path, index_label="step")
+        )
+        write_whole(out / "stations.csv", lambda path: self.stations.to_csv(path, index=False))
         return out
 
 
@@ -56,28 +67,54 @@ def simulate(
     scenario: Scenario | str | Path | Mapping[str, Any],
     seed: int = 0,
     days: float | None = None,
-    overrides: Mapping[str, Any] | None = None,
+    overrides: Overrides = None,
     keep_log: bool = True,
     progress: bool = False,
+    max_requests: int = limits.MAX_REQUESTS,
 ) -> SimulationResult:
     """Run ``scenario`` once with ``seed`` and return what it measured.
 
     Args:
         scenario: a scenario file, mapping or validated scenario.
-        seed: the run's seed; the same scenario and seed give identical results.
-        days: shortcut for the override ``run.days``.
-        overrides: dotted-path overrides (``{"structure.layers[1].mandate": 5000}``).
+        seed: the run's seed, from 0; the same scenario and seed give identical results.
+        days: shortcut for the override ``run.days`` (applied last).
+        overrides: dotted-path overrides, in any form :func:`load_scenario` takes:
+            ``{"structure.layers[1].mandate": 5000}`` or ``["run.days=30"]``.
         keep_log: keep one row per request (the response-time percentiles need it).
         progress: show a progress bar on standard error, if it is a terminal.
+        max_requests: refuse a run expected to make more requests (see
+            :mod:`orgsim.scenario.workload`).
+
+    Raises:
+        ScenarioError: a bad scenario, override or seed, or a run beyond ``max_requests``.
     """
-    changes = dict(overrides or {})
+    changes = _assignments(overrides)
     if days is not None:
-        changes["run.days"] = days
-    model = OrgModel(scenario, rng=seed, overrides=changes, keep_log=keep_log)
+        changes.append(("run.days", days))
+    model = OrgModel(
+        scenario, rng=limits.check_seed(seed), overrides=changes, keep_log=keep_log,
+        max_requests=max_requests,
+    )  # fmt: skip
     disable = None if progress else True  # None: tqdm shows the bar on a terminal only
     with tqdm(total=model.total_steps, unit="step", file=sys.stderr, disable=disable) as bar:
         model.run(on_step=bar.update)
     return collect(model)
+
+
+def _assignments(overrides: Overrides) -> list[Any]:
+    """Overrides of any form as a list, so that ``days`` can follow them."""
+    if overrides is None:
+        return []
+    if isinstance(overrides, Mapping):
+        return list(overrides.items())
+    if isinstance(overrides, str):
+        return [overrides]
+    try:
+        return list(overrides)
+    except TypeError:
+        raise ScenarioError(
+            f"overrides: expected PATH=VALUE strings or a mapping, found {overrides!r:.60}"
+        ) from None
 
 
 def collect(model: OrgModel) -> SimulationResult:

@@ -8,6 +8,7 @@ from typing import Literal, Self
 from pydantic import Field, PositiveFloat, model_validator
 
 from orgsim.scenario.distributions import Deterministic, Distribution
+from orgsim.scenario.limits import MAX_DAYS
 from orgsim.scenario.spec import Probability, Spec, within_unit_interval
 from orgsim.scenario.spec import probability as _probability
 
@@ -44,7 +45,9 @@ class Trust(Spec):
 class Coaching(Spec):
     """Coaches (layers with role coach) raise the skill and trust of their teams' people."""
 
-    interval_days: float = Field(default=5.0, ge=0.05, description="Days between coaching rounds.")
+    interval_days: float = Field(
+        default=5.0, ge=0.05, le=MAX_DAYS, description="Days between coaching rounds."
+    )
     skill_gain: Probability = _probability("Share of the gap to skill_ceiling closed.", 0.05)
     skill_ceiling: Probability = _probability("Skill that coaching tends toward.", 0.95)
     trust_gain: Probability = _probability("Share of the gap to full trust closed.", 0.05)

@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveFloat, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from orgsim.scenario.limits import MAX_CV, MAX_PARAMETER, MIN_CV
 
 if TYPE_CHECKING:  # numpy is needed only once a run draws: not to read or check a file
     import numpy as np
@@ -27,10 +29,16 @@ BLOCK = 2048
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
+    # as orgsim.scenario.spec.SPEC_CONFIG (spec imports this module, not the other way)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, strict=True, defer_build=True
+    )
 
     cap: float | None = Field(
-        default=None, ge=0, description="Largest value a draw may take (draws above are clipped)."
+        default=None,
+        ge=0,
+        le=MAX_PARAMETER,
+        description="Largest value a draw may take (draws above are clipped).",
     )
 
     @property
@@ -57,7 +65,7 @@ class Deterministic(_Dist):
     """Always the same value."""
 
     dist: Literal["deterministic"] = Field(default="deterministic", description="The family.")
-    value: float = Field(ge=0, description="The value.")
+    value: float = Field(ge=0, le=MAX_PARAMETER, description="The value.")
 
     @property
     def mean(self) -> float:
@@ -76,7 +84,7 @@ class Exponential(_Dist):
     """Exponential with the given mean (memoryless: Poisson processes, M/M/c service)."""
 
     dist: Literal["exponential"] = Field(default="exponential", description="The family.")
-    mean: PositiveFloat = Field(description="Mean of the draws.")
+    mean: float = Field(gt=0, le=MAX_PARAMETER, description="Mean of the draws.")
 
     def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
         mean = self.mean
@@ -87,8 +95,8 @@ class Lognormal(_Dist):
     """Lognormal given by its mean and coefficient of variation (skewed work times, values)."""
 
     dist: Literal["lognormal"] = Field(default="lognormal", description="The family.")
-    mean: PositiveFloat = Field(description="Mean of the draws.")
-    cv: float = Field(gt=0, le=10, description="Standard deviation divided by the mean.")
+    mean: float = Field(gt=0, le=MAX_PARAMETER, description="Mean of the draws.")
+    cv: float = Field(ge=MIN_CV, le=MAX_CV, description="Standard deviation divided by the mean.")
 
     def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
         sigma = math.sqrt(math.log1p(self.cv**2))
@@ -100,8 +108,8 @@ class Gamma(_Dist):
     """Gamma given by its mean and coefficient of variation (cv 1 is the exponential)."""
 
     dist: Literal["gamma"] = Field(default="gamma", description="The family.")
-    mean: PositiveFloat = Field(description="Mean of the draws.")
-    cv: float = Field(gt=0, le=10, description="Standard deviation divided by the mean.")
+    mean: float = Field(gt=0, le=MAX_PARAMETER, description="Mean of the draws.")
+    cv: float = Field(ge=MIN_CV, le=MAX_CV, description="Standard deviation divided by the mean.")
 
     def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
         shape = 1 / self.cv**2
@@ -113,8 +121,8 @@ class Uniform(_Dist):
     """Uniform between ``low`` and ``high``."""
 
     dist: Literal["uniform"] = Field(default="uniform", description="The family.")
-    low: float = Field(ge=0, description="Smallest draw.")
-    high: float = Field(ge=0, description="Largest draw.")
+    low: float = Field(ge=0, le=MAX_PARAMETER, description="Smallest draw.")
+    high: float = Field(ge=0, le=MAX_PARAMETER, description="Largest draw.")
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -157,18 +165,45 @@ Python generator behind it resumes once a block, not once a draw."""
 
 
 def buffered(draw: Callable[[int], np.ndarray]) -> Sampler:
-    """A sampler handing out, one by one, blocks of :data:`BLOCK` draws of ``draw(n)``."""
+    """A sampler handing out, one by one, blocks of :data:`BLOCK` draws of ``draw(n)``.
+
+    Every number a run draws is a duration, a value, a share or an index: finite and
+    never negative. Each block is checked (two vectorised reductions per block, about a
+    nanosecond a draw), so that no NaN or infinity can reach the event heap, where it
+    would stall the clock and quietly end the run early. The schema's bounds
+    (:mod:`orgsim.scenario.limits`) keep every draw finite; this is the one guard behind them.
+    """
 
     def blocks() -> Iterator[list[float]]:
         while True:
-            yield draw(BLOCK).tolist()
+            block = draw(BLOCK)
+            _check_finite(block.min(), block.max())
+            yield block.tolist()
 
     return chain.from_iterable(blocks()).__next__
 
 
 def constant(value: float) -> Sampler:
     """A sampler of one value: draws nothing from any stream."""
+    _check_finite(value, value)
     return repeat(value).__next__
+
+
+def exponential_sampler(rng: np.random.Generator, mean: float) -> Sampler:
+    """Exponential draws with ``mean``, for rates the model derives (not a scenario's spec).
+
+    The same draws as ``Exponential(mean=mean).sampler(rng)``, without its bounds: a
+    derived mean (a spell at work between rare absences) may lie beyond a scenario's.
+    """
+    return buffered(lambda n: rng.exponential(mean, n))
+
+
+def _check_finite(low: float, high: float) -> None:
+    if not (low >= 0 and high < math.inf):  # written so that NaN fails it too
+        raise FloatingPointError(
+            f"a draw of {low if not low >= 0 else high} is no finite, non-negative number: "
+            "the scenario's bounds should have prevented it (please report this)"
+        )
 
 
 def uniform_sampler(rng: np.random.Generator) -> Sampler:

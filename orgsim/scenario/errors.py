@@ -3,3 +3,7 @@
 
 class ScenarioError(Exception):
     """A scenario that cannot be used, with a message meant for the person who wrote it."""
+
+
+class CapacityWarning(UserWarning):
+    """A scenario whose demand exceeds what its people can work: its queues grow without end."""

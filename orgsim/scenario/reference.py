@@ -78,10 +78,32 @@ def _table(title: str, model: type[BaseModel]) -> str:
     doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
     rows = [f"## `{title}`\n", doc, "", "| key | type | default | meaning |", "|---|---|---|---|"]
     rows += [
-        f"| `{name}` | {_type_name(info.annotation)} | {_default(info)} | {_meaning(info)} |"
+        f"| `{name}` | {_type_name(info.annotation)}{_bounds(info)} | {_default(info)} "
+        f"| {_meaning(info)} |"
         for name, info in model.model_fields.items()
     ]
     return "\n".join(rows) + "\n"
+
+
+def _bounds(info: FieldInfo) -> str:
+    """The field's allowed range, `` in [1, 1000]`` or `` (at most 50)``, from its constraints."""
+    low = high = ""
+    for constraint in info.metadata:
+        for name, bracket in (("ge", "["), ("gt", "(")):
+            if (value := getattr(constraint, name, None)) is not None:
+                low = f"{bracket}{_number(value)}"
+        for name, bracket in (("le", "]"), ("lt", ")")):
+            if (value := getattr(constraint, name, None)) is not None:
+                high = f"{_number(value)}{bracket}"
+        if (most := getattr(constraint, "max_length", None)) is not None:
+            return f" (at most {_number(most)})"
+    if not (low or high):
+        return ""
+    return f" in {low or '(-inf'}, {high or 'inf)'}"
+
+
+def _number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
 def _meaning(info: FieldInfo) -> str:

@@ -1,8 +1,10 @@
 """The typed description of an organisation and its customers: what a scenario file holds.
 
 The sections on people's behaviour (trust, coaching, satisfaction, churn) are in
-:mod:`orgsim.scenario.behaviour`. A scenario is checked once, here, before any model exists
-(Ciw's ``import_params`` done with types): the model never re-checks its inputs.
+:mod:`orgsim.scenario.behaviour`, the run's horizon in :mod:`orgsim.scenario.horizon`, and
+every bound with its reason in :mod:`orgsim.scenario.limits`. A scenario is checked
+once, here, before any model exists (Ciw's ``import_params`` done with types): the model
+never re-checks its inputs.
 Every model is frozen and rejects unknown keys, so a typo in a file is an error,
 not a silently ignored value.
 
@@ -16,8 +18,9 @@ import hashlib
 import json
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import Field, NonNegativeFloat, PositiveFloat, model_validator
+from pydantic import Field, model_validator
 
+from orgsim.scenario import limits
 from orgsim.scenario.behaviour import (
     Churn,
     Coaching,
@@ -28,6 +31,7 @@ from orgsim.scenario.behaviour import (
     Trust,
 )
 from orgsim.scenario.distributions import Deterministic, Distribution
+from orgsim.scenario.horizon import Run
 from orgsim.scenario.mechanisms import (
     Engagement,
     Ideas,
@@ -71,7 +75,9 @@ class RequestKind(Spec):
     """One kind of customer request (routine service, price change, custom deal, ...)."""
 
     name: str = Field(min_length=1, description="How reports and the request log name it.")
-    share: PositiveFloat = Field(le=1e6, description="Relative frequency among all requests.")
+    share: float = Field(
+        gt=0, le=limits.MAX_KIND_SHARE, description="Relative frequency among all requests."
+    )
     value: Distribution = Field(
         default=Deterministic(value=0), description="Value at stake; decides who may decide."
     )
@@ -79,19 +85,27 @@ class RequestKind(Spec):
     good_share: Probability = _probability(
         "Share of requests of this kind that are right to approve (the hidden answer).", 0.8
     )
-    expected_response_h: PositiveFloat = Field(
-        description="Response time the customer expects; satisfaction is judged against it."
+    expected_response_h: float = Field(
+        gt=0,
+        le=limits.MAX_PARAMETER,
+        description="Response time the customer expects; satisfaction is judged against it.",
     )
 
 
 class Demand(Spec):
     """Customers and what they ask for; Poisson requests per customer."""
 
-    customers_per_team: int = Field(ge=1, description="Accounts served by each team.")
-    requests_per_customer_per_day: PositiveFloat = Field(
-        description="Poisson rate of each customer's requests."
+    customers_per_team: int = Field(
+        ge=1, le=limits.MAX_CUSTOMERS, description="Accounts served by each team."
     )
-    kinds: list[RequestKind] = Field(min_length=1, description="What customers ask for.")
+    requests_per_customer_per_day: float = Field(
+        ge=limits.MIN_REQUEST_RATE,
+        le=limits.MAX_REQUEST_RATE,
+        description="Poisson rate of each customer's requests.",
+    )
+    kinds: list[RequestKind] = Field(
+        min_length=1, max_length=limits.MAX_KINDS, description="What customers ask for."
+    )
     new_customers: NewCustomers = NewCustomers()
 
     @model_validator(mode="after")
@@ -104,6 +118,9 @@ class Demand(Spec):
 
 # --- structure ----------------------------------------------------------------------------
 
+LEVELS_BELOW_LAYERS = ("employee", "team")
+"""How the request log names the levels below the layers: no layer may take these names."""
+
 DecisionRule = Literal["all", "any", "majority", "k_of_n"]
 
 
@@ -112,21 +129,27 @@ class LateralHandoff(Spec):
 
     enabled: bool = Field(default=False, description="Switch lateral hand-offs on.")
     queue_threshold: int = Field(
-        default=3, ge=1, description="Hand off when this many requests already wait."
+        default=3,
+        ge=1,
+        le=limits.MAX_QUEUE_THRESHOLD,
+        description="Hand off when this many requests already wait.",
     )
     scope: Literal["team", "organisation"] = Field(
         default="team", description="Colleagues of the own team only, or anyone."
     )
     candidates: int = Field(
-        default=2, ge=1, description="Colleagues sampled; the least loaded wins."
+        default=2,
+        ge=1,
+        le=limits.MAX_CANDIDATES,
+        description="Colleagues sampled; the least loaded wins.",
     )
 
 
 class Teams(Spec):
     """The customer-facing teams (account teams, cells, circles), all alike."""
 
-    count: int = Field(ge=1, description="Number of teams.")
-    size: int = Field(ge=1, description="Employees per team.")
+    count: int = Field(ge=1, le=limits.MAX_TEAMS, description="Number of teams.")
+    size: int = Field(ge=1, le=limits.MAX_MEMBERS, description="Employees per team.")
     employee_mandate: Mandate = Field(
         description="Largest value one employee may decide alone; null for unlimited."
     )
@@ -141,13 +164,19 @@ class Teams(Spec):
         ),
     )
     advisors: int = Field(
-        default=2, ge=0, description="Colleagues consulted in the advice process."
+        default=2,
+        ge=0,
+        le=limits.MAX_MEMBERS,
+        description="Colleagues consulted in the advice process.",
     )
     consult_time_h: Distribution = Field(
         default=Deterministic(value=0.5), description="Hours one colleague spends advising."
     )
-    coordination_cost: NonNegativeFloat = Field(
-        default=0.0, description="Extra share of consult time per additional team member."
+    coordination_cost: float = Field(
+        default=0.0,
+        ge=0,
+        le=limits.MAX_COORDINATION_COST,
+        description="Extra share of consult time per additional team member.",
     )
     pooled: bool = Field(
         default=False, description="One shared queue for the team (M/M/c) instead of one each."
@@ -156,7 +185,9 @@ class Teams(Spec):
         default=Deterministic(value=0.8),
         description="Employees' probability of judging a request right with full information.",
     )
-    max_size: int | None = Field(default=None, ge=1, description="Cell cap: largest team allowed.")
+    max_size: int | None = Field(
+        default=None, ge=1, le=limits.MAX_MEMBERS, description="Cell cap: largest team allowed."
+    )
     lateral_handoff: LateralHandoff = LateralHandoff()
 
     @model_validator(mode="after")
@@ -179,7 +210,21 @@ class Absence(Spec):
     share: Probability = Field(
         default=0.0, ge=0, lt=1, description="Long-run share of working time absent."
     )
-    mean_days: float = Field(default=2.0, ge=0.05, description="Mean length of one absence.")
+    mean_days: float = Field(
+        default=2.0,
+        ge=0.05,
+        le=limits.MAX_ABSENCE_DAYS,
+        description="Mean length of one absence.",
+    )
+
+    @model_validator(mode="after")
+    def _share_tellable(self) -> Self:
+        if 0 < self.share < limits.MIN_ABSENCE_SHARE:
+            raise ValueError(
+                f"share {self.share:g} is above 0 but below {limits.MIN_ABSENCE_SHARE:g}: "
+                "use 0 for no absences"
+            )
+        return self
 
 
 class Layer(Spec):
@@ -190,12 +235,19 @@ class Layer(Spec):
         default="approver", description="approver: reviews escalations; coach: coaches teams."
     )
     span: int = Field(
-        ge=1, description="Units of the level below per node (teams for the first layer)."
+        ge=1,
+        le=limits.MAX_TEAMS,
+        description="Units of the level below per node (teams for the first layer).",
     )
     mandate: Mandate = Field(
         default=None, description="Largest value this layer may approve; null for unlimited."
     )
-    members: int = Field(default=1, ge=1, description="People in one node (>1: a committee).")
+    members: int = Field(
+        default=1,
+        ge=1,
+        le=limits.MAX_MEMBERS,
+        description="People in one node (>1: a committee).",
+    )
     rule: DecisionRule = Field(default="all", description="Approvals a committee needs.")
     k: int | None = Field(default=None, ge=1, description="Approvals needed with rule k_of_n.")
     review: Literal["parallel", "sequential"] = Field(
@@ -205,9 +257,12 @@ class Layer(Spec):
         default=Deterministic(value=1.0), description="Hours of work one review takes."
     )
     availability: float = Field(
-        default=1.0, gt=0, le=1, description="Share of time for approvals (the rest is meetings)."
+        default=1.0,
+        ge=limits.MIN_AVAILABILITY,
+        le=1,
+        description="Share of time for approvals (the rest is meetings).",
     )
-    meeting_block_h: Annotated[float, Field(ge=0.05)] | None = Field(
+    meeting_block_h: Annotated[float, Field(ge=0.05, le=limits.MAX_MEETING_BLOCK_H)] | None = Field(
         default=None,
         description=(
             "Mean length of a meeting block. Unset: the time not available slows every "
@@ -223,6 +278,11 @@ class Layer(Spec):
     @model_validator(mode="after")
     def _rule_fits(self) -> Self:
         within_unit_interval(self.skill, "skill")
+        if self.name in LEVELS_BELOW_LAYERS:
+            raise ValueError(
+                f"name {self.name!r} is reserved for a level below the layers (reserved: "
+                f"{', '.join(LEVELS_BELOW_LAYERS)}): the request log could not tell them apart"
+            )
         if self.rule == "k_of_n" and self.k is None:
             raise ValueError("rule k_of_n needs k, the number of approvals required")
         if self.k is not None and self.k > self.members:
@@ -236,15 +296,22 @@ class Rework(Spec):
     """A rejected proposal may be reworked by its employee and submitted again."""
 
     probability: Probability = _probability("Chance a rejection is reworked.", 0.0)
-    max_rounds: int = Field(default=1, ge=0, description="Reworks allowed per request.")
-    work_fraction: PositiveFloat = Field(default=0.5, description="Share of the original work.")
+    max_rounds: int = Field(
+        default=1, ge=0, le=limits.MAX_REWORK_ROUNDS, description="Reworks allowed per request."
+    )
+    work_fraction: float = Field(
+        default=0.5,
+        gt=0,
+        le=limits.MAX_WORK_FRACTION,
+        description="Share of the original work.",
+    )
 
 
 class Structure(Spec):
     """Who decides what: teams, the layers above them, and how decisions travel."""
 
     teams: Teams
-    layers: list[Layer] = Field(default_factory=list)
+    layers: list[Layer] = Field(default_factory=list, max_length=limits.MAX_LAYERS)
     information_decay: Probability = _probability(
         "Share of an evaluator's insight kept per hop away from the customer.", 1.0
     )
@@ -280,36 +347,18 @@ class Structure(Spec):
         ]
         return route
 
+    def headcount(self) -> int:
+        """Employees and managers: every one of them is an agent with a queue."""
+        people = below = self.teams.count
+        people *= self.teams.size
+        for layer in self.layers:
+            below = -(-below // layer.span)  # nodes of this layer: ceil(below / span)
+            people += below * layer.members
+        return people
+
     def route_limit(self) -> float:
         """Largest value anyone on the escalation route may decide."""
         return max(mandate_limit(mandate) for _, mandate in self._route_mandates())
-
-
-# --- run ----------------------------------------------------------------------------------
-
-
-class Run(Spec):
-    """How long to simulate, and what to measure."""
-
-    days: float = Field(
-        default=90.0, gt=0, le=1_000_000, description="Working days simulated (at most 1e6)."
-    )
-    warmup_days: NonNegativeFloat = Field(
-        default=10.0, description="Days left out of times, rates and queue figures."
-    )
-    hours_per_day: float = Field(default=8.0, ge=0.5, le=24, description="Working hours a day.")
-    sample_every_days: float = Field(
-        default=1.0, ge=0.01, description="Interval of the time series (one Mesa step)."
-    )
-
-    @model_validator(mode="after")
-    def _warmup_inside(self) -> Self:
-        if self.warmup_days >= self.days:
-            raise ValueError(
-                f"warmup_days ({self.warmup_days:g}) must be below days ({self.days:g}); "
-                "for a short run, shorten the warm-up too (--set run.warmup_days=1)"
-            )
-        return self
 
 
 class Scenario(Spec):
@@ -328,6 +377,22 @@ class Scenario(Spec):
     retrospectives: Retrospectives = Retrospectives()
     ideas: Ideas = Ideas()
     run: Run = Run()
+
+    @model_validator(mode="after")
+    def _fits_a_machine(self) -> Self:
+        customers = self.structure.teams.count * self.demand.customers_per_team
+        if customers > limits.MAX_CUSTOMERS:
+            raise ValueError(
+                f"teams.count x customers_per_team makes {customers:,} customers, at most "
+                f"{limits.MAX_CUSTOMERS:,} are allowed"
+            )
+        people = self.structure.headcount()
+        if people > limits.MAX_PEOPLE:
+            raise ValueError(
+                f"the structure has {people:,} people (employees and managers), at most "
+                f"{limits.MAX_PEOPLE:,} are allowed"
+            )
+        return self
 
     @model_validator(mode="after")
     def _every_request_decidable(self) -> Self:

@@ -20,10 +20,17 @@ def probability(description: str, default: float | None = None) -> object:
     return Field(default=default, ge=0, le=1, description=description)
 
 
-class Spec(BaseModel):
-    """Base of every part of a scenario: frozen, and strict about unknown keys."""
+SPEC_CONFIG = ConfigDict(
+    frozen=True, extra="forbid", allow_inf_nan=False, strict=True, defer_build=True
+)
+"""Frozen; unknown keys refused; no NaN or infinity; no coercion (``true`` is no count,
+``"yes"`` no switch, ``"90"`` no number: the README promises a mistake is an error)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
+
+class Spec(BaseModel):
+    """Base of every part of a scenario: frozen, and strict about keys and types."""
+
+    model_config = SPEC_CONFIG
 
 
 Mandate = Annotated[float, Field(ge=0, allow_inf_nan=True)] | None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from orgsim.scenario.distributions import Exponential, Sampler
+from orgsim.scenario.distributions import Sampler, exponential_sampler
 from orgsim.scenario.schema import Layer
 from orgsim.sim.engine import EventLoop
 from orgsim.sim.stations import Station
@@ -29,7 +29,7 @@ class Interruptions:
     ) -> tuple[Sampler, Sampler]:
         """Samplers of spell lengths at work and away, for ``share_away`` of the time away."""
         present_h = mean_away_h * (1 - share_away) / share_away
-        return Exponential(mean=present_h).sampler(rng), Exponential(mean=mean_away_h).sampler(rng)
+        return exponential_sampler(rng, present_h), exponential_sampler(rng, mean_away_h)
 
     def start(self) -> None:
         """Schedule the first spell away."""

@@ -24,8 +24,8 @@ import numpy as np
 
 from orgsim.scenario.distributions import (
     Deterministic,
-    Exponential,
     choice_sampler,
+    exponential_sampler,
     integer_sampler,
     uniform_sampler,
 )
@@ -103,7 +103,7 @@ class RequestLife:
     def _demand(self, scenario: Scenario, rng: np.random.Generator) -> None:
         demand, kinds = scenario.demand, scenario.demand.kinds
         per_hour = demand.requests_per_customer_per_day / scenario.run.hours_per_day
-        self._interarrival = Exponential(mean=1 / (per_hour * len(self.accounts))).sampler(rng)
+        self._interarrival = exponential_sampler(rng, 1 / (per_hour * len(self.accounts)))
         self._account = integer_sampler(rng, len(self.accounts))
         self._kind = choice_sampler(rng, [kind.share for kind in kinds])
         self._values = [kind.value.sampler(rng) for kind in kinds]

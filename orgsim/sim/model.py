@@ -11,14 +11,17 @@ Mesa's tools (DataCollector, SolaraViz, batch_run) work unchanged.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import mesa
 import numpy as np
 
-from orgsim.scenario.loading import load_scenario
+from orgsim.scenario import limits, workload
+from orgsim.scenario.errors import CapacityWarning
+from orgsim.scenario.loading import Overrides, load_scenario
 from orgsim.scenario.schema import Scenario
 from orgsim.sim import culture
 from orgsim.sim.absence import Interruptions, interruption_samplers
@@ -44,17 +47,30 @@ class OrgModel(mesa.Model):
         rng: the run's seed; every random stream is spawned from it.
         overrides: dotted-path overrides of the scenario (``{"run.days": 30}``).
         keep_log: keep one row per request (memory grows with requests).
+        max_requests: refuse a scenario expected to make more requests than this.
+
+    Raises:
+        ScenarioError: a bad scenario or seed, or a run beyond ``max_requests``.
+
+    Warns:
+        CapacityWarning: the customers' work exceeds the employees' time.
     """
 
     def __init__(
         self,
         scenario: Scenario | str | Path | Mapping[str, Any] = DEFAULT_SCENARIO,
         rng: int | None = None,
-        overrides: Mapping[str, Any] | Iterable[str] | None = None,
+        overrides: Overrides = None,
         keep_log: bool = True,
+        max_requests: int = limits.MAX_REQUESTS,
     ) -> None:
-        super().__init__(rng=rng)
+        if rng is not None:
+            rng = limits.check_seed(rng)
         self.spec = load_scenario(scenario, overrides)
+        workload.check(self.spec, max_requests)
+        if (problem := workload.overload(self.spec)) is not None:
+            warnings.warn(problem, CapacityWarning, stacklevel=2)
+        super().__init__(rng=rng)
         run = self.spec.run
         self.interval_h = run.sample_every_days * run.hours_per_day
         self.horizon_h = run.days * run.hours_per_day
@@ -90,7 +106,8 @@ class OrgModel(mesa.Model):
 
     def step(self) -> None:
         """Advance one sampling interval, then sample the time series."""
-        self.loop.run_until(min(self.steps * self.interval_h, self.horizon_h))
+        last = self.steps >= self.total_steps  # to the horizon, whatever the float residue
+        self.loop.run_until(self.horizon_h if last else self.steps * self.interval_h)
         self.datacollector.collect(self)
         self.life.counts.interval_answers = 0
         self.life.counts.interval_response_h = 0.0

@@ -17,7 +17,7 @@ import mesa
 import numpy as np
 
 from orgsim.scenario.distributions import Sampler
-from orgsim.scenario.schema import Layer, Scenario, Teams
+from orgsim.scenario.schema import LEVELS_BELOW_LAYERS, Layer, Scenario, Teams
 from orgsim.scenario.spec import mandate_limit
 from orgsim.sim.agents import Employee, Manager
 from orgsim.sim.decisions import Rule
@@ -25,7 +25,7 @@ from orgsim.sim.stations import Station
 
 EMPLOYEE_LEVEL = 0
 TEAM_LEVEL = 1
-FIRST_LAYER_LEVEL = 2
+FIRST_LAYER_LEVEL = len(LEVELS_BELOW_LAYERS)
 """Levels of a decision in the request log: 0 employee, 1 team, 2 + i the i-th layer."""
 
 
@@ -139,7 +139,7 @@ def build(
             else:
                 team.coaches += node
         below = nodes
-    levels = ["employee", "team", *(layer.name for layer in spec.layers)]
+    levels = [*LEVELS_BELOW_LAYERS, *(layer.name for layer in spec.layers)]
     employees = [employee for team in teams for employee in team.members]
     return Organisation(teams, employees, managers, levels)
 
