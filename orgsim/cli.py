@@ -189,29 +189,34 @@ def _compare(args: argparse.Namespace) -> int:
 
     total = len(args.scenarios) * args.replications
     command = shlex.join(["orgsim", *sys.argv[1:]]) if sys.argv[1:2] == ["compare"] else ""
-    with tqdm(total=total, desc="runs", unit="run", file=sys.stderr) as bar:
+    bars: list[tqdm] = []  # started with the first finished run: no bar before an error
 
-        def progress(_: dict, done: int) -> None:
-            bar.n = done
-            bar.refresh()
+    def progress(_: dict, done: int) -> None:
+        if not bars:  # None: on a terminal only
+            bars.append(tqdm(total=total, desc="runs", unit="run", file=sys.stderr, disable=None))
+        bars[0].n = done
+        bars[0].refresh()
 
-        try:
-            comparison = api.compare(
-                args.scenarios,
-                replications=args.replications,
-                seed=args.seed,
-                workers=args.workers,
-                overrides=_changes(args),
-                out=args.out,
-                force=args.force,
-                resume=args.resume,
-                on_run=progress,
-                command=command,
-            )
-        except KeyboardInterrupt:
-            print(f"orgsim: the finished runs are kept in {args.out}; the same command "
-                  "resumes the comparison", file=sys.stderr)  # fmt: skip
-            raise
+    try:
+        comparison = api.compare(
+            args.scenarios,
+            replications=args.replications,
+            seed=args.seed,
+            workers=args.workers,
+            overrides=_changes(args),
+            out=args.out,
+            force=args.force,
+            resume=args.resume,
+            on_run=progress,
+            command=command,
+        )
+    except KeyboardInterrupt:
+        print(f"orgsim: the finished runs are kept in {args.out}; the same command "
+              "resumes the comparison", file=sys.stderr)  # fmt: skip
+        raise
+    finally:
+        for bar in bars:
+            bar.close()
     written = api.write_report(comparison, args.out)
     found = verdict.findings(comparison.summary, comparison.names, comparison.replications)
     print(table.comparison_table(comparison))

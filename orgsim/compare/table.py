@@ -18,7 +18,6 @@ from orgsim.compare.verdict import Finding
 WIDTH = 100
 LABEL = 30
 VALUE = 15
-DIFFERENCE = 21
 
 
 def heading(comparison: Comparison) -> list[str]:
@@ -38,8 +37,15 @@ def comparison_table(comparison: Comparison) -> str:
     lines = [*heading(comparison), ""]
     lines += _block(summary, names, "means, ± the half-width of the 95% interval", VALUE, _mean)
     if len(names) > 1:
-        title = f"difference to {names[0]}, paired by seed: mean [95% interval]"
-        lines += ["", *_block(summary, names[1:], title, DIFFERENCE, _difference)]
+        others = names[1:]
+        if LABEL + len(others) * (2 + _widest(summary, others)) <= WIDTH:
+            title = f"difference to {names[0]}, paired by seed: mean [95% interval]"
+            lines += ["", *_block(summary, others, title, _widest(summary, others), _difference)]
+        else:  # too wide for a terminal: the same interval as ± its half-width
+            title = (
+                f"difference to {names[0]}, paired by seed: mean ± half-width of the 95% interval"
+            )
+            lines += ["", *_block(summary, others, title, VALUE, _difference_half)]
         lines.append("(differences of shares are in percentage points)")
     return "\n".join(lines)
 
@@ -52,7 +58,12 @@ def _block(summary: pd.DataFrame, names: list[str], title: str, width: int, cell
         + "".join(f"  {cell(measure, table.loc[(name, key)]):>{width}}" for name in names)
         for key, measure in MEASURES.items()
     ]
-    return [title, header, "-" * len(header), *rows]
+    return [*textwrap.wrap(title, WIDTH), header, "-" * len(header), *rows]
+
+
+def _widest(summary: pd.DataFrame, names: list[str]) -> int:
+    table = summary.set_index(["scenario", "figure"])
+    return max(len(_difference(m, table.loc[(n, k)])) for k, m in MEASURES.items() for n in names)
 
 
 def _fit(text: str, width: int) -> str:
@@ -73,6 +84,13 @@ def _difference(measure: Measure, row: pd.Series) -> str:
         return "-"
     low, high = measure.number(row["diff_low"], True), measure.number(row["diff_high"], True)
     return f"{measure.number(row['diff'], True)} [{low}, {high}]"
+
+
+def _difference_half(measure: Measure, row: pd.Series) -> str:
+    if math.isnan(row["diff"]):
+        return "-"
+    half = (row["diff_high"] - row["diff_low"]) / 2
+    return f"{measure.number(row['diff'], True)} ±{measure.number(half)}"
 
 
 def verdict_text(found: list[Finding]) -> str:

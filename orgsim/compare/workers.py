@@ -57,7 +57,7 @@ def run_jobs(
     jobs: Sequence[Job],
     workers: int,
     on_record: Callable[[dict[str, Any]], object],
-    startup_s: float = STARTUP_S,
+    startup_s: float | None = None,
 ) -> int:
     """Run ``jobs``, calling ``on_record`` with each record as its run ends.
 
@@ -67,7 +67,8 @@ def run_jobs(
         jobs: the runs to do.
         workers: at most this many processes (capped at the cores and the jobs).
         on_record: called in this process, in the order runs end.
-        startup_s: a worker's start-up cost, against which the work is weighed.
+        startup_s: a worker's start-up cost, against which the work is weighed
+            (default :data:`STARTUP_S`; 0 always starts a pool).
 
     Returns:
         The number of worker processes used (1: all runs in this process).
@@ -77,7 +78,8 @@ def run_jobs(
     if workers > 1:
         first = _run(scenarios, hashes, queue.pop(0))
         on_record(first)
-        workers = _worth(workers, len(queue), first["wall_s"], startup_s)
+        cost = STARTUP_S if startup_s is None else startup_s
+        workers = _worth(workers, len(queue), first["wall_s"], cost)
     if workers <= 1:
         for job in queue:
             on_record(_run(scenarios, hashes, job))
