@@ -16,7 +16,7 @@ import pandas as pd
 from orgsim.compare.measures import MEASURES, Measure
 
 if TYPE_CHECKING:
-    from orgsim.compare.report import Content
+    from orgsim.compare.content import Content
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #222;

@@ -10,7 +10,7 @@ import pandas as pd
 from orgsim.compare.measures import MEASURES, Measure
 
 if TYPE_CHECKING:
-    from orgsim.compare.report import Content
+    from orgsim.compare.content import Content
 
 
 def render(content: Content) -> str:
