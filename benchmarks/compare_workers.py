@@ -3,7 +3,8 @@
 The same comparison (both shipped scenarios, ``--replications`` each, ``--days``)
 runs three ways per round, the rounds interleaved: ``--workers 1``; ``--workers 2``
 as users get it (a pool only when the first run's time says the rest pays for the
-workers' start); and ``--workers 2`` with a pool forced (a start-up cost of 0 s), to
+workers' start, on the cores that others leave idle); and ``--workers 2`` with a pool
+forced (``ORGSIM_WORKER_START_S=0``), to
 show what a pool costs on work too small for it (not with ``--tiny``). Results must be
 identical (checked);
 the table gives median wall time, the processes used and the ratio to 1 worker. The
@@ -16,14 +17,17 @@ for a pool to pay for itself.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 
 from common import make_parser, median, median_ratio, print_table, scenario_path
 
-from orgsim.compare import api, workers
+from orgsim.compare import api
 from orgsim.compare.comparison import Comparison
 from orgsim.compare.defaults import DEFAULT_REPLICATIONS
+
+START = "ORGSIM_WORKER_START_S"  # 0: a pool whenever 2 workers are allowed
 
 
 def timed(replications: int, days: float, count: int, startup_s: float | None) -> Callable:
@@ -31,15 +35,18 @@ def timed(replications: int, days: float, count: int, startup_s: float | None) -
 
     def job(seed: int) -> tuple[float, int, Comparison]:
         paths = [scenario_path("hierarchy"), scenario_path("self_managing")]
-        saved = workers.STARTUP_S
-        workers.STARTUP_S = saved if startup_s is None else startup_s
+        saved = os.environ.pop(START, None)
+        if startup_s is not None:
+            os.environ[START] = str(startup_s)
         try:
             start = time.perf_counter()
             result = api.compare(paths, replications=replications, days=days, seed=seed,
                                  workers=count)  # fmt: skip
             return time.perf_counter() - start, result.workers, result
         finally:
-            workers.STARTUP_S = saved
+            os.environ.pop(START, None)
+            if saved is not None:
+                os.environ[START] = saved
 
     return job
 

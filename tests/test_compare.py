@@ -13,7 +13,7 @@ from scipy import stats
 from strategies import HIERARCHY, SELF_MANAGING
 
 import orgsim
-from orgsim.compare import analysis, api, extract, settings, table, workers
+from orgsim.compare import analysis, api, extract, settings, table
 from orgsim.scenario.errors import ScenarioError
 
 SHORT = 15  # days: 5 measured after the 10-day warm-up
@@ -113,7 +113,7 @@ def test_common_random_numbers_narrow_the_paired_interval():
 
 
 def test_results_are_the_same_whatever_the_number_of_workers(monkeypatch, small):
-    monkeypatch.setattr(workers, "STARTUP_S", 0.0)  # a pool even for tiny runs
+    monkeypatch.setenv("ORGSIM_WORKER_START_S", "0")  # a pool even for tiny runs, busy or not
     pooled = api.compare([HIERARCHY, SELF_MANAGING], replications=3, days=SHORT, workers=2)
     assert pooled.workers == 2
     assert small.workers == 1

@@ -156,12 +156,18 @@ def test_compare_help_says_what_seed_and_set_do():
 # --- killed -------------------------------------------------------------------------------
 
 
-def start(out: Path, *extra: str, days: int, replications: int) -> subprocess.Popen:
-    """``orgsim compare`` in its own process group (so the test can find all its processes)."""
+def start(
+    out: Path, *extra: str, days: int, replications: int, pool: bool = False
+) -> subprocess.Popen:
+    """``orgsim compare`` in its own process group (so the test can find all its processes).
+
+    With ``pool``, workers start however small the work or busy the machine.
+    """
     args = compare_args(out, *extra, days=days, replications=replications)
     return subprocess.Popen(
         [sys.executable, "-m", "orgsim.cli", *args],
         cwd=ROOT,
+        env={**os.environ, **({"ORGSIM_WORKER_START_S": "0"} if pool else {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -219,7 +225,7 @@ def test_killed_half_way_and_resumed_gives_the_same_runs_as_straight_through(tmp
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
 def test_sigkill_of_compare_with_two_workers_leaves_no_process_behind(tmp_path: Path):
-    process = start(tmp_path, "--workers", "2", days=400, replications=20)
+    process = start(tmp_path, "--workers", "2", days=90, replications=15, pool=True)
     deadline = time.monotonic() + 120
     while len(group_members(process.pid)) < 4 and time.monotonic() < deadline:  # + 2 workers
         time.sleep(0.05)  # + the resource tracker
