@@ -160,6 +160,37 @@ def test_orgsim_compare_is_callable_and_a_package():
     assert compare is orgsim.compare
 
 
+# --- the report ---------------------------------------------------------------------------
+
+
+def test_a_dollar_in_a_scenario_name_is_shown_as_written(tmp_path: Path):
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(f"extends: {SELF_MANAGING}\nname: 'cost $x^$ & <b>bold</b> $y$'\n")
+    result = api.compare([HIERARCHY, odd], replications=2, days=12, workers=1)
+    written = api.write_report(result, tmp_path / "report")
+    html = written["html"].read_text()
+    assert "cost $x^$ &amp; &lt;b&gt;bold&lt;/b&gt; $y$" in html  # bad TeX, were it read
+    assert "<b>bold</b>" not in html
+    assert all(path.stat().st_size > 10_000 for role, path in written.items() if "figure" in role)
+
+
+def test_the_report_is_written_when_every_run_of_a_scenario_failed(monkeypatch, tmp_path):
+    real = extract.simulate
+
+    def broken(scenario, seed):
+        if scenario.name == "self_managing":
+            raise ValueError("no such structure")
+        return real(scenario, seed=seed)
+
+    monkeypatch.setattr(extract, "simulate", broken)
+    result = api.compare([HIERARCHY, SELF_MANAGING], replications=2, days=12, workers=1)
+    written = api.write_report(result, tmp_path)
+    assert len(result.failed) == 2
+    assert "no successful runs of both" in written["html"].read_text()
+    runs = pd.read_parquet(written["runs"])
+    assert runs.loc[runs["scenario"] == "hierarchy", "churn_rate"].notna().all()
+
+
 # --- tables -------------------------------------------------------------------------------
 
 

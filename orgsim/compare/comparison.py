@@ -10,6 +10,7 @@ import pandas as pd
 
 from orgsim.compare import analysis
 from orgsim.compare.extract import QUANTILES
+from orgsim.compare.measures import MEASURES
 from orgsim.results.metrics import SUMMARY_KEYS
 from orgsim.scenario.schema import Scenario
 
@@ -71,9 +72,9 @@ class Comparison:
         frame = pd.DataFrame(flat)
         frame["replication"] = frame["seed"] - self.seeds[0]
         frame["error"] = frame["error"].astype(object)
-        figures = [k for k in SUMMARY_KEYS if k in frame]
+        figures = list(dict.fromkeys([*SUMMARY_KEYS, *MEASURES]))  # even if every run failed
         rest = [c for c in frame if c not in FIRST_COLUMNS and c not in figures]
-        return frame[[c for c in FIRST_COLUMNS if c in frame] + figures + rest]
+        return frame.reindex(columns=[*FIRST_COLUMNS, *figures, *rest])
 
     @cached_property
     def summary(self) -> pd.DataFrame:

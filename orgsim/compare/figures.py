@@ -76,7 +76,8 @@ def _colours(comparison: Comparison) -> dict[str, str]:
 
 
 def _legend(ax: Axes, **kwargs: object) -> None:
-    ax.legend(frameon=False, **kwargs)
+    if ax.get_legend_handles_labels()[0]:  # none where every run failed
+        ax.legend(frameon=False, **kwargs)
 
 
 # --- distributions ---------------------------------------------------------------------
