@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from orgsim import load_scenario, simulate
-from orgsim.compare import runner as compare
+from orgsim.compare import api
 from orgsim.results.metrics import SUMMARY_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,10 +33,8 @@ def test_scenario_names_match_their_files(path):
 
 def test_the_hierarchy_answers_slower_and_keeps_fewer_customers():
     """Paired over 5 common seeds at 95% confidence: both differences exclude zero."""
-    scenarios = [
-        load_scenario(ROOT / "scenarios" / f"{n}.yaml") for n in ("hierarchy", "self_managing")
-    ]
-    table = compare.compare(compare.run_replications(scenarios, replications=5, seed=1))
+    paths = [ROOT / "scenarios" / f"{n}.yaml" for n in ("hierarchy", "self_managing")]
+    table = api.compare(paths, replications=5, seed=1, workers=1).summary
     diff = table[table["scenario"] == "self_managing"].set_index("figure")
     assert diff.loc["response_time_mean_h", "diff_high"] < 0
     assert diff.loc["churn_rate", "diff_high"] < 0

@@ -23,10 +23,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
 from orgsim.compare.extract import run_record
+from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.schema import Scenario
 
 STARTUP_S = 3.0
@@ -151,6 +153,11 @@ def _run_pool(
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 on_record(future.result())
+    except BrokenProcessPool:
+        raise ScenarioError(
+            "a worker process died (killed, or out of memory?); the runs finished so far "
+            "are kept: run the same command again to resume, with fewer --workers"
+        ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
