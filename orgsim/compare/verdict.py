@@ -60,7 +60,9 @@ def _finding(
     verb = QUESTIONS[topic][0 if better else 1]
     text = f"{name} {verb} than {baseline}: {_against(table, lead, name, baseline)}."
     for measure in others:
-        text += f" {_against(table, measure, name, baseline, capital=True)}."
+        also = table.loc[(name, measure.key)]
+        text += f" {_against(table, measure, name, baseline, capital=True)}"
+        text += "." if _resolved(also) else f"; {_cannot_tell(also, replications)}."
     return Finding(topic, name, text, better)
 
 
@@ -96,15 +98,22 @@ def _p(p: float) -> str:
 
 
 def _undecided(measure: Measure, row: pd.Series, name: str, baseline: str, runs: int) -> str:
-    needed = row["replications_needed"]
     if math.isnan(row["diff"]):
         return f"{measure.name.capitalize()}: no successful runs of both to compare."
-    how_many = (
-        f"about {int(needed)} replications would tell them apart (this comparison ran {runs})"
-        if not math.isnan(needed)
-        else "no practical number of replications would: they are alike on this figure"
-    )
     return (
         f"The intervals cannot tell {name} from {baseline} apart on {measure.name} "
-        f"({_with_interval(measure, row)}); {how_many}."
+        f"({_with_interval(measure, row)}); {_how_many(row, runs)}."
     )
+
+
+def _cannot_tell(row: pd.Series, runs: int) -> str:
+    if math.isnan(row["diff"]):
+        return "no successful runs of both to compare"
+    return f"the intervals cannot tell them apart: {_how_many(row, runs)}"
+
+
+def _how_many(row: pd.Series, runs: int) -> str:
+    needed = row["replications_needed"]
+    if math.isnan(needed):
+        return "no practical number of replications would, they are alike on this figure"
+    return f"about {int(needed)} replications would (this comparison ran {runs})"
