@@ -225,3 +225,36 @@ def test_settings_side_by_side_flag_what_differs(small):
 def test_settings_keep_each_scenarios_order():
     merged = settings.merged_order([["a", "b", "c"], ["a", "x", "b", "y"]])
     assert merged == ["a", "x", "b", "y", "c"]
+
+
+# --- the verdict --------------------------------------------------------------------------
+
+
+def synthetic_runs(shift: dict[str, float], noise: float, n: int = 6) -> pd.DataFrame:
+    """Two scenarios over n seeds; b = a + shift per figure, plus noise per seed."""
+    rng = np.random.default_rng(3)
+    rows = []
+    for seed in range(1, n + 1):
+        base = {key: 0.5 + rng.normal(0, 0.05) for key in shift}
+        rows.append({"scenario": "a", "seed": seed, "error": None, **base})
+        wobble = {key: base[key] + shift[key] + rng.normal(0, noise) for key in shift}
+        rows.append({"scenario": "b", "seed": seed, "error": None, **wobble})
+    return pd.DataFrame(rows)
+
+
+def test_the_verdict_says_better_worse_or_how_many_replications_would_tell():
+    from orgsim.compare import verdict
+
+    shift = {"response_time_mean_h": -0.3, "response_time_p90_h": -0.3, "churn_rate": 0.05,
+             "satisfaction_mean": 0.0, "decision_accuracy": 0.001, "false_accept_rate": 0.0,
+             "management_hours_per_request": -0.2}  # fmt: skip
+    summary = analysis.summarise(synthetic_runs(shift, noise=0.01), ["a", "b"], list(shift))
+    found = {f.topic: f for f in verdict.findings(summary, ["a", "b"], 6)}
+    assert found["speed"].better is True
+    assert found["speed"].text.startswith("b answers faster than a")
+    assert found["customers"].better is False
+    assert "keeps fewer customers" in found["customers"].text
+    assert found["decisions"].better is None
+    assert "cannot tell b from a apart" in found["decisions"].text
+    assert "replications would" in found["decisions"].text
+    assert "95% CI" in found["management cost"].text
