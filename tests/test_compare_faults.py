@@ -239,3 +239,9 @@ def test_sigkill_of_compare_with_two_workers_leaves_no_process_behind(tmp_path: 
         time.sleep(0.1)
     assert group_members(process.pid) == []
     assert all(json.loads(line) for line in (tmp_path / store.RUNS).read_text().splitlines())
+
+
+def test_not_a_number_is_recorded_as_null(tmp_path: Path):
+    kept = store.RunLog(tmp_path / store.RUNS).append({"a": float("nan"), "b": [1.0, float("inf")]})
+    assert kept == {"a": None, "b": [1.0, None]}
+    assert "NaN" not in (tmp_path / store.RUNS).read_text()

@@ -12,6 +12,7 @@ written whole: a temporary name, then a rename.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Sequence
@@ -109,7 +110,7 @@ class RunLog:
         Raises:
             ScenarioError: the disk refused the write; the runs before it are kept.
         """
-        line = json.dumps(record, allow_nan=False)
+        line = json.dumps(strict(record), allow_nan=False)
         try:
             with self.path.open("a", encoding="utf-8") as file:
                 file.write(line + "\n")
@@ -122,6 +123,17 @@ class RunLog:
                 "before are kept, and re-running the command resumes from them"
             ) from None
         return json.loads(line)
+
+
+def strict(value: Any) -> Any:
+    """``value`` with every NaN or infinity as None: strict JSON, as other tools read it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {key: strict(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict(item) for item in value]
+    return value
 
 
 def _cut_torn_tail(path: Path) -> None:
