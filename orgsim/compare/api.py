@@ -84,7 +84,7 @@ def compare(
     finished = [resumed]
 
     def keep(record: dict[str, Any]) -> None:
-        kept = log.append(record) if log else record
+        kept = log.append(record) if log else store.normalised(record)
         done[kept["scenario_hash"], kept["seed"]] = kept
         finished[0] += 1
         if on_run:

@@ -110,7 +110,7 @@ class RunLog:
         Raises:
             ScenarioError: the disk refused the write; the runs before it are kept.
         """
-        line = json.dumps(strict(record), allow_nan=False)
+        line = json.dumps(strict(record), allow_nan=False)  # as normalised()
         try:
             with self.path.open("a", encoding="utf-8") as file:
                 file.write(line + "\n")
@@ -123,6 +123,11 @@ class RunLog:
                 "before are kept, and re-running the command resumes from them"
             ) from None
         return json.loads(line)
+
+
+def normalised(record: dict[str, Any]) -> dict[str, Any]:
+    """``record`` as it reads back from ``runs.jsonl``, kept there or not."""
+    return json.loads(json.dumps(strict(record), allow_nan=False))
 
 
 def strict(value: Any) -> Any:
