@@ -21,7 +21,7 @@ import pytest
 from strategies import HIERARCHY, ROOT, SELF_MANAGING
 from test_cli import assert_clean_error, run_cli
 
-from orgsim.compare import extract, store
+from orgsim.compare import extract, store, workers
 from orgsim.scenario.errors import ScenarioError
 
 # --- the runs file ------------------------------------------------------------------------
@@ -224,6 +224,7 @@ def test_killed_half_way_and_resumed_gives_the_same_runs_as_straight_through(tmp
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+@pytest.mark.skipif(workers.cores() < 2, reason="needs 2 cores for a pool")
 def test_sigkill_of_compare_with_two_workers_leaves_no_process_behind(tmp_path: Path):
     process = start(tmp_path, "--workers", "2", days=90, replications=15, pool=True)
     deadline = time.monotonic() + 120
@@ -245,3 +246,17 @@ def test_not_a_number_is_recorded_as_null(tmp_path: Path):
     kept = store.RunLog(tmp_path / store.RUNS).append({"a": float("nan"), "b": [1.0, float("inf")]})
     assert kept == {"a": None, "b": [1.0, None]}
     assert "NaN" not in (tmp_path / store.RUNS).read_text()
+
+
+def test_a_full_disk_is_a_clear_error_and_keeps_the_runs_before(monkeypatch, tmp_path: Path):
+    log = store.RunLog(tmp_path / store.RUNS)
+    log.append({"seed": 1})
+
+    def full(_: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.os, "fsync", full)
+    with pytest.raises(ScenarioError, match=r"runs.jsonl: cannot record a run \(No space left"):
+        log.append({"seed": 2})
+    monkeypatch.undo()
+    assert store.read_runs(tmp_path / store.RUNS)[0] == {"seed": 1}
