@@ -180,6 +180,15 @@ def _at_least(low: int) -> Callable[[str], int]:
     return parse
 
 
+def _compare_command(args: argparse.Namespace) -> list[str]:
+    """The command that repeats this comparison, every option spelled out (for the report)."""
+    words = ["orgsim", "compare", *args.scenarios, "--seed", str(args.seed)]
+    words += ["--replications", str(args.replications)]
+    words += ["--days", f"{args.days:g}"] if args.days is not None else []
+    words += [part for item in args.overrides for part in ("--set", item)]
+    return [*words, "--out", str(args.out)]
+
+
 def _compare(args: argparse.Namespace) -> int:
     import shlex
 
@@ -188,7 +197,7 @@ def _compare(args: argparse.Namespace) -> int:
     from orgsim.compare import api, table, verdict
 
     total = len(args.scenarios) * args.replications
-    command = shlex.join(["orgsim", *sys.argv[1:]]) if sys.argv[1:2] == ["compare"] else ""
+    command = shlex.join(_compare_command(args))
     bars: list[tqdm] = []  # started with the first finished run: no bar before an error
 
     def progress(_: dict, done: int) -> None:

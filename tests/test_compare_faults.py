@@ -108,6 +108,8 @@ def test_a_run_failing_in_the_model_gives_exit_1_and_a_report_naming_it(monkeypa
     assert runs["error"].notna().tolist() == [False, False, False, True, False, False]
     assert runs.loc[runs["error"].isna(), "response_time_mean_h"].notna().all()
     html = (tmp_path / "report.html").read_text()
+    assert "orgsim compare " + str(HIERARCHY) in html  # how to repeat it
+    assert "--replications 3 --days 15 --out" in html
     assert 'id="failures"' in html
     assert "RuntimeError: the model broke" in html
     assert "RuntimeError: the model broke" in (tmp_path / "report.md").read_text()
