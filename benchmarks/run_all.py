@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import approval_chain
 import big_run
+import compare_workers
 import memory
 import profile_chain
 import scaling
@@ -26,6 +27,7 @@ BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "memory": memory.main,
     "big_run": big_run.main,
     "profile_chain": profile_chain.main,
+    "compare_workers": compare_workers.main,
     "startup": startup.main,
 }
 

@@ -7,6 +7,8 @@ organisations. Start with :func:`simulate` and a scenario file::
     result = simulate("scenarios/hierarchy.yaml", seed=1)
     result.summary["response_time_mean_h"]
 
+or compare structures over replications: ``orgsim.compare(["a.yaml", "b.yaml"])``.
+
 The names below are imported on first use, so that ``import orgsim`` (and the CLI's
 ``--help``) does not pay for Mesa, pandas and pydantic until they are needed.
 """
@@ -30,6 +32,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SimulationResult",
+    "compare",
     "load_scenario",
     "simulate",
 ]
@@ -45,8 +48,14 @@ _WHERE = {
 }
 
 
+_SUBPACKAGES = {"compare"}
+"""Public names that are subpackages: ``orgsim.compare`` is also callable (see its doc)."""
+
+
 def __getattr__(name: str) -> Any:
     """Import a public name from its module on first use (PEP 562)."""
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"orgsim.{name}")
     if name not in _WHERE:
         raise AttributeError(f"module 'orgsim' has no attribute {name!r}")
     value = getattr(importlib.import_module(_WHERE[name]), name)

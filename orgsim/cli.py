@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from orgsim import __version__
@@ -59,8 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_scenario_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seed", type=_seed, default=1, help="seed of the run (default 1)")
+def _add_scenario_options(
+    parser: argparse.ArgumentParser,
+    seed_help: str = "seed of the run (default 1)",
+    set_help: str = "override a scenario value",
+) -> None:
+    parser.add_argument("--seed", type=_seed, default=1, help=seed_help)
     parser.add_argument("--days", type=float, help="simulated working days (default: the file's)")
     parser.add_argument(
         "--set",
@@ -68,7 +72,7 @@ def _add_scenario_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="PATH=VALUE",
-        help="override a scenario value, e.g. --set structure.layers[1].mandate=5000 "
+        help=f"{set_help}, e.g. --set structure.layers[1].mandate=5000 "
         "(repeatable; VALUE is read as YAML)",
     )
 
@@ -155,58 +159,132 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _add_compare(commands: argparse._SubParsersAction) -> None:
+    from orgsim.compare.defaults import DEFAULT_OUT, DEFAULT_REPLICATIONS
+
     cmp = commands.add_parser(
         "compare",
-        help="compare scenarios over replications, with confidence intervals",
+        help="compare scenarios over replications and write a report",
         description="Run each scenario --replications times with common random numbers "
         "(replication r of every scenario uses seed SEED+r, so all face the same "
-        "customers), then print each figure's mean with its 95%% confidence interval "
-        "and the paired difference to the first scenario.",
+        "customers), print each figure's mean with its 95% confidence interval and the "
+        "paired difference to the first scenario, and write a report to --out: "
+        "report.html, report.md, summary.csv, runs.parquet and figures/. Each run is kept "
+        "in runs.jsonl as it ends: the same command again resumes an interrupted "
+        "comparison. Exit 1 if a run failed (the others are complete).",
     )
     cmp.add_argument("scenarios", nargs="+", help="scenario files; the first is the baseline")
-    _add_scenario_options(cmp)
-    cmp.add_argument("--replications", type=int, default=10, help="runs per scenario (10)")
-    cmp.add_argument("--workers", type=int, default=1, help="worker processes (1)")
+    _add_scenario_options(
+        cmp,
+        seed_help="base seed of all replications: replication r of every scenario uses "
+        "SEED+r (default 1)",
+        set_help="override a value in every compared scenario",
+    )
+    cmp.add_argument(
+        "--replications",
+        type=_at_least(2),
+        default=DEFAULT_REPLICATIONS,
+        help=f"runs per scenario, at least 2 (default {DEFAULT_REPLICATIONS})",
+    )
+    cmp.add_argument(
+        "--workers",
+        type=_at_least(1),
+        help="worker processes at most (default: this machine's cores); a pool starts "
+        "only when the runs pay for its start-up",
+    )
     cmp.add_argument(
         "--out",
         type=Path,
-        default=Path("results/comparison"),
+        default=Path(DEFAULT_OUT),
         metavar="DIR",
-        help="where runs.jsonl, comparison.csv and comparison.png go (results/comparison)",
+        help=f"folder of the report and the runs (default {DEFAULT_OUT})",
+    )
+    cmp.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the comparison held in --out (running the same command into the "
+        "same folder does so too); an error if it holds none",
+    )
+    cmp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a different comparison (or other files) held in --out",
     )
     cmp.set_defaults(command=_compare)
 
 
+def _at_least(low: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``low``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {value}")
+        return value
+
+    return parse
+
+
+def _compare_command(args: argparse.Namespace) -> list[str]:
+    """The command that repeats this comparison, every option spelled out (for the report)."""
+    words = ["orgsim", "compare", *args.scenarios, "--seed", str(args.seed)]
+    words += ["--replications", str(args.replications)]
+    words += ["--days", f"{args.days:g}"] if args.days is not None else []
+    words += [part for item in args.overrides for part in ("--set", item)]
+    return [*words, "--out", str(args.out)]
+
+
 def _compare(args: argparse.Namespace) -> int:
+    import shlex
+
     from tqdm import tqdm
 
-    from orgsim.compare import plots
-    from orgsim.compare import runner as comparing
-    from orgsim.compare.table import comparison_table
+    from orgsim.compare import api, table, verdict
 
-    if args.replications < 2:
-        raise ScenarioError("--replications: at least 2 are needed for an interval")
-    scenarios = comparing.load_all(args.scenarios, _changes(args))
-    total = len(scenarios) * args.replications
-    with tqdm(total=total, desc="runs", unit="run", file=sys.stderr) as bar:
-        save = comparing.appender(args.out / "runs.jsonl")
+    total = len(args.scenarios) * args.replications
+    command = shlex.join(_compare_command(args))
+    bars: list[tqdm] = []  # started with the first finished run: no bar before an error
 
-        def progress(summary: dict) -> None:
-            save(summary)
-            bar.update()
+    def progress(_: dict, done: int) -> None:
+        if not bars:  # None: on a terminal only
+            bars.append(tqdm(total=total, desc="runs", unit="run", file=sys.stderr, disable=None))
+        bars[0].n = done
+        bars[0].refresh()
 
-        runs = comparing.run_replications(
-            scenarios, args.replications, args.seed, workers=args.workers, on_result=progress
+    try:
+        comparison = api.compare(
+            args.scenarios,
+            replications=args.replications,
+            seed=args.seed,
+            workers=args.workers,
+            overrides=_changes(args),
+            out=args.out,
+            force=args.force,
+            resume=args.resume,
+            on_run=progress,
+            command=command,
         )
-    table = comparing.compare(runs)
-    table.to_csv(args.out / "comparison.csv", index=False)
-    figure = plots.comparison_figure(table, args.out / "comparison.png")
-    print(comparison_table(table, args.replications))
-    print(
-        f"\nruns in {args.out / 'runs.jsonl'}, table in {args.out / 'comparison.csv'}, "
-        f"figure in {figure}"
-    )
-    return 0
+    except KeyboardInterrupt:
+        print(f"orgsim: the finished runs are kept in {args.out}; the same command "
+              "resumes the comparison", file=sys.stderr)  # fmt: skip
+        raise
+    finally:
+        for bar in bars:
+            bar.close()
+    written = api.write_report(comparison, args.out)
+    found = verdict.findings(comparison.summary, comparison.names, comparison.replications)
+    print(table.comparison_table(comparison))
+    print("\nverdict, against " + comparison.names[0] + ":")
+    print(table.verdict_text(found))
+    failures = table.failures_text(comparison)
+    if failures:
+        print("\n" + failures)
+    if comparison.resumed:
+        print(f"\n{comparison.resumed} run(s) were already done in {args.out} and not run again")
+    print(f"\nreport in {written['html']} (also report.md, summary.csv, runs.parquet, figures/)")
+    return 1 if failures else 0
 
 
 def _add_validate(commands: argparse._SubParsersAction) -> None:

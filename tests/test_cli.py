@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from strategies import BAD_INPUTS, HIERARCHY, ROOT, SELF_MANAGING, Bad, expected_parts, write_bad
 
@@ -189,17 +190,26 @@ def test_help_exits_0(command: list[str]) -> None:
     assert err == ""
 
 
-def test_compare_writes_runs_table_and_figure(tmp_path: Path) -> None:
+def test_compare_writes_runs_summary_report_and_figures(tmp_path: Path) -> None:
     args = ["compare", str(HIERARCHY), str(SELF_MANAGING), "--replications", "2"]
     code, stdout, err = run_cli([*args, "--days", "15", "--out", str(tmp_path)])
     assert code == 0, err
     runs = [json.loads(line) for line in (tmp_path / "runs.jsonl").read_text().splitlines()]
-    assert [(r["scenario"], r["seed"]) for r in runs] == [
+    assert sorted((r["scenario"], r["seed"]) for r in runs) == [
         ("hierarchy", 1),
         ("hierarchy", 2),
         ("self_managing", 1),
         ("self_managing", 2),
     ]
-    assert (tmp_path / "comparison.csv").read_text().startswith("scenario,figure,mean")
-    assert (tmp_path / "comparison.png").stat().st_size > 0
+    summary = (tmp_path / "summary.csv").read_text()
+    assert summary.startswith("scenario,figure,mean,low,high,n,diff,diff_low,diff_high,p_value")
+    assert len(summary.splitlines()) == 1 + 2 * 15  # a row per scenario and figure
+    parquet = pd.read_parquet(tmp_path / "runs.parquet")
+    assert list(parquet.columns[:6]) == [
+        "scenario", "scenario_hash", "seed", "replication", "error", "wall_s"
+    ]  # fmt: skip
+    assert set(SUMMARY_KEYS) <= set(parquet.columns)
+    for name in ("report.html", "report.md", "figures/response_times.png"):
+        assert (tmp_path / name).stat().st_size > 0
     assert "self_managing" in stdout
+    assert f"report in {tmp_path / 'report.html'}" in stdout

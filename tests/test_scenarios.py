@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from orgsim import load_scenario, simulate
-from orgsim.compare import runner as compare
+from orgsim.compare import analysis, api
 from orgsim.results.metrics import SUMMARY_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,10 +33,8 @@ def test_scenario_names_match_their_files(path):
 
 def test_the_hierarchy_answers_slower_and_keeps_fewer_customers():
     """Paired over 5 common seeds at 95% confidence: both differences exclude zero."""
-    scenarios = [
-        load_scenario(ROOT / "scenarios" / f"{n}.yaml") for n in ("hierarchy", "self_managing")
-    ]
-    table = compare.compare(compare.run_replications(scenarios, replications=5, seed=1))
+    paths = [ROOT / "scenarios" / f"{n}.yaml" for n in ("hierarchy", "self_managing")]
+    table = api.compare(paths, replications=5, seed=1, workers=1).summary
     diff = table[table["scenario"] == "self_managing"].set_index("figure")
     assert diff.loc["response_time_mean_h", "diff_high"] < 0
     assert diff.loc["churn_rate", "diff_high"] < 0
@@ -50,14 +48,12 @@ def test_where_stakes_are_high_the_hierarchy_s_screening_wins_on_value():
     value (bad deals accepted, good ones rejected, customers lost), more even than the
     hierarchy's dearer management costs, though they answer faster.
     """
-    scenarios = [
-        load_scenario(ROOT / "scenarios" / f"{n}.yaml")
-        for n in ("high_stakes", "high_stakes_teams")
-    ]
-    runs = compare.run_replications(scenarios, replications=5, seed=1)
+    order = ["high_stakes", "high_stakes_teams"]
+    paths = [ROOT / "scenarios" / f"{n}.yaml" for n in order]
+    runs = api.compare(paths, replications=5, seed=1, workers=1).runs
     runs["value_and_management"] = runs["value_lost"] + runs["management_cost"]
     keys = ["value_lost", "value_and_management", "response_time_mean_h"]
-    table = compare.compare(runs, keys)
+    table = analysis.summarise(runs, order, keys)
     diff = table[table["scenario"] == "high_stakes_teams"].set_index("figure")
     assert diff.loc["value_lost", "diff_low"] > 0
     assert diff.loc["value_and_management", "diff_low"] > 0

@@ -1,40 +1,113 @@
-"""A comparison as a plain-text table: means, intervals and paired differences."""
+"""A comparison as plain text for a terminal: at most 100 columns for four scenarios.
+
+Figures are rows and scenarios columns (mean ± half-width of the 95% interval); the
+paired differences to the baseline follow in a block of their own, with intervals.
+"""
 
 from __future__ import annotations
 
+import math
+import textwrap
+
 import pandas as pd
 
-from orgsim.results.tables import LABELS, figure
+from orgsim.compare.comparison import Comparison
+from orgsim.compare.measures import MEASURES, Measure
+from orgsim.compare.verdict import Finding
+
+WIDTH = 100
+LABEL = 30
+VALUE = 15
 
 
-def comparison_table(table: pd.DataFrame, replications: int) -> str:
-    """Each figure's mean and 95% interval per scenario, and the paired difference."""
-    order = list(dict.fromkeys(table["scenario"]))
-    width = max(len(label) for label, _ in LABELS.values())
-    cells = dict.fromkeys(order, 26)
-    head = f"{'':<{width}}  " + "  ".join(f"{name:>{cells[name]}}" for name in order)
-    if len(order) > 1:
-        head += "  " + "  ".join(f"{name + ' - ' + order[0]:>26}" for name in order[1:])
-    lines = [
-        f"means with 95% intervals over {replications} replications (common seeds)",
-        head,
-        "-" * len(head),
-    ]
-    for key in dict.fromkeys(table["figure"]):
-        rows = table[table["figure"] == key].set_index("scenario")
-        cols = [
-            _with_interval(key, rows.loc[n, "mean"], rows.loc[n, "low"], rows.loc[n, "high"])
-            for n in order
-        ]
-        cols += [
-            _with_interval(
-                key, rows.loc[n, "diff"], rows.loc[n, "diff_low"], rows.loc[n, "diff_high"]
+def heading(comparison: Comparison) -> list[str]:
+    """What was compared, over which horizon, warm-up and seeds."""
+    seeds = comparison.seeds
+    text = (
+        f"{' vs '.join(comparison.names)}: {comparison.horizon}; {comparison.replications} "
+        f"replications per scenario with common seeds {seeds[0]}-{seeds[-1]}"
+    )
+    return textwrap.wrap(text, WIDTH)
+
+
+def comparison_table(comparison: Comparison) -> str:
+    """The means block and the differences block, under the heading."""
+    summary = comparison.summary
+    names = comparison.names
+    lines = [*heading(comparison), ""]
+    lines += _block(summary, names, "means, ± the half-width of the 95% interval", VALUE, _mean)
+    if len(names) > 1:
+        others = names[1:]
+        if LABEL + len(others) * (2 + _widest(summary, others)) <= WIDTH:
+            title = f"difference to {names[0]}, paired by seed: mean [95% interval]"
+            lines += ["", *_block(summary, others, title, _widest(summary, others), _difference)]
+        else:  # too wide for a terminal: the same interval as ± its half-width
+            title = (
+                f"difference to {names[0]}, paired by seed: mean ± half-width of the 95% interval"
             )
-            for n in order[1:]
-        ]
-        lines.append(f"{LABELS[key][0]:<{width}}  " + "  ".join(f"{c:>26}" for c in cols))
+            lines += ["", *_block(summary, others, title, VALUE, _difference_half)]
+        lines.append("(differences of shares are in percentage points)")
     return "\n".join(lines)
 
 
-def _with_interval(key: str, mean: float, low: float, high: float) -> str:
-    return f"{figure(key, mean)} [{figure(key, low)}, {figure(key, high)}]"
+def _block(summary: pd.DataFrame, names: list[str], title: str, width: int, cell) -> list[str]:
+    header = " " * LABEL + "".join(f"  {_fit(name, width):>{width}}" for name in names)
+    table = summary.set_index(["scenario", "figure"])
+    rows = [
+        f"{_fit(measure.label, LABEL):<{LABEL}}"
+        + "".join(f"  {cell(measure, table.loc[(name, key)]):>{width}}" for name in names)
+        for key, measure in MEASURES.items()
+    ]
+    return [*textwrap.wrap(title, WIDTH), header, "-" * len(header), *rows]
+
+
+def _widest(summary: pd.DataFrame, names: list[str]) -> int:
+    table = summary.set_index(["scenario", "figure"])
+    return max(len(_difference(m, table.loc[(n, k)])) for k, m in MEASURES.items() for n in names)
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _mean(measure: Measure, row: pd.Series) -> str:
+    mean = measure.number(row["mean"])
+    percent = "%" if measure.unit == "%" and mean != "-" else ""
+    if math.isnan(row["low"]):
+        return mean + percent
+    half = (row["high"] - row["low"]) / 2
+    return f"{mean}{percent} ±{measure.number(half)}"
+
+
+def _difference(measure: Measure, row: pd.Series) -> str:
+    if math.isnan(row["diff"]):
+        return "-"
+    low, high = measure.number(row["diff_low"], True), measure.number(row["diff_high"], True)
+    return f"{measure.number(row['diff'], True)} [{low}, {high}]"
+
+
+def _difference_half(measure: Measure, row: pd.Series) -> str:
+    if math.isnan(row["diff"]):
+        return "-"
+    half = (row["diff_high"] - row["diff_low"]) / 2
+    return f"{measure.number(row['diff'], True)} ±{measure.number(half)}"
+
+
+def verdict_text(found: list[Finding]) -> str:
+    """The findings as wrapped paragraphs, each led by its topic."""
+    return "\n".join(
+        textwrap.fill(f"- {f.topic}: {f.text}", WIDTH, subsequent_indent="  ") for f in found
+    )
+
+
+def failures_text(comparison: Comparison) -> str:
+    """The runs that failed, one line each ('' where none did)."""
+    failed = comparison.failed
+    if failed.empty:
+        return ""
+    lines = [f"{len(failed)} run(s) failed and are left out of the figures:"]
+    lines += [
+        textwrap.shorten(f"  {row.scenario}, seed {row.seed}: {row.error}", WIDTH)
+        for row in failed.itertuples()
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,121 @@
+"""A finished comparison: its runs as records and as tables, ready to analyse and report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from orgsim.compare import analysis
+from orgsim.compare.extract import QUANTILES
+from orgsim.compare.measures import MEASURES
+from orgsim.results.metrics import SUMMARY_KEYS
+from orgsim.scenario.schema import Scenario
+
+FIRST_COLUMNS = ["scenario", "scenario_hash", "seed", "replication", "error", "wall_s"]
+
+
+@dataclass
+class Comparison:
+    """Scenarios run over common seeds, and what each run measured.
+
+    Attributes:
+        scenarios: the compared scenarios, the baseline first.
+        seeds: the seeds of the replications (replication r uses ``seeds[r]``).
+        records: one dict per run, in scenario then seed order (see
+            :func:`orgsim.compare.extract.run_record`).
+        workers: processes used for the runs done in this call.
+        wall_s: seconds this call took to run them.
+        command: how the comparison was asked for (shown in the report).
+        resumed: runs found already done in the output folder, and not run again.
+    """
+
+    scenarios: list[Scenario]
+    seeds: list[int]
+    records: list[dict[str, Any]]
+    workers: int = 1
+    wall_s: float = 0.0
+    command: str = ""
+    resumed: int = 0
+
+    @property
+    def names(self) -> list[str]:
+        """The scenarios' names, the baseline first."""
+        return [s.name for s in self.scenarios]
+
+    @property
+    def horizon(self) -> str:
+        """The horizon and warm-up in words, per scenario where they differ."""
+        spans = {(s.run.days, s.run.warmup_days) for s in self.scenarios}
+        if len(spans) == 1:
+            days, warmup = spans.pop()
+            return (
+                f"{days:g} working days each, the first {warmup:g} a warm-up left out of "
+                "the figures"
+            )
+        return "; ".join(
+            f"{s.name} {s.run.days:g} working days, warm-up {s.run.warmup_days:g}"
+            for s in self.scenarios
+        )
+
+    @property
+    def replications(self) -> int:
+        """Runs per scenario."""
+        return len(self.seeds)
+
+    @cached_property
+    def runs(self) -> pd.DataFrame:
+        """One row per run: scenario, hash, seed, every summary figure, wall time, error."""
+        flat = [{k: v for k, v in r.items() if k != "extract"} for r in self.records]
+        frame = pd.DataFrame(flat)
+        frame["replication"] = frame["seed"] - self.seeds[0]
+        frame["error"] = frame["error"].astype(object)
+        figures = list(dict.fromkeys([*SUMMARY_KEYS, *MEASURES]))  # even if every run failed
+        rest = [c for c in frame if c not in FIRST_COLUMNS and c not in figures]
+        return frame.reindex(columns=[*FIRST_COLUMNS, *figures, *rest])
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """One row per scenario and figure: mean, 95% interval, paired difference."""
+        return analysis.summarise(self.runs, self.names)
+
+    @property
+    def failed(self) -> pd.DataFrame:
+        """The runs that raised an error, with it."""
+        runs = self.runs
+        return runs.loc[runs["error"].notna(), ["scenario", "seed", "error"]]
+
+    def _extracts(self) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        return [(r, r["extract"]) for r in self.records if r.get("extract")]
+
+    @cached_property
+    def response_quantiles(self) -> pd.DataFrame:
+        """Each run's response-time quantiles (hours), one row per run and probability."""
+        rows = [
+            (r["scenario"], r["seed"], p, q)
+            for r, e in self._extracts()
+            for p, q in zip(QUANTILES, e["response_quantiles_h"], strict=False)
+        ]
+        return pd.DataFrame(rows, columns=["scenario", "seed", "probability", "response_h"])
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        """Each run's satisfaction and backlog over time, one row per run and sample."""
+        frames = [
+            pd.DataFrame(e["series"]).assign(scenario=r["scenario"], seed=r["seed"])
+            for r, e in self._extracts()
+        ]
+        columns = ["scenario", "seed", "day", "satisfaction_mean", "backlog"]
+        return pd.concat(frames)[columns] if frames else pd.DataFrame(columns=columns)
+
+    @cached_property
+    def decisions(self) -> pd.DataFrame:
+        """Requests decided per level (employee, team, each layer), per run."""
+        rows = [
+            (r["scenario"], r["seed"], level, count)
+            for r, e in self._extracts()
+            for level, count in e["decisions_by_level"].items()
+        ]
+        return pd.DataFrame(rows, columns=["scenario", "seed", "level", "decisions"])

@@ -1,0 +1,71 @@
+"""What a comparison's report shows, gathered once for every format.
+
+The verdict, the figures, the settings side by side, and how it was run.
+"""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from orgsim.compare import figures, settings, verdict
+from orgsim.compare.comparison import Comparison
+
+
+@dataclass(frozen=True)
+class Content:
+    """What both report formats show, gathered once."""
+
+    comparison: Comparison
+    findings: list[verdict.Finding]
+    drawn: list[figures.Drawn]
+    settings: pd.DataFrame
+    method: list[tuple[str, str]]
+
+
+def gather(comparison: Comparison, command: str = "") -> Content:
+    """The verdict, figures, settings and method of ``comparison``."""
+    found = verdict.findings(comparison.summary, comparison.names, comparison.replications)
+    return Content(
+        comparison,
+        found,
+        figures.draw_all(comparison),
+        settings.side_by_side(comparison.scenarios),
+        method(comparison, command or comparison.command),
+    )
+
+
+def method(comparison: Comparison, command: str) -> list[tuple[str, str]]:
+    """How the comparison was run, as (what, how) pairs."""
+    from orgsim import __version__
+
+    seeds = comparison.seeds
+    failed = len(comparison.failed)
+    runs = len(comparison.records)
+    return [
+        ("Scenarios", ", ".join(comparison.names) + f" (baseline: {comparison.names[0]})"),
+        ("Horizon and warm-up", comparison.horizon),
+        ("Replications", f"{comparison.replications} per scenario; {runs} runs, {failed} failed"),
+        (
+            "Seeds",
+            f"{seeds[0]} to {seeds[-1]}: replication r of every scenario uses the same seed "
+            "(common random numbers), so differences are paired by seed",
+        ),
+        (
+            "Statistics",
+            "means over replications with Student-t 95% intervals; differences to the "
+            "baseline paired by seed, with paired t-test p-values",
+        ),
+        (
+            "Execution",
+            f"{runs - comparison.resumed} runs in {comparison.wall_s:.1f} s with "
+            f"{comparison.workers} process(es); {comparison.resumed} taken from the folder "
+            "(finished earlier)",
+        ),
+        ("orgsim", f"{__version__}, Python {platform.python_version()} on {platform.system()}"),
+        ("Command", command or "(not recorded)"),
+        ("Written", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+    ]

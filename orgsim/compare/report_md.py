@@ -1,0 +1,124 @@
+"""The comparison report as Markdown, its figures linked from ``figures/``."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from orgsim.compare.measures import MEASURES, Measure
+
+if TYPE_CHECKING:
+    from orgsim.compare.content import Content
+
+
+def render(content: Content) -> str:
+    """The whole document."""
+    comparison = content.comparison
+    lines = [
+        f"# Comparison: {' vs '.join(_cell(n) for n in comparison.names)}",
+        "",
+        f"{comparison.horizon}; {comparison.replications} replications per scenario with "
+        "common random numbers; 95% intervals.",
+        "",
+        "## Verdict",
+        "",
+        *(f"- **{f.topic.capitalize()}.** {f.text}" for f in content.findings),
+        *_failures(content),
+        "",
+        "## The figures",
+        "",
+        "Means with 95% intervals; differences to the baseline paired by seed (shares in "
+        "percentage points).",
+        "",
+        *_table(content),
+        "",
+        "## Figures",
+        "",
+    ]
+    for d in content.drawn:
+        lines += [f"### {d.title}", "", f"![{d.title}](figures/{d.name}.png)", "", d.caption, ""]
+    lines += _settings(content)
+    lines += ["", "## How it was run", ""]
+    lines += [f"- **{k}**: {_cell(v)}" for k, v in content.method]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _failures(content: Content) -> list[str]:
+    failed = content.comparison.failed
+    if failed.empty:
+        return []
+    return [
+        "",
+        f"**{len(failed)} run(s) failed** and are left out of every figure:",
+        "",
+        *(f"- {_cell(r.scenario)}, seed {r.seed}: `{_cell(r.error)}`" for r in failed.itertuples()),
+    ]
+
+
+def _table(content: Content) -> list[str]:
+    names = content.comparison.names
+    table = content.comparison.summary.set_index(["scenario", "figure"])
+    head = [
+        "figure",
+        *names,
+        *(f"{n} - {names[0]}" for n in names[1:]),
+        *(["p"] * (len(names) - 1)),
+    ]
+    lines = [
+        "| " + " | ".join(_cell(h) for h in head) + " |",
+        "|---" + "|---:" * (len(head) - 1) + "|",
+    ]
+    for key, measure in MEASURES.items():
+        rows = [table.loc[(n, key)] for n in names]
+        cells = [_mean(measure, row) for row in rows]
+        cells += [_difference(measure, row) for row in rows[1:]]
+        cells += [_p(row["p_value"]) for row in rows[1:]]
+        label = measure.label + (f" ({measure.hint})" if measure.hint else "")
+        lines.append("| " + " | ".join([label, *cells]) + " |")
+    return lines
+
+
+def _mean(measure: Measure, row: pd.Series) -> str:
+    if math.isnan(row["low"]):
+        return measure.value(row["mean"])
+    bounds = f"[{measure.number(row['low'])}, {measure.number(row['high'])}]"
+    return f"{measure.value(row['mean'])} {bounds}"
+
+
+def _difference(measure: Measure, row: pd.Series) -> str:
+    low, high = measure.number(row["diff_low"], True), measure.number(row["diff_high"], True)
+    return f"{measure.difference(row['diff'])} [{low}, {high}]"
+
+
+def _p(p: float) -> str:
+    if math.isnan(p):
+        return "-"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _settings(content: Content) -> list[str]:
+    table = content.settings
+    names = content.comparison.names
+    differs = table[table["differs"]]
+    lines = ["## The scenarios side by side", ""]
+    lines += [
+        f"- **{_cell(s.name)}**: {_cell(s.description or '')}" for s in content.comparison.scenarios
+    ]
+    lines += [
+        "",
+        f"{len(differs)} of {len(table)} settings differ (the others are in report.html):",
+        "",
+    ]
+    lines.append("| setting | " + " | ".join(_cell(n) for n in names) + " |")
+    lines.append("|---" * (len(names) + 1) + "|")
+    lines += [
+        f"| `{path}` | " + " | ".join(_cell(row[n]) or "—" for n in names) + " |"
+        for path, row in differs.iterrows()
+    ]
+    return lines

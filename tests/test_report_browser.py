@@ -1,0 +1,50 @@
+"""The comparison report in a real browser: headless Chromium, offline, every part there.
+
+Debian's ``chromium`` (``.ci/install-browser``), driven by Playwright; never
+``playwright install``. The page must show the verdict, the table and every figure
+loaded, without fetching anything from the network.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from strategies import HIERARCHY, SELF_MANAGING
+
+from orgsim.compare import api
+from orgsim.compare.figures import FIGURES
+from orgsim.compare.measures import MEASURES
+
+CHROMIUM = Path("/usr/bin/chromium")
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs .ci/install-browser")
+
+
+def test_the_report_opens_offline_with_verdict_table_and_every_figure(tmp_path: Path):
+    result = api.compare([HIERARCHY, SELF_MANAGING], replications=3, days=20, workers=1)
+    report = api.write_report(result, tmp_path)["html"]
+    requests: list[str] = []
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(report.as_uri())
+        page.wait_for_load_state("load")
+        verdict = page.locator("#verdict li").all_inner_texts()
+        rows = page.locator("#summary-table tbody tr").count()
+        images = page.evaluate(
+            "Array.from(document.images).map(i => [i.alt, i.complete, i.naturalWidth])"
+        )
+        shot = Path(os.environ.get("ORGSIM_SCREENSHOT", tmp_path / "report.png"))
+        page.screenshot(path=str(shot), full_page=True)
+        browser.close()
+    assert len(verdict) == 4  # speed, customers, decisions, management cost
+    assert all("95% CI" in item for item in verdict)
+    assert verdict[0].startswith("Speed.")
+    assert rows == len(MEASURES)
+    assert sorted(alt for alt, _, _ in images) == sorted(title for title, _, _ in FIGURES.values())
+    assert all(complete and width > 0 for _, complete, width in images)
+    assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
+    assert shot.stat().st_size > 50_000
