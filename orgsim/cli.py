@@ -202,9 +202,14 @@ def _add_sweep(commands: argparse._SubParsersAction) -> None:
         "processes, or to a Dask cluster with --scheduler (or DASK_SCHEDULER_ADDRESS); "
         "results are the same whatever runs them. --resume skips stored runs.",
     )
-    sweep.add_argument("experiment", help="experiment file, e.g. experiments/layers_vs_mandate.yaml")
     sweep.add_argument(
-        "--out", type=Path, default=Path("results/sweep"), metavar="DIR",
+        "experiment", help="experiment file, e.g. experiments/layers_vs_mandate.yaml"
+    )
+    sweep.add_argument(
+        "--out",
+        type=Path,
+        default=Path("results/sweep"),
+        metavar="DIR",
         help="the results store (results/sweep)",
     )
     sweep.add_argument("--workers", type=_positive, help="local worker processes (all cores)")

@@ -253,9 +253,9 @@ class Experiment(_Data):
             raise ValueError(f"parameter names {clash} are columns of the store; rename them")
         if unknown := [f for f in self.figures if f not in SUMMARY_KEYS]:
             raise ValueError(f"unknown figures {unknown}; allowed: {', '.join(SUMMARY_KEYS)}")
-        if not isinstance(self.sampler, Grid):
-            if partial := [p.name for p in self.parameters if p.bases is not None]:
-                raise ValueError(f"parameters {partial}: `bases` is for grid designs only")
+        partial = [p.name for p in self.parameters if p.bases is not None]
+        if partial and not isinstance(self.sampler, Grid):
+            raise ValueError(f"parameters {partial}: `bases` is for grid designs only")
         return self
 
     @property

@@ -60,9 +60,7 @@ def plan(experiment: Experiment, source: str | Path) -> list[RunTask]:
         params = {name: setting.value for name, setting in point.settings.items()}
         for replication, seed in enumerate(seeds):
             key = run_key(point, scenario, seed)
-            tasks.append(
-                RunTask(key, point.base, point.point, replication, seed, params, scenario)
-            )
+            tasks.append(RunTask(key, point.base, point.point, replication, seed, params, scenario))
     return tasks
 
 
