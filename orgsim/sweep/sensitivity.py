@@ -29,7 +29,8 @@ def sensitivity(experiment: Experiment, runs: pd.DataFrame) -> pd.DataFrame:
     """Indices per base, figure and parameter; empty for other designs.
 
     A base and figure with a missing point (a failed run at every replication) is
-    left out: the estimators need the whole design.
+    left out, as the estimators need the whole design; so is a figure that does not
+    vary at all (no variance to apportion).
     """
     if not is_sensitivity_design(experiment) or runs.empty:
         return pd.DataFrame()
@@ -38,7 +39,7 @@ def sensitivity(experiment: Experiment, runs: pd.DataFrame) -> pd.DataFrame:
     for base, group in runs.groupby("base", sort=False):
         for figure in experiment.figures:
             means = group.groupby("point")[figure].mean().reindex(range(len(unit)))
-            if means.isna().any():
+            if means.isna().any() or means.nunique() == 1:
                 continue
             table = _indices(experiment, unit, means.to_numpy())
             table.insert(0, "figure", figure)
