@@ -19,8 +19,7 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from typing import Any, Protocol
 
 from orgsim import __version__
@@ -119,61 +118,89 @@ def execute(
     on_rows: Callable[[list[Row]], None],
     runner: Runner = simulate_figures,
     min_task_s: float = 0.1,
+    max_attempts: int = MAX_ATTEMPTS,
 ) -> None:
-    """Run every task on ``backend``, handing each finished group's rows to ``on_rows``."""
+    """Run every task on ``backend``, handing each finished group's rows to ``on_rows``.
+
+    Runs lost with a worker become suspects: they are sent again one at a time with
+    nothing else in flight, so that a run that kills its worker is told apart from
+    the runs that merely shared the pool with it.
+    """
     pending: deque[RunTask] = deque(tasks)
-    alone: deque[RunTask] = deque()  # runs lost once: sent one per task, to isolate a culprit
+    suspects: deque[RunTask] = deque()
     attempts: dict[str, int] = {}
     flight: dict[Future, list[RunTask]] = {}
     batcher = _Batcher(min_task_s)
     executor = backend.executor()
-    while pending or alone or flight:
-        while (pending or alone) and len(flight) < backend.slots():
-            group = _next_group(pending, alone, batcher, backend.slots())
-            flight[executor.submit(run_group, group, runner)] = group
+    while pending or suspects or flight:
+        broken = _fill(executor, flight, pending, suspects, batcher, backend.slots(), runner)
+        if not flight:
+            executor = backend.rebuild()
+            continue
         done, _ = wait(flight, return_when=FIRST_COMPLETED)
-        broken = False
         for future in done:
             group = flight.pop(future)
             try:
                 rows = future.result()
             except Exception as exc:  # the group was lost with its worker, not by a run
-                broken |= isinstance(exc, BrokenProcessPool)
-                _retry(group, exc, attempts, alone, on_rows)
+                broken |= isinstance(exc, BrokenExecutor)
+                _retry(group, exc, attempts, max_attempts, suspects, on_rows)
                 continue
             batcher.learn(rows)
             on_rows(rows)
         if broken:
-            for group in flight.values():  # every task in a broken pool is lost
-                alone.extend(group)
+            for group in flight.values():  # the rest of a broken pool's tasks are lost too
+                suspects.extend(group)
             flight.clear()
             executor = backend.rebuild()
 
 
-def _next_group(
-    pending: deque[RunTask], alone: deque[RunTask], batcher: _Batcher, slots: int
-) -> list[RunTask]:
-    if alone:
-        return [alone.popleft()]
-    size = batcher.size(len(pending), slots)
-    return [pending.popleft() for _ in range(min(size, len(pending)))]
+def _fill(
+    executor: Executor,
+    flight: dict[Future, list[RunTask]],
+    pending: deque[RunTask],
+    suspects: deque[RunTask],
+    batcher: _Batcher,
+    slots: int,
+    runner: Runner,
+) -> bool:
+    """Submit groups until ``slots`` are in flight; return whether the executor is broken."""
+    while True:
+        alone = bool(suspects)
+        if alone:
+            if flight:
+                return False  # a suspect runs alone
+            group = [suspects.popleft()]
+        elif pending and len(flight) < slots:
+            size = batcher.size(len(pending), slots)
+            group = [pending.popleft() for _ in range(min(size, len(pending)))]
+        else:
+            return False
+        try:
+            flight[executor.submit(run_group, group, runner)] = group
+        except BrokenExecutor:  # it broke before its failed tasks were collected
+            suspects.extendleft(reversed(group))
+            return True
+        if alone or len(flight) >= slots:
+            return False
 
 
 def _retry(
     group: list[RunTask],
     exc: BaseException,
     attempts: dict[str, int],
-    alone: deque[RunTask],
+    max_attempts: int,
+    suspects: deque[RunTask],
     on_rows: Callable[[list[Row]], None],
 ) -> None:
     """Send a lost group's runs again, one by one; record those lost too often."""
     failed = []
     for task in group:
         attempts[task.key] = attempts.get(task.key, 0) + 1
-        if attempts[task.key] >= MAX_ATTEMPTS:
-            reason = f"lost with its worker {MAX_ATTEMPTS} times: {type(exc).__name__}: {exc}"
+        if attempts[task.key] >= max_attempts:
+            reason = f"lost with its worker {max_attempts} times: {type(exc).__name__}: {exc}"
             failed.append(make_row(task, {}, 0.0, reason))
         else:
-            alone.append(task)
+            suspects.append(task)
     if failed:
         on_rows(failed)
