@@ -23,6 +23,8 @@ TASKS_PER_WORKER = 2
 """Tasks kept in flight per worker: one running, one ready to start."""
 
 SCHEDULER_VARIABLE = "DASK_SCHEDULER_ADDRESS"
+CONNECT_TIMEOUT = "10s"
+"""How long to try reaching a Dask scheduler before giving up."""
 
 
 class ProcessBackend:
@@ -114,7 +116,7 @@ def _dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
             yield client
         return
     try:
-        client = Client(scheduler, timeout="10s")
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError) as error:
         raise ScenarioError(f"--scheduler {scheduler}: cannot reach it ({error})") from None
     with client:
