@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,11 @@ def test_a_bad_experiment_is_one_clear_message_and_exit_2(changes, words, tmp_pa
     assert main(["sweep", str(path), "--out", str(tmp_path / "out")]) == 2
     assert "Traceback" not in capsys.readouterr().err
     assert not (tmp_path / "out" / "parts").exists() or not Store(tmp_path / "out").has_runs()
+
+
+def test_the_file_format_example_in_experiments_readme_validates():
+    text = (ROOT / "experiments" / "README.md").read_text()
+    [block] = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
+    experiment = Experiment.model_validate(yaml.safe_load(block))
+    assert [p.name for p in experiment.parameters] == ["mandate", "trust", "layers"]
+    assert experiment.fixed == {"run.days": 60}
