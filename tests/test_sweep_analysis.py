@@ -115,3 +115,25 @@ def test_a_sampled_range_is_cut_into_quantile_bins():
     assert binned.nunique() == 5
     assert binned.iloc[0] == pytest.approx(values.iloc[:20].mean(), abs=1e-6)  # shown rounded
     assert levels(pd.Series([1.0, 2.0, 1.0])).tolist() == [1.0, 2.0, 1.0]
+
+
+def test_prim_finds_the_box_where_the_second_base_wins():
+    pytest.importorskip("ema_workbench")
+    from orgsim.sweep.discovery import discover
+
+    design = experiment({"method": "lhs", "samples": 200}, [(0, 1), (0, 1)])
+    points = design_points(design, ["first", "second"])
+    rows = []
+    for p in points:
+        x1, x2 = p.settings["x1"].value, p.settings["x2"].value
+        wins = p.base == "second" and x1 > 0.6  # the second base wins where x1 > 0.6
+        y = 0.5 + (0.1 if wins else 0.0) + 0.01 * x2
+        rows.append({"base": p.base, "point": p.point, "x1": x1, "x2": x2, FIGURE: y})
+    runs = pd.DataFrame(rows).assign(error=None)
+    found = discover(design, runs)
+    assert found.question == f"where second beats first on {FIGURE}"
+    limits = found.limits.set_index("parameter")
+    assert list(limits.index) == ["x1"]
+    assert limits.loc["x1", "low"] == pytest.approx(0.6, abs=0.03)
+    assert found.density == pytest.approx(1.0)
+    assert found.coverage > 0.9

@@ -2,8 +2,9 @@
 
 Writes, in ``DIR/analysis``: ``runs.parquet`` (every run, one file),
 ``main_effects.csv`` and ``.png``, a heat map per pair of parameters, and for a
-Sobol or Morris design ``sensitivity.csv`` and ``.png``; ``index.html`` shows them
-all. Every file is written whole (temporary name, then rename).
+Sobol or Morris design ``sensitivity.csv`` and ``.png``, for a sampled design over
+two or more bases a PRIM box (``prim_box.csv``, with EMA Workbench installed);
+``index.html`` shows them all. Every file is written whole (temporary name, then rename).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 from orgsim.scenario.errors import ScenarioError
 from orgsim.sweep import effects, plots
 from orgsim.sweep.design import Experiment
+from orgsim.sweep.discovery import discover
 from orgsim.sweep.sensitivity import sensitivity
 from orgsim.sweep.store import Store, write_whole
 
@@ -41,6 +43,7 @@ def analyze(directory: str | Path) -> Path:
     sections += _main_effects(experiment, runs, out)
     sections += _heatmaps(experiment, runs, out)
     sections += _sensitivity(experiment, runs, out)
+    sections += _discovery(experiment, runs, out)
     page = out / "index.html"
     write_whole(page, _page(experiment, sections).encode())
     return page
@@ -94,6 +97,20 @@ def _sensitivity(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[
         "with SALib's 95% bootstrap intervals "
         "(<a href='sensitivity.csv'>sensitivity.csv</a>).</p>"
         f"<img src='{image.name}'>{_html_table(indices)}"
+    ]
+
+
+def _discovery(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
+    found = discover(experiment, runs)
+    if found is None:
+        return []
+    _write_csv(found.limits, out / "prim_box.csv")
+    return [
+        f"<h2>Scenario discovery (PRIM)</h2><p>{html.escape(found.question)}: the box "
+        f"below holds {found.coverage:.0%} of those points (coverage), and "
+        f"{found.density:.0%} of the points inside it are such points (density); it "
+        f"spans {found.mass:.0%} of the design. Parameters not listed are not "
+        f"restricted.</p>{_html_table(found.limits)}"
     ]
 
 

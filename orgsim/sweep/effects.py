@@ -17,7 +17,7 @@ BINS = 5
 
 def levels(values: pd.Series) -> pd.Series:
     """The level each run's value falls in: itself, or its quantile bin's mean."""
-    if values.nunique() <= MAX_LEVELS or values.dtype == object:
+    if values.nunique() <= MAX_LEVELS or not pd.api.types.is_numeric_dtype(values):
         return values
     bins = pd.qcut(values, BINS, duplicates="drop")
     return values.groupby(bins, observed=True).transform("mean").round(6)

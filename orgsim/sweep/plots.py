@@ -70,7 +70,7 @@ def _effect_line(
         ok = runs[(runs["base"] == base) & runs["error"].isna()]
         ax.axhline(ok[figure].mean(), color=color, linestyle="--", label=base)
         return
-    x = rows["level"].astype(str) if rows["level"].dtype == object else rows["level"]
+    x = rows["level"] if pd.api.types.is_numeric_dtype(rows["level"]) else rows["level"].astype(str)
     errors = [rows["mean"] - rows["low"], rows["high"] - rows["mean"]]
     ax.errorbar(x, rows["mean"], yerr=errors, marker="o", capsize=4, color=color, label=base)
 
