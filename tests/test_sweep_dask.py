@@ -108,3 +108,12 @@ def test_an_unreachable_scheduler_from_the_environment_is_a_clear_error(
     monkeypatch.setenv(SCHEDULER_VARIABLE, address)  # no --scheduler: the environment's
     assert main(["sweep", str(path), "--out", str(tmp_path / "s")]) == 2
     assert f"--scheduler {address}: cannot reach it" in capsys.readouterr().err
+
+
+def test_dask_local_starts_a_cluster_for_the_sweep(tmp_path):
+    path = tiny_experiment(tmp_path, replications=1)
+    out = tmp_path / "store"
+    assert main(["sweep", str(path), "--out", str(out), "--dask-local", "--workers", "1"]) == 0
+    tasks = plan(load_experiment(path), path)
+    stored = _comparable(Store(out).runs())
+    pd.testing.assert_frame_equal(stored, in_process(tasks), check_dtype=False)
