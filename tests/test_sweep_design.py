@@ -123,6 +123,10 @@ BAD = [
     ),
     ({"bases": ["nowhere.yaml"]}, ["tiny.yaml", "bases: nowhere.yaml", "no such scenario"]),
     (
+        {"parameters": [{"name": "d", "path": "run.days", "range": [3, 5]}]},
+        ["tiny.yaml", "parameters ['d']: a range needs `steps` in a grid"],
+    ),
+    (
         {"parameters": [{"name": "seed", "path": "run.days", "values": [3]}]},
         ["tiny.yaml", "columns of the store"],
     ),

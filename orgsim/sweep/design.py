@@ -46,6 +46,15 @@ RESERVED_COLUMNS = frozenset(
         "wall_time_s",
         "error",
         *SUMMARY_KEYS,
+        # the summary's extras (orgsim.results.run.summarise), stored as figures too
+        "requests_abandoned",
+        "requests_in_progress",
+        "throughput_per_day",
+        "customers",
+        "employees",
+        "managers",
+        "management_headcount_share",
+        "events",
     }
 )
 """Columns of the store that a parameter's name may not take."""
@@ -131,8 +140,6 @@ class Parameter(_Data):
         """Every setting a full factorial design takes."""
         if (choices := self.choices) is not None:
             return choices
-        if self.steps is None:
-            raise ScenarioError(f"parameter {self.name!r}: a range needs `steps` in a grid")
         low, high = self.range
         return [self._number(x) for x in np.linspace(low, high, self.steps)]
 
@@ -256,6 +263,9 @@ class Experiment(_Data):
         partial = [p.name for p in self.parameters if p.bases is not None]
         if partial and not isinstance(self.sampler, Grid):
             raise ValueError(f"parameters {partial}: `bases` is for grid designs only")
+        stepless = [p.name for p in self.parameters if p.range is not None and p.steps is None]
+        if stepless and isinstance(self.sampler, Grid):
+            raise ValueError(f"parameters {stepless}: a range needs `steps` in a grid")
         return self
 
     @property
