@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from SALib.test_functions import Ishigami
 
-from orgsim.sweep.design import Experiment, design_points
+from orgsim.sweep.design import Experiment, Grid, design_points
 from orgsim.sweep.effects import levels, main_effects
 from orgsim.sweep.sensitivity import sensitivity
 
@@ -82,7 +82,8 @@ def test_a_design_with_a_missing_point_gives_no_indices():
 
 
 def test_a_grid_has_no_indices():
-    design = experiment({"method": "grid"}, [(0, 1)])
+    sampled = experiment({"method": "lhs", "samples": 2}, [(0, 1)])
+    design = sampled.model_copy(update={"sampler": Grid(method="grid")})
     assert sensitivity(design, pd.DataFrame({"base": ["a"], "point": [0], FIGURE: [1.0]})).empty
 
 
