@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from sweep_stand_ins import ROOT, tiny_experiment
@@ -124,7 +125,15 @@ BAD = [
     ({"bases": ["nowhere.yaml"]}, ["tiny.yaml", "bases: nowhere.yaml", "no such scenario"]),
     (
         {"parameters": [{"name": "d", "path": "run.days", "range": [3, 5]}]},
-        ["tiny.yaml", "parameters ['d']: a range needs `steps` in a grid"],
+        ["tiny.yaml", "parameters ['d']: a range or distribution needs `steps` in a grid"],
+    ),
+    (
+        {"parameters": [{"name": "d", "path": "run.days", "distribution": {"name": "norm"}}]},
+        ["tiny.yaml", "parameters ['d']: a range or distribution needs `steps` in a grid"],
+    ),
+    (
+        {"parameters": [{"name": "d", "path": "x", "distribution": {"name": "gamma"}}]},
+        ["tiny.yaml", "distribution gamma", "missing 1 required positional argument"],
     ),
     (
         {"parameters": [{"name": "seed", "path": "run.days", "values": [3]}]},
@@ -145,9 +154,27 @@ def test_a_bad_experiment_is_one_clear_message_and_exit_2(changes, words, tmp_pa
     assert not (tmp_path / "out" / "parts").exists() or not Store(tmp_path / "out").has_runs()
 
 
+def test_a_distribution_is_sampled_by_its_quantiles(tmp_path):
+    raw = yaml.safe_load(tiny_experiment(tmp_path).read_text())
+    demand = {"name": "norm", "loc": 0.25, "scale": 0.02}
+    raw["parameters"] = [
+        {"name": "demand", "path": "demand.requests_per_customer_per_day", "distribution": demand}
+    ]
+    raw["sampler"] = {"method": "lhs", "samples": 400}
+    points = design_points(Experiment.model_validate(raw), ["a"])
+    values = np.array([p.settings["demand"].value for p in points])
+    # a Latin hypercube of 400 quantiles: mean and sd within 2% of the distribution's
+    assert values.mean() == pytest.approx(0.25, rel=0.02)
+    assert values.std() == pytest.approx(0.02, rel=0.02)
+    raw["sampler"], raw["parameters"][0]["steps"] = "grid", 3
+    grid = design_points(Experiment.model_validate(raw), ["a"])
+    thirds = [p.settings["demand"].value for p in grid]
+    assert thirds == pytest.approx([0.25 - 0.02 * 0.9674, 0.25, 0.25 + 0.02 * 0.9674], abs=1e-4)
+
+
 def test_the_file_format_example_in_experiments_readme_validates():
     text = (ROOT / "experiments" / "README.md").read_text()
     [block] = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
     experiment = Experiment.model_validate(yaml.safe_load(block))
-    assert [p.name for p in experiment.parameters] == ["mandate", "trust", "layers"]
+    assert [p.name for p in experiment.parameters] == ["mandate", "trust", "demand", "layers"]
     assert experiment.fixed == {"run.days": 60}

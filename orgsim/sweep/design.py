@@ -73,6 +73,10 @@ class _Data(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
+KINDS = ("values", "range", "distribution", "levels")
+"""The ways a parameter gives its settings: exactly one per parameter."""
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting of a parameter: the value its column shows and the overrides it makes."""
@@ -81,15 +85,55 @@ class Setting:
     overrides: dict[str, Any]
 
 
+EDGE = 1e-3
+"""Quantiles taken are kept within [EDGE, 1 - EDGE]: Morris designs reach 0 and 1, where
+an unbounded distribution's quantile is infinite."""
+
+
+class Spread(_Data):
+    """A scipy.stats distribution of a parameter, e.g. ``{name: norm, loc: 0.25, scale: 0.03}``.
+
+    A sampler's coordinate u in [0, 1] is taken as a quantile (inverse transform
+    sampling), so the design's points follow the distribution.
+    """
+
+    model_config = ConfigDict(extra="allow")  # the distribution's own arguments
+
+    name: Literal["norm", "lognorm", "truncnorm", "triang", "beta", "gamma", "uniform"]
+
+    @model_validator(mode="after")
+    def _usable(self) -> Self:
+        try:
+            median = self.frozen().ppf(0.5)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"distribution {self.name}: {error}") from None
+        if not np.isfinite(median):
+            raise ValueError(f"distribution {self.name} with {self.model_extra}: no finite median")
+        return self
+
+    def frozen(self) -> Any:
+        """The scipy frozen distribution."""
+        from scipy import stats
+
+        return getattr(stats, self.name)(**(self.model_extra or {}))
+
+    def quantile(self, unit: float) -> float:
+        """The value below which a share ``unit`` of the distribution lies."""
+        return float(self.frozen().ppf(min(max(unit, EDGE), 1 - EDGE)))
+
+
 class Parameter(_Data):
-    """A thing to vary: a path with ``values`` or a ``range``, or labelled ``levels``."""
+    """A thing to vary: a path with values, a range or a distribution; or labelled levels."""
 
     name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="Its column in the store.")
     path: str | None = Field(default=None, description="A --set path, e.g. run.days.")
     values: list[Any] | None = Field(default=None, min_length=1)
     range: tuple[float, float] | None = None
-    integer: bool = Field(default=False, description="Round a range's values to whole numbers.")
-    steps: int | None = Field(default=None, ge=2, description="A range's levels in a grid.")
+    distribution: Spread | None = None
+    integer: bool = Field(default=False, description="Round the values to whole numbers.")
+    steps: int | None = Field(
+        default=None, ge=2, description="Levels of a range or distribution in a grid."
+    )
     levels: dict[int | float | str, dict[str, Any]] | None = Field(
         default=None, min_length=1, description="Label -> --set overrides, applied together."
     )
@@ -99,26 +143,31 @@ class Parameter(_Data):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Self:
-        kinds = [k for k in ("values", "range", "levels") if getattr(self, k) is not None]
+        kinds = [k for k in KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise ValueError(
-                f"parameter {self.name!r}: give exactly one of values, range or levels "
+                f"parameter {self.name!r}: give exactly one of {', '.join(KINDS)} "
                 f"(found {kinds or 'none'})"
             )
         if (self.levels is None) != (self.path is not None):
             raise ValueError(
-                f"parameter {self.name!r}: values and range need a path; levels carry "
-                "their own paths"
+                f"parameter {self.name!r}: values, range and distribution need a path; "
+                "levels carry their own paths"
             )
         if self.range is not None and not self.range[0] < self.range[1]:
             raise ValueError(f"parameter {self.name!r}: range must be [low, high], low < high")
-        if self.steps is not None and self.range is None:
-            raise ValueError(f"parameter {self.name!r}: steps applies to a range only")
+        if self.steps is not None and not self.continuous:
+            raise ValueError(f"parameter {self.name!r}: steps applies to a range or distribution")
         return self
 
     @property
+    def continuous(self) -> bool:
+        """Whether it takes any value of a range or distribution."""
+        return self.range is not None or self.distribution is not None
+
+    @property
     def choices(self) -> list[Setting] | None:
-        """The settings of a discrete parameter, or None for a range."""
+        """The settings of a discrete parameter, or None for a continuous one."""
         if self.levels is not None:
             return [
                 Setting(_column_value(label, self.numeric), dict(changes))
@@ -131,7 +180,7 @@ class Parameter(_Data):
     @property
     def numeric(self) -> bool:
         """Whether the column holds numbers (else labels as text)."""
-        if self.range is not None:
+        if self.continuous:
             return True
         values = self.values if self.values is not None else list(self.levels or ())
         return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
@@ -140,13 +189,17 @@ class Parameter(_Data):
         """Every setting a full factorial design takes."""
         if (choices := self.choices) is not None:
             return choices
+        if self.distribution is not None:  # the middles of `steps` equally likely slices
+            return [self.at((i + 0.5) / self.steps) for i in range(self.steps)]
         low, high = self.range
         return [self._number(x) for x in np.linspace(low, high, self.steps)]
 
     def at(self, unit: float) -> Setting:
-        """The setting at a coordinate in [0, 1]: a quantile of the range, or a level."""
+        """The setting at a coordinate in [0, 1]: a level, or a quantile of its spread."""
         if (choices := self.choices) is not None:
             return choices[min(int(unit * len(choices)), len(choices) - 1)]
+        if self.distribution is not None:
+            return self._number(self.distribution.quantile(unit))
         low, high = self.range
         return self._number(low + unit * (high - low))
 
@@ -263,9 +316,11 @@ class Experiment(_Data):
         partial = [p.name for p in self.parameters if p.bases is not None]
         if partial and not isinstance(self.sampler, Grid):
             raise ValueError(f"parameters {partial}: `bases` is for grid designs only")
-        stepless = [p.name for p in self.parameters if p.range is not None and p.steps is None]
+        stepless = [p.name for p in self.parameters if p.continuous and p.steps is None]
         if stepless and isinstance(self.sampler, Grid):
-            raise ValueError(f"parameters {stepless}: a range needs `steps` in a grid")
+            raise ValueError(
+                f"parameters {stepless}: a range or distribution needs `steps` in a grid"
+            )
         return self
 
     @property
