@@ -20,6 +20,7 @@ import memory
 import profile_chain
 import scaling
 import startup
+import sweep_throughput
 
 BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "approval_chain": approval_chain.main,
@@ -29,6 +30,7 @@ BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "profile_chain": profile_chain.main,
     "compare_workers": compare_workers.main,
     "startup": startup.main,
+    "sweep_throughput": sweep_throughput.main,
 }
 
 

@@ -1,4 +1,4 @@
-"""The ``orgsim`` command: run a scenario, compare structures, validate the model.
+"""The ``orgsim`` command: run a scenario, compare structures, validate, sweep, analyze.
 
 A thin adapter: it parses arguments, calls the library and prints. Bad input (a
 broken scenario file, an unknown field, a wrong override) ends with one message on
@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     _add_run(commands)
     _add_compare(commands)
     _add_validate(commands)
+    _add_sweep(commands)
+    _add_analyze(commands)
     return parser
 
 
@@ -313,6 +315,89 @@ def _validate(args: argparse.Namespace) -> int:
     failed = sum(not check.passed for check in checks)
     print(f"\n{len(checks) - failed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def _add_sweep(commands: argparse._SubParsersAction) -> None:
+    sweep = commands.add_parser(
+        "sweep",
+        help="run an experiment's design points and replications into a results store",
+        description="Run every (design point x replication) of an experiment file "
+        "(experiments/*.yaml) and store each run as a row of Parquet part files in --out. "
+        "Every point is validated before the first run. Runs go to local worker "
+        "processes, or to a Dask cluster with --scheduler (or DASK_SCHEDULER_ADDRESS); "
+        "results are the same whatever runs them. --resume skips stored runs.",
+    )
+    sweep.add_argument(
+        "experiment", help="experiment file, e.g. experiments/layers_vs_mandate.yaml"
+    )
+    sweep.add_argument(
+        "--out",
+        type=Path,
+        default=Path("results/sweep"),
+        metavar="DIR",
+        help="the results store (results/sweep)",
+    )
+    sweep.add_argument("--workers", type=_positive, help="local worker processes (all cores)")
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a Dask scheduler, e.g. tcp://10.0.0.5:8786"
+    )
+    where.add_argument(
+        "--dask-local", action="store_true", help="start a local Dask cluster of --workers"
+    )
+    sweep.add_argument("--resume", action="store_true", help="continue the sweep stored in --out")
+    sweep.set_defaults(command=_sweep)
+
+
+def _positive(text: str) -> int:
+    number = _seed(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {number}")
+    return number
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from orgsim.sweep.runner import run_sweep
+
+    bar = tqdm(desc="runs", unit="run", file=sys.stderr, total=0)
+    with bar:
+        report = run_sweep(
+            args.experiment,
+            args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            dask_local=args.dask_local,
+            resume=args.resume,
+            on_start=lambda todo: bar.reset(total=todo),
+            on_rows=lambda rows: bar.update(len(rows)),
+        )
+    print(
+        f"{report.ran} runs made ({report.failed} failed), {report.stored_before} found stored, "
+        f"{report.total} in the design; store in {args.out}/ (orgsim analyze {args.out})"
+    )
+    return 0
+
+
+def _add_analyze(commands: argparse._SubParsersAction) -> None:
+    analyze = commands.add_parser(
+        "analyze",
+        help="tables, plots and sensitivity indices of a sweep's store",
+        description="Read a sweep's store with DuckDB and write, in DIR/analysis: the runs "
+        "as one Parquet file, main effects with 95%% confidence intervals, two-parameter "
+        "heat maps, Sobol or Morris indices (SALib) for such designs, and index.html.",
+    )
+    analyze.add_argument("store", type=Path, help="the sweep's --out folder")
+    analyze.set_defaults(command=_analyze)
+
+
+def _analyze(args: argparse.Namespace) -> int:
+    from orgsim.sweep.analyze import analyze
+
+    page = analyze(args.store)
+    print(f"analysis in {page.parent}/ (open {page})")
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,157 @@
+"""``orgsim analyze``: a sweep's store read back as tables, figures and one HTML page.
+
+Writes, in ``DIR/analysis``: ``runs.parquet`` (every run, one file),
+``main_effects.csv`` and ``.png``, a heat map per pair of parameters, and for a
+Sobol or Morris design ``sensitivity.csv`` and ``.png``, for a sampled design over
+two or more bases a PRIM box (``prim_box.csv``, with EMA Workbench installed);
+``index.html`` shows them all. Every file is written whole (temporary name, then rename).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from orgsim.scenario.errors import ScenarioError
+from orgsim.sweep import effects, plots
+from orgsim.sweep.design import Experiment
+from orgsim.sweep.discovery import discover
+from orgsim.sweep.sensitivity import sensitivity
+from orgsim.sweep.store import Store, write_whole
+
+ANALYSIS = "analysis"
+
+
+def analyze(directory: str | Path) -> Path:
+    """Analyse the sweep stored in ``directory``; return the HTML page's path.
+
+    Raises:
+        ScenarioError: no sweep is stored there, or none of its runs has finished.
+    """
+    store = Store(directory)
+    experiment = store.experiment()
+    runs = store.runs()
+    if runs.empty:
+        raise ScenarioError(f"{directory}: no finished run stored yet")
+    out = Path(directory) / ANALYSIS
+    out.mkdir(exist_ok=True)
+    _write_parquet(runs, out / "runs.parquet")
+    sections = [_overview(experiment, runs)]
+    sections += _main_effects(experiment, runs, out)
+    sections += _heatmaps(experiment, runs, out)
+    sections += _sensitivity(experiment, runs, out)
+    sections += _discovery(experiment, runs, out)
+    page = out / "index.html"
+    write_whole(page, _page(experiment, sections).encode())
+    return page
+
+
+def _parameters(experiment: Experiment) -> list[str]:
+    return [parameter.name for parameter in experiment.parameters]
+
+
+def _main_effects(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
+    table = effects.main_effects(runs, _parameters(experiment), experiment.figures)
+    if table.empty:
+        return []
+    _write_csv(table, out / "main_effects.csv")
+    image = plots.main_effects_figure(table, runs, experiment.figures, out / "main_effects.png")
+    return [
+        "<h2>Main effects</h2><p>Each figure's mean at each level of a parameter, over all "
+        "the other parameters' settings and replications, with its 95% confidence "
+        "interval (<a href='main_effects.csv'>main_effects.csv</a>).</p>"
+        f"<img src='{image.name}'>"
+    ]
+
+
+def _heatmaps(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
+    ok = runs[runs["error"].isna()]
+    sections = []
+    for pair in effects.pairs(ok, _parameters(experiment)):
+        for figure in experiment.figures[:2]:
+            tables = {
+                base: effects.pair_table(ok, pair, figure, base)
+                for base in dict.fromkeys(ok["base"])
+            }
+            tables = {base: table for base, table in tables.items() if not table.empty}
+            name = f"heatmap_{pair[0]}_{pair[1]}_{figure}.png"
+            plots.heatmap_figure(tables, pair, figure, out / name)
+            sections.append(f"<img src='{name}'>")
+    if not sections:
+        return []
+    return ["<h2>Two parameters at once</h2>", *sections]
+
+
+def _sensitivity(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
+    indices = sensitivity(experiment, runs[runs["error"].isna()])
+    if indices.empty:
+        return []
+    _write_csv(indices, out / "sensitivity.csv")
+    image = plots.sensitivity_figure(indices, out / "sensitivity.png")
+    method = experiment.sampler.method
+    return [
+        f"<h2>Sensitivity ({method})</h2><p>Indices over each parameter's whole range, "
+        "with SALib's 95% bootstrap intervals "
+        "(<a href='sensitivity.csv'>sensitivity.csv</a>).</p>"
+        f"<img src='{image.name}'>{_html_table(indices)}"
+    ]
+
+
+def _discovery(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
+    found = discover(experiment, runs)
+    if found is None:
+        return []
+    _write_csv(found.limits, out / "prim_box.csv")
+    return [
+        f"<h2>Scenario discovery (PRIM)</h2><p>{html.escape(found.question)}: the box "
+        f"below holds {found.coverage:.0%} of those points (coverage), and "
+        f"{found.density:.0%} of the points inside it are such points (density); it "
+        f"spans {found.mass:.0%} of the design. Parameters not listed are not "
+        f"restricted.</p>{_html_table(found.limits)}"
+    ]
+
+
+def _overview(experiment: Experiment, runs: pd.DataFrame) -> str:
+    failed = runs[runs["error"].notna()]
+    counts = runs.groupby("base").size().rename("runs").to_frame()
+    text = (
+        f"<p>{html.escape(experiment.description)}</p><p>{len(runs)} runs stored, "
+        f"{len(failed)} failed; sampler {experiment.sampler.method}, "
+        f"{experiment.replications} replication(s), master seed {experiment.seed}. "
+        "Every run: <a href='runs.parquet'>runs.parquet</a>.</p>"
+    )
+    if not failed.empty:
+        errors = failed[["base", "point", "replication", "error"]].head(20)
+        text += "<h3>Failed runs</h3>" + _html_table(errors)
+    return text + _html_table(counts.reset_index())
+
+
+def _page(experiment: Experiment, sections: list[str]) -> str:
+    title = html.escape(f"orgsim sweep: {experiment.name}")
+    style = (
+        "body{font-family:sans-serif;margin:2em;max-width:80em}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
+        "img{max-width:100%}"
+    )
+    body = "\n".join(sections)
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>"
+        f"<style>{style}</style></head><body><h1>{title}</h1>\n{body}\n</body></html>\n"
+    )
+
+
+def _html_table(table: pd.DataFrame) -> str:
+    return table.to_html(index=False, float_format=lambda x: f"{x:.4g}", border=0)
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> None:
+    write_whole(path, table.to_csv(index=False).encode())
+
+
+def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+    buffer = io.BytesIO()
+    table.to_parquet(buffer, index=False)
+    write_whole(path, buffer.getvalue())

@@ -1,0 +1,140 @@
+"""Analysis: Sobol and Morris indices of functions whose indices are known; main effects."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from SALib.test_functions import Ishigami
+
+from orgsim.sweep.design import Experiment, Grid, design_points
+from orgsim.sweep.effects import levels, main_effects
+from orgsim.sweep.sensitivity import sensitivity
+
+# Ishigami & Homma (1990), a = 7, b = 0.1: indices in closed form (Sobol' & Levitan 1999)
+ISHIGAMI_S1 = [0.3139, 0.4424, 0.0]
+ISHIGAMI_ST = [0.5576, 0.4424, 0.2437]
+FIGURE = "satisfaction_mean"  # the stand-in output takes the name of a summary figure
+
+
+def experiment(sampler: dict, ranges: list[tuple[float, float]]) -> Experiment:
+    parameters = [
+        {"name": f"x{i + 1}", "path": f"stand_in.x{i + 1}", "range": list(bounds)}
+        for i, bounds in enumerate(ranges)
+    ]
+    return Experiment.model_validate(
+        {
+            "name": "stand_in",
+            "bases": ["none.yaml"],
+            "parameters": parameters,
+            "sampler": sampler,
+            "seed": 2024,
+            "figures": [FIGURE],
+        }
+    )
+
+
+def runs_of(design: Experiment, function, replications: int = 1, noise: float = 0.0):
+    """The runs table a sweep of ``function`` would store, with replications' noise."""
+    points = design_points(design, ["stand_in"])
+    names = [p.name for p in design.parameters]
+    x = np.array([[point.settings[name].value for name in names] for point in points])
+    y = function(x)
+    rows = []
+    for r in range(replications):
+        shift = noise * (1 if r % 2 == 0 else -1)  # cancels in the mean of an even count
+        rows += [
+            {"base": "stand_in", "point": p.point, "replication": r, FIGURE: v + shift}
+            for p, v in zip(points, y, strict=True)
+        ]
+    return pd.DataFrame(rows)
+
+
+def test_sobol_indices_of_ishigami_come_out_right():
+    design = experiment({"method": "sobol", "samples": 1024}, [(-math.pi, math.pi)] * 3)
+    runs = runs_of(design, Ishigami.evaluate, replications=2, noise=5.0)
+    indices = sensitivity(design, runs).set_index("parameter")
+    assert list(indices.index) == ["x1", "x2", "x3"]
+    for name, s1, st in zip(indices.index, ISHIGAMI_S1, ISHIGAMI_ST, strict=True):
+        row = indices.loc[name]
+        assert row["S1"] == pytest.approx(s1, abs=0.05), name
+        assert row["ST"] == pytest.approx(st, abs=0.05), name
+        assert 0 < row["S1_conf"] < 0.1  # SALib's 95% bootstrap intervals are informative
+        assert 0 < row["ST_conf"] < 0.1
+
+
+def test_morris_ranks_a_linear_function_by_its_slopes():
+    design = experiment({"method": "morris", "trajectories": 20}, [(0, 1), (0, 2), (5, 6)])
+    runs = runs_of(design, lambda x: 10 * x[:, 0] + 1 * x[:, 1] + 0 * x[:, 2])
+    indices = sensitivity(design, runs).set_index("parameter")
+    # per whole range: x1 spans 1 (effect 10), x2 spans 2 (effect 2), x3 none
+    assert indices["mu_star"].to_numpy() == pytest.approx([10, 2, 0], abs=1e-9)
+    assert indices.loc["x3", "sigma"] == pytest.approx(0, abs=1e-9)
+
+
+def test_a_design_with_a_missing_point_gives_no_indices():
+    design = experiment({"method": "sobol", "samples": 8}, [(0, 1)] * 2)
+    runs = runs_of(design, lambda x: x.sum(axis=1))
+    assert not sensitivity(design, runs).empty
+    assert sensitivity(design, runs[runs["point"] != 3]).empty
+
+
+def test_a_grid_has_no_indices():
+    sampled = experiment({"method": "lhs", "samples": 2}, [(0, 1)])
+    design = sampled.model_copy(update={"sampler": Grid(method="grid")})
+    assert sensitivity(design, pd.DataFrame({"base": ["a"], "point": [0], FIGURE: [1.0]})).empty
+
+
+def test_main_effects_average_over_the_other_parameter_with_an_interval():
+    rng = np.random.default_rng(3)
+    a = np.repeat([1.0, 2.0], 50)
+    b = np.tile([10.0, 20.0], 50)
+    y = 3 * a + b + rng.normal(0, 1, 100)
+    runs = pd.DataFrame({"base": "x", "a": a, "b": b, FIGURE: y, "error": None})
+    table = main_effects(runs, ["a", "b"], [FIGURE]).set_index(["parameter", "level"])
+    assert table.loc[("a", 1.0), "n"] == 50
+    for level, expected in ((1.0, 3 + 15), (2.0, 6 + 15)):  # b averages 15
+        row = table.loc[("a", level)]
+        assert row["low"] < expected < row["high"]  # 95% interval, fixed seed
+        assert row["mean"] == pytest.approx(y[a == level].mean())
+
+
+def test_failed_runs_are_left_out_of_main_effects():
+    runs = pd.DataFrame(
+        {"base": "x", "a": [1.0, 1.0, 1.0], FIGURE: [1.0, 3.0, np.nan], "error": [None, None, "E"]}
+    )
+    table = main_effects(runs, ["a"], [FIGURE])
+    assert table["n"].tolist() == [2]
+    assert table["mean"].tolist() == [2.0]
+
+
+def test_a_sampled_range_is_cut_into_quantile_bins():
+    values = pd.Series(np.linspace(0, 1, 100))
+    binned = levels(values)
+    assert binned.nunique() == 5
+    assert binned.iloc[0] == pytest.approx(values.iloc[:20].mean(), abs=1e-6)  # shown rounded
+    assert levels(pd.Series([1.0, 2.0, 1.0])).tolist() == [1.0, 2.0, 1.0]
+
+
+def test_prim_finds_the_box_where_the_second_base_wins():
+    pytest.importorskip("ema_workbench")
+    from orgsim.sweep.discovery import discover
+
+    design = experiment({"method": "lhs", "samples": 200}, [(0, 1), (0, 1)])
+    points = design_points(design, ["first", "second"])
+    rows = []
+    for p in points:
+        x1, x2 = p.settings["x1"].value, p.settings["x2"].value
+        wins = p.base == "second" and x1 > 0.6  # the second base wins where x1 > 0.6
+        y = 0.5 + (0.1 if wins else 0.0) + 0.01 * x2
+        rows.append({"base": p.base, "point": p.point, "x1": x1, "x2": x2, FIGURE: y})
+    runs = pd.DataFrame(rows).assign(error=None)
+    found = discover(design, runs)
+    assert found.question == f"where second beats first on {FIGURE}"
+    limits = found.limits.set_index("parameter")
+    assert list(limits.index) == ["x1"]
+    assert limits.loc["x1", "low"] == pytest.approx(0.6, abs=0.03)
+    assert found.density == pytest.approx(1.0)
+    assert found.coverage > 0.9
