@@ -96,3 +96,24 @@ def test_every_table_row_carries_its_seed():
     for table in (result.requests, result.timeseries, result.stations):
         assert (table["seed"] == 4).all()
     assert result.summary["seed"] == 4
+
+
+@pytest.mark.parametrize("path", [HIERARCHY, SELF_MANAGING])
+def test_advancing_in_small_increments_runs_the_same_events_as_stepping(path):
+    overrides = {"run.days": 6.3, "run.warmup_days": 1}  # the horizon falls inside a step
+    stepped = OrgModel(path, rng=7, overrides=overrides)
+    stepped.run()
+    advanced = OrgModel(path, rng=7, overrides=overrides)
+    clocks = []
+    while advanced.running:
+        advanced.advance(0.7)
+        clocks.append(advanced.clock_h)
+    assert clocks[0] == pytest.approx(0.7)
+    assert clocks[-1] == pytest.approx(6.3 * 8)
+    assert all(b > a for a, b in zip(clocks, clocks[1:], strict=False))
+    assert advanced.steps == stepped.steps == 7
+    assert bytes(advanced.log.rows) == bytes(stepped.log.rows)
+    pd.testing.assert_frame_equal(
+        advanced.datacollector.get_model_vars_dataframe(),
+        stepped.datacollector.get_model_vars_dataframe(),
+    )
