@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_run(commands)
     _add_compare(commands)
     _add_validate(commands)
+    _add_ui(commands)
     return parser
 
 
@@ -188,6 +189,45 @@ def _validate(args: argparse.Namespace) -> int:
     failed = sum(not check.passed for check in checks)
     print(f"\n{len(checks) - failed} passed, {failed} failed")
     return 1 if failed else 0
+
+
+def _add_ui(commands: argparse._SubParsersAction) -> None:
+    ui = commands.add_parser(
+        "ui",
+        help="serve the browser UI: two organisations side by side, live",
+        description="Serve the browser UI for trainers: two scenarios side by side with "
+        "the same customers, their org charts and live charts, and controls for mandates, "
+        "layers, trust and blame, coaching and demand. Works offline.",
+    )
+    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    ui.add_argument("--port", type=_port, default=8765, help="port to listen on (8765)")
+    ui.add_argument(
+        "--scenarios",
+        type=Path,
+        default=Path("scenarios"),
+        metavar="DIR",
+        help="folder of scenario files to choose from (scenarios)",
+    )
+    ui.set_defaults(command=_ui)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, got {port}")
+    return port
+
+
+def _ui(args: argparse.Namespace) -> int:
+    if not args.scenarios.is_dir() or not any(args.scenarios.glob("*.y*ml")):
+        raise ScenarioError(f"--scenarios {args.scenarios}: no folder with scenario files")
+    from orgsim.ui.server import serve
+
+    serve(args.host, args.port, args.scenarios)
+    return 0
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ matplotlib.use("Agg")  # files only: no screen is needed, or assumed
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from orgsim.results.tables import LABELS
+from orgsim.results.tables import LABELS, SCENARIO_COLOURS
 
 PANELS = (
     "response_time_mean_h",
@@ -33,7 +33,7 @@ def comparison_figure(table: pd.DataFrame, path: Path) -> Path:
             rows["mean"],
             yerr=errors,
             capsize=6,
-            color=["#4C72B0", "#DD8452", "#55A868", "#C44E52"][: len(rows)],
+            color=list(SCENARIO_COLOURS[: len(rows)]),
         )
         ax.set_title(LABELS[key][0])
         ax.tick_params(axis="x", labelrotation=15)

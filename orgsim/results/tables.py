@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+SCENARIO_COLOURS = ("#4C72B0", "#DD8452", "#55A868", "#C44E52")
+"""Colours of scenarios in the order given (comparison figure, browser UI): one look."""
+
 LABELS: dict[str, tuple[str, str]] = {
     "requests_created": ("requests created", "{:,.0f}"),
     "requests_resolved": ("requests answered", "{:,.0f}"),
