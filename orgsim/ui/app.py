@@ -91,11 +91,10 @@ def Page() -> None:
             report(error)
             return False
         playing.set(False)
-        with lock:
-            sides.set(tuple(new_sides))
-            shared.set(new_shared)
-            pair.set(fresh)
-            frame.set(0)
+        sides.set(tuple(new_sides))
+        shared.set(new_shared)
+        pair.set(fresh)
+        frame.set(0)
         if why:
             notice.set(Notice("reset", f"{why}: the run restarted from day 0."))
         return True
@@ -104,12 +103,16 @@ def Page() -> None:
         notice.set(Notice("error", f"Not applied: {error}"))
 
     act = Actions(restart, report)
+
     def advance() -> None:
+        current = pair.value
+        if current is None or not current.running:
+            return
+        # one frame at a time on a run; the page is drawn outside the lock, as Solara
+        # holds its own while drawing and a click may be waiting for it
         with lock:
-            current = pair.value
-            if current is not None and current.running:
-                current.advance(SPEEDS_H[speed.value])
-                frame.set(current.frame)
+            current.advance(SPEEDS_H[speed.value])
+        frame.set(current.frame)
 
     def play(cancel: threading.Event) -> None:
         try:
@@ -132,9 +135,11 @@ def Page() -> None:
         Controls(sides.value, shared.value, scenarios, files, SCENARIOS, act)
     with solara.Column(style={"padding": "8px"}):
         Toolbar(pair.value, playing, speed, files.value, sides.value, shared.value, act, advance)
+        if pair.value is not None:
+            Clock(pair.value, frame)
         NoticeLine(notice.value)
         if pair.value is not None:
-            Figures(pair.value, frame.value)
+            Figures(pair.value, frame)
 
 
 @solara.component
@@ -148,7 +153,7 @@ def Toolbar(
     act: Actions,
     advance: Any,
 ) -> None:
-    """Scenario choice, play / pause / step / reset, speed and the simulated clock."""
+    """Scenario choice, play / pause / step / reset, and the speed."""
     names = {path: name for name, path in files.items()}
 
     def choose(index: int, name: str) -> None:
@@ -180,15 +185,20 @@ def Toolbar(
                       classes=["orgsim-reset"])  # fmt: skip
         solara.Select(label="simulated time per frame", values=list(SPEEDS_H), value=speed,
                       classes=["orgsim-speed"], style={"max-width": "200px"})  # fmt: skip
-        if current is not None:
-            hours_per_day = current.sides[0].scenario.run.hours_per_day
-            done = "" if current.running else " (end of the run)"
-            solara.HTML(
-                tag="div",
-                unsafe_innerHTML=f"{clock_text(current.clock_h, hours_per_day)}{done}",
-                classes=["orgsim-clock"],
-                style={"font-size": "1.4em", "font-weight": "bold", "margin-left": "12px"},
-            )
+
+
+@solara.component
+def Clock(current: Lockstep, frame: solara.Reactive[int]) -> None:
+    """The simulated clock in working days and hours; redrawn each frame, alone."""
+    _ = frame.value  # subscribe: only this and the figures redraw on a frame
+    hours_per_day = current.sides[0].scenario.run.hours_per_day
+    done = "" if current.running else " (end of the run)"
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=f"{clock_text(current.clock_h, hours_per_day)}{done}",
+        classes=["orgsim-clock"],
+        style={"font-size": "1.4em", "font-weight": "bold"},
+    )
 
 
 @solara.component
@@ -204,8 +214,9 @@ def NoticeLine(notice: Notice) -> None:
 
 
 @solara.component
-def Figures(current: Lockstep, frame: int) -> None:
+def Figures(current: Lockstep, frame: solara.Reactive[int]) -> None:
     """Both org charts, then the live charts on shared axes."""
+    number = frame.value
     layouts = solara.use_memo(
         lambda: [
             orgchart.layout(s.model.org, s.model.accounts, [x.name for x in s.scenario.structure.layers])
@@ -224,7 +235,7 @@ def Figures(current: Lockstep, frame: int) -> None:
                 )
                 solara.HTML(
                     tag="div",
-                    unsafe_innerHTML=orgchart.render(chart, side.model.accounts, frame),
+                    unsafe_innerHTML=orgchart.render(chart, side.model.accounts, number),
                     classes=["orgsim-orgchart"],
                 )
     figures = _charts(current)

@@ -12,13 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import ipyvuetify
 import ipywidgets
 import solara
+from solara.components.input import use_change
 
 from orgsim.scenario.distributions import Deterministic
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.schema import Layer, Scenario
-from orgsim.ui.settings import SideSettings, build, load_upload, mandate_text, parse_mandate
+from orgsim.ui.settings import (
+    SideSettings,
+    build,
+    load_upload,
+    mandate_text,
+    parse_mandate,
+    parse_number,
+)
 from orgsim.ui.settings import to_yaml as scenario_yaml
 
 SIDES = ("left", "right")
@@ -60,14 +69,28 @@ def Controls(
     if demand is None and scenarios:
         demand = scenarios[0].demand.requests_per_customer_per_day
 
-    def reshare(key: str, value: Any, why: str) -> None:
-        act.restart(sides, {**shared, key: value}, why)
+    def seed(text: str) -> None:
+        try:
+            value = parse_number(text, "seed")
+            if value < 0 or value != int(value):
+                raise ScenarioError(f"seed: a whole number from 0 up, found {text!r}")
+        except ScenarioError as error:
+            act.report(error)
+            return
+        act.restart(sides, {**shared, "seed": int(value)}, f"Seed {int(value)}")
 
-    solara.InputInt("seed", value=shared["seed"], classes=["orgsim-seed"],
-                    on_value=lambda v: reshare("seed", v, f"Seed {v}"))  # fmt: skip
-    solara.InputFloat("demand: requests per customer per day", value=demand,
-                      classes=["orgsim-demand"],
-                      on_value=lambda v: reshare("demand", v, f"Demand {v:g} per customer a day"))  # fmt: skip
+    def demand_level(text: str) -> None:
+        try:
+            value = parse_number(text, "demand")
+        except ScenarioError as error:
+            act.report(error)
+            return
+        act.restart(sides, {**shared, "demand": value}, f"Demand {value:g} per customer a day")
+
+    Entry("seed", str(shared["seed"]), seed, ["orgsim-seed"])
+    Entry("demand: requests per customer per day", "" if demand is None else f"{demand:g}",
+          demand_level,
+          ["orgsim-demand"])  # fmt: skip
     for index, side in enumerate(sides):
         scenario = scenarios[index] if scenarios else None
         title = scenario.name if scenario is not None else side.source.name
@@ -107,18 +130,19 @@ def SideControls(
             change(side.with_change(target, value), f"{what} {mandate_text(value)}")
 
     teams = scenario.structure.teams
-    solara.InputText(
+    Entry(
         "employee mandate", value=mandate_text(teams.employee_mandate),
-        on_value=lambda t: mandate("structure.teams.employee_mandate", "employee mandate", t),
+        on_commit=lambda t: mandate("structure.teams.employee_mandate", "employee mandate", t),
         classes=[f"orgsim-{name}-employee-mandate"],
     )  # fmt: skip
     if teams.decision != "individual":
-        solara.InputText(
+        Entry(
             "team negotiation mandate", value=mandate_text(teams.team_mandate),
-            on_value=lambda t: mandate("structure.teams.team_mandate", "team mandate", t),
+            on_commit=lambda t: mandate("structure.teams.team_mandate", "team mandate", t),
             classes=[f"orgsim-{name}-team-mandate"],
         )  # fmt: skip
-    for number, layer in enumerate(_file_layers(side)):
+    layers = solara.use_memo(lambda: _file_layers(side.source), [side.source])
+    for number, layer in enumerate(layers):
         LayerControl(number, layer, side, change, mandate, name)
     trust = scenario.culture.trust
     solara.Checkbox(
@@ -128,19 +152,46 @@ def SideControls(
     )  # fmt: skip
     initial = trust.initial.value if isinstance(trust.initial, Deterministic) else None
 
-    def set_trust(value: float | None) -> None:
-        if value is not None:
-            change(side.with_change("culture.trust.initial", value), f"initial trust {value:g}")
+    def number(path: str, what: str) -> Callable[[str], None]:
+        def commit(text: str) -> None:
+            try:
+                value = parse_number(text, f"{name}: {what}")
+            except ScenarioError as error:
+                act.report(error)
+                return
+            change(side.with_change(path, value), f"{what} {value:g}")
 
-    solara.InputFloat("initial trust (0 to 1)", value=initial, optional=True,
-                      on_value=set_trust, classes=[f"orgsim-{name}-trust"])  # fmt: skip
+        return commit
+
+    if initial is not None:
+        Entry("initial trust (0 to 1)", f"{initial:g}",
+              number("culture.trust.initial", "initial trust"), [f"orgsim-{name}-trust"])  # fmt: skip
     coaching = scenario.culture.coaching
-    solara.InputFloat(
-        "coaching: skill gain per round (coach layers)", value=coaching.skill_gain,
-        on_value=lambda v: change(side.with_change("culture.coaching.skill_gain", v),
-                                  f"coaching skill gain {v:g}"),
-        classes=[f"orgsim-{name}-coaching"],
+    if any(layer.role == "coach" for layer in scenario.structure.layers):
+        Entry("coaching: skill gain per round", f"{coaching.skill_gain:g}",
+              number("culture.coaching.skill_gain", "coaching skill gain"),
+              [f"orgsim-{name}-coaching"])  # fmt: skip
+
+
+@solara.component
+def Entry(
+    label: str,
+    value: str,
+    on_commit: Callable[[str], None],
+    classes: list[str],
+    disabled: bool = False,
+) -> None:
+    """A text field that applies its text on Enter or on leaving it.
+
+    The typed text is kept as the field's own state while it is typed, so that frames
+    drawn meanwhile (ten a second while playing) never put the old value back.
+    """
+    typed = solara.use_reactive(value)
+    field = ipyvuetify.TextField.element(
+        v_model=typed.value, on_v_model=typed.set, label=label, disabled=disabled,
+        class_=" ".join(classes), hide_details="auto",
     )  # fmt: skip
+    use_change(field, lambda text: on_commit(str(text)))
 
 
 @solara.component
@@ -164,17 +215,17 @@ def LayerControl(
         )
         if layer.role == "approver":
             shown = side.layer_mandates.get(number, layer.mandate)
-            solara.InputText(
+            Entry(
                 f"{layer.name} mandate", value=mandate_text(shown), disabled=not kept,
-                on_value=lambda t: mandate(number, f"{layer.name} mandate", t),
+                on_commit=lambda t: mandate(number, f"{layer.name} mandate", t),
                 classes=[f"orgsim-{name}-layer-{number}-mandate"],
             )  # fmt: skip
 
 
-def _file_layers(side: SideSettings) -> list[Layer]:
+def _file_layers(source: Path) -> list[Layer]:
     """The layers as the file has them, so that a layer taken out can be put back."""
     try:
-        return list(build(SideSettings(side.source)).structure.layers)
+        return list(build(SideSettings(source)).structure.layers)
     except ScenarioError:
         return []
 

@@ -89,6 +89,17 @@ def parse_mandate(text: str, what: str) -> float | None:
     return value
 
 
+def parse_number(text: str, what: str) -> float:
+    """A number typed by a trainer; the scenario's own checks judge its range."""
+    try:
+        value = float(text.strip().replace(",", "").replace("_", ""))
+    except ValueError:
+        raise ScenarioError(f"{what}: expected a number, found {text!r}") from None
+    if not math.isfinite(value):
+        raise ScenarioError(f"{what}: expected a finite number, found {text!r}")
+    return value
+
+
 def mandate_text(mandate: float | None) -> str:
     """A mandate as the controls show it."""
     if mandate is None or math.isinf(mandate):
