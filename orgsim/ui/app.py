@@ -219,7 +219,9 @@ def Figures(current: Lockstep, frame: solara.Reactive[int]) -> None:
     number = frame.value
     layouts = solara.use_memo(
         lambda: [
-            orgchart.layout(s.model.org, s.model.accounts, [x.name for x in s.scenario.structure.layers])
+            orgchart.layout(
+                s.model.org, s.model.accounts, [x.name for x in s.scenario.structure.layers]
+            )
             for s in current.sides
         ],
         [current],

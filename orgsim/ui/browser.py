@@ -49,9 +49,7 @@ def served(scenarios: Path | None = None, timeout_s: float = 60) -> Iterator[tup
     command = [str(Path(sys.executable).with_name("orgsim")), "ui", "--port", str(port)]
     if scenarios is not None:
         command += ["--scenarios", str(scenarios)]
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_until_up(url, process, timeout_s)
@@ -70,10 +68,9 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout_s: float) -> Non
         if process.poll() is not None:
             output = process.stdout.read() if process.stdout else ""
             raise RuntimeError(f"orgsim ui ended with {process.returncode}:\n{output}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as response:
+            if response.status == 200:
+                return
         time.sleep(0.2)
     raise RuntimeError(f"orgsim ui did not answer on {url} within {timeout_s} s")
 

@@ -72,7 +72,8 @@ def _frame(title: str, x_top: float, y_top: float, body: str) -> str:
         y = TOP + height * (1 - i / 4)
         ticks.append(
             f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
-            f'<text x="{LEFT - 3}" y="{y + 3:.1f}" text-anchor="end">{_number(y_top * i / 4)}</text>'
+            f'<text x="{LEFT - 3}" y="{y + 3:.1f}" text-anchor="end">'
+            f"{_number(y_top * i / 4)}</text>"
         )
         x = LEFT + width * i / 4
         ticks.append(

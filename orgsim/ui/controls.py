@@ -164,8 +164,8 @@ def SideControls(
         return commit
 
     if initial is not None:
-        Entry("initial trust (0 to 1)", f"{initial:g}",
-              number("culture.trust.initial", "initial trust"), [f"orgsim-{name}-trust"])  # fmt: skip
+        trust_key = number("culture.trust.initial", "initial trust")
+        Entry("initial trust (0 to 1)", f"{initial:g}", trust_key, [f"orgsim-{name}-trust"])
     coaching = scenario.culture.coaching
     if any(layer.role == "coach" for layer in scenario.structure.layers):
         Entry("coaching: skill gain per round", f"{coaching.skill_gain:g}",

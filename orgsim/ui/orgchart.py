@@ -90,8 +90,9 @@ def layout(org: Organisation, accounts: Accounts, layer_names: list[str]) -> Lay
     ]  # fmt: skip
     customers_y = teams_y + math.ceil(size / columns) * employee_cell + 16.0
     customers, customer_cell, rows = _customers(teams, accounts, centres, slot, customers_y)
-    height = customers_y + rows * customer_cell + 16.0
-    static = _static(nodes, centres, layer_names, teams_y, customers_y)
+    legend_y = customers_y + rows * customer_cell + 8.0
+    height = legend_y + 14.0
+    static = _static(nodes, centres, layer_names, teams_y, customers_y) + _legend(legend_y)
     return Layout(height, nodes, employees, customers, employee_cell, customer_cell, static)
 
 
@@ -137,8 +138,10 @@ def _static(
     lines = []
     by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
     for node in nodes:
-        children = {by_team_layer.get((t, node.layer - 1)) for t in node.teams} - {None}
-        lines += [_line(node.x, node.y + 22, c.x, c.y) for c in children if c is not None]
+        # in the teams' order (a dict, not a set), so that every drawing is the same
+        under = (by_team_layer.get((t, node.layer - 1)) for t in node.teams)
+        children = [child for child in dict.fromkeys(under) if child is not None]
+        lines += [_line(node.x, node.y + 22, c.x, c.y) for c in children]
         if not children:  # the lowest layer: lines go down to the teams
             lines += [_line(node.x, node.y + 22, centres[t], teams_y - 12) for t in node.teams]
     labels = [
@@ -153,6 +156,26 @@ def _static(
     return '<g stroke="#999" stroke-width="0.6">' + "".join(lines) + "</g>" + "".join(labels)
 
 
+def _legend(y: float) -> str:
+    """The colour keys: queue lengths, and satisfaction from red to green."""
+    parts = [f'<text x="2" y="{y + 9:.0f}" class="lbl">queue:</text>']
+    labels = ("0", "1", "2-3", "4-7", "8+")
+    for i, ((_, fill), label) in enumerate(zip(QUEUE_COLOURS, labels, strict=True)):
+        x = 40 + i * 42
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="10" height="10" fill="{fill}"/>'
+            f'<text x="{x + 13}" y="{y + 9:.0f}" class="lbl">{label}</text>'
+        )
+    parts.append(f'<text x="270" y="{y + 9:.0f}" class="lbl">satisfaction:</text>')
+    parts += [
+        f'<rect x="{340 + i * 8}" y="{y}" width="8" height="10" '
+        f'fill="{satisfaction_colour(i / 10)}"/>'
+        for i in range(11)
+    ]
+    parts.append(f'<text x="432" y="{y + 9:.0f}" class="lbl">0 to 1; grey: left</text>')
+    return "".join(parts)
+
+
 def _line(x1: float, y1: float, x2: float, y2: float) -> str:
     return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"/>'
 
@@ -162,7 +185,7 @@ def render(chart: Layout, accounts: Accounts, frame: int) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {chart.height:.0f}" '
         f'class="orgchart" data-frame="{frame}" width="100%">'
-        "<style>.lbl{font:9px sans-serif;fill:#555}.n{font:9px sans-serif}</style>",
+        "<style>.lbl{font:11px sans-serif;fill:#555}.n{font:10px sans-serif}</style>",
         chart.static,
     ]
     parts += [_node(node) for node in chart.nodes]
