@@ -18,6 +18,7 @@ import big_run
 import memory
 import profile_chain
 import scaling
+import ui_fps
 
 BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "approval_chain": approval_chain.main,
@@ -25,6 +26,7 @@ BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "memory": memory.main,
     "big_run": big_run.main,
     "profile_chain": profile_chain.main,
+    "ui_fps": ui_fps.main,  # needs /usr/bin/chromium (.ci/install-browser)
 }
 
 

@@ -16,7 +16,6 @@ from orgsim.ui import browser
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CLOCK = re.compile(r"day (\d+), (\d+):(\d\d) h")
 
 
 @pytest.fixture(scope="module")
@@ -43,9 +42,7 @@ def page(server, chromium):
     assert not outside, f"the page fetched from outside the server: {outside[:3]}"
 
 
-def clock_h(page) -> float:
-    day, hours, minutes = CLOCK.search(page.inner_text(".orgsim-clock")).groups()
-    return (int(day) - 1) * 8 + int(hours) + int(minutes) / 60
+clock_h = browser.clock_h
 
 
 def org_chart(page, side: str) -> str:

@@ -9,6 +9,7 @@ the functions that need it.
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
 VIEWPORT = {"width": 1500, "height": 1000}
+CLOCK = re.compile(r"day (\d+), (\d+):(\d\d) h")
 
 COUNT_FRAMES_JS = """() => {
   window.__orgsimFrames = new Set();
@@ -112,6 +114,15 @@ def pick_speed(page: Any, label: str) -> None:
     page.locator(".v-menu__content.menuable__content__active .v-list-item").filter(
         has_text=label
     ).first.click()
+
+
+def clock_h(page: Any, hours_per_day: float = 8) -> float:
+    """The page's simulated clock, in working hours since the start."""
+    match = CLOCK.search(page.inner_text(".orgsim-clock"))
+    if match is None:
+        raise ValueError(f"no clock on the page: {page.inner_text('.orgsim-clock')!r}")
+    day, hours, minutes = match.groups()
+    return (int(day) - 1) * hours_per_day + int(hours) + int(minutes) / 60
 
 
 def frames_per_second(page: Any, seconds: float) -> float:

@@ -34,7 +34,7 @@ def queue_colour(length: int) -> str:
 
 
 def satisfaction_colour(satisfaction: float) -> str:
-    """Red (0) through yellow (0.5) to green (1)."""
+    """Red (0) through yellow (0.5) to green (1); the chart rounds to steps of 0.05."""
     hue = 120 * min(1.0, max(0.0, satisfaction))
     return f"hsl({hue:.0f},70%,45%)"
 
@@ -189,21 +189,28 @@ def render(chart: Layout, accounts: Accounts, frame: int) -> str:
         chart.static,
     ]
     parts += [_node(node) for node in chart.nodes]
-    e = chart.employee_cell - 1
-    parts += [
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{e:.1f}" height="{e:.1f}" '
-        f'fill="{queue_colour(_queue(employee))}"/>'
-        for x, y, employee in chart.employees
-    ]
-    c = chart.customer_cell - (0.5 if chart.customer_cell < 4 else 1)
+    people = [(x, y, queue_colour(_queue(employee))) for x, y, employee in chart.employees]
+    parts.append(_cells(people, chart.employee_cell - 1))
     satisfaction, active = accounts.satisfaction, accounts.active
-    parts += [
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{c:.1f}" height="{c:.1f}" fill="'
-        f'{satisfaction_colour(satisfaction[a]) if active[a] else CHURNED}"/>'
+    customers = [
+        (x, y, satisfaction_colour(round(satisfaction[a] * 20) / 20) if active[a] else CHURNED)
         for x, y, a in chart.customers
     ]
+    parts.append(_cells(customers, chart.customer_cell - (0.5 if chart.customer_cell < 4 else 1)))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _cells(cells: list[tuple[float, float, str]], size: float) -> str:
+    """Squares of one size, drawn as one ``<path>`` per colour.
+
+    A few elements for the browser to lay out instead of one per person: 1,250
+    customers as 1,250 ``<rect>`` took a sixth of the frame rate of a 500-person page.
+    """
+    by_fill: dict[str, list[str]] = {}
+    for x, y, fill in cells:
+        by_fill.setdefault(fill, []).append(f"M{x:.1f} {y:.1f}h{size:.1f}v{size:.1f}h-{size:.1f}z")
+    return "".join(f'<path fill="{fill}" d="{"".join(d)}"/>' for fill, d in by_fill.items())
 
 
 def _queue(employee: Employee) -> int:
