@@ -190,3 +190,19 @@ def test_the_server_holds_when_a_tab_closes_mid_run(server, chromium):
     wait_for_clock(second, 2)
     second.close()
     assert process.poll() is None
+
+
+def test_one_scenario_runs_in_mesas_solaraviz(server, chromium):
+    url, _ = server
+    page = chromium.new_page(viewport=browser.VIEWPORT)
+    page.goto(url + "one")
+    chart = page.locator(".orgsim-orgchart svg")
+    expect(chart).to_have_attribute("data-frame", "0", timeout=60_000)
+    before = page.inner_html(".orgsim-orgchart")
+    page.get_by_role("button", name="Step").click()
+    expect(chart).to_have_attribute("data-frame", "1")
+    page.get_by_role("button", name="▶").click()
+    expect(chart).not_to_have_attribute("data-frame", re.compile(r"^[01]$"), timeout=20_000)
+    assert page.inner_html(".orgsim-orgchart") != before
+    assert "Traceback" not in page.inner_text("body")
+    page.close()

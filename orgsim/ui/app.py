@@ -143,6 +143,22 @@ def Page() -> None:
 
 
 @solara.component
+def OneScenario() -> None:
+    """Mesa's SolaraViz over one scenario (:mod:`orgsim.ui.single`, imported when opened)."""
+    from orgsim.ui import single
+
+    files = solara.use_memo(lambda: scenario_files(SCENARIOS), [])
+    single.Page(files, DEFAULTS[0] if DEFAULTS[0] in files else next(iter(files)))
+
+
+routes = [
+    solara.Route(path="/", component=Page, label="Side by side"),
+    solara.Route(path="one", component=OneScenario, label="One scenario (SolaraViz)"),
+]
+"""The pages: Solara shows them as tabs in the app bar."""
+
+
+@solara.component
 def Toolbar(
     current: Lockstep | None,
     playing: solara.Reactive[bool],
