@@ -204,9 +204,9 @@ def _add_ui(commands: argparse._SubParsersAction) -> None:
     ui.add_argument(
         "--scenarios",
         type=Path,
-        default=Path("scenarios"),
         metavar="DIR",
-        help="folder of scenario files to choose from (scenarios)",
+        help="folder of scenario files to choose from (default: ./scenarios if there is "
+        "one, else the project's)",
     )
     ui.set_defaults(command=_ui)
 
@@ -221,12 +221,31 @@ def _port(text: str) -> int:
     return port
 
 
+def _check_free(host: str, port: int) -> None:
+    """A port taken (another orgsim ui?) or a host not of this machine: one clear line."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ScenarioError(
+                f"--host {host} --port {port}: cannot listen there ({error.strerror}); "
+                "choose another with --port"
+            ) from None
+
+
 def _ui(args: argparse.Namespace) -> int:
-    if not args.scenarios.is_dir() or not any(args.scenarios.glob("*.y*ml")):
-        raise ScenarioError(f"--scenarios {args.scenarios}: no folder with scenario files")
+    folder = args.scenarios
+    if folder is None:
+        here = Path("scenarios")
+        folder = here if here.is_dir() else Path(__file__).resolve().parents[1] / "scenarios"
+    if not folder.is_dir() or not any(folder.glob("*.y*ml")):
+        raise ScenarioError(f"--scenarios {folder}: no folder with scenario files")
+    _check_free(args.host, args.port)
     from orgsim.ui.server import serve
 
-    serve(args.host, args.port, args.scenarios)
+    serve(args.host, args.port, folder)
     return 0
 
 
