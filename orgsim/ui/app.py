@@ -28,7 +28,9 @@ from orgsim.ui.settings import SideSettings, build
 SCENARIOS = Path(os.environ.get("ORGSIM_UI_SCENARIOS", DEFAULT_SCENARIO.parent))
 DEFAULTS = ("hierarchy.yaml", "self_managing.yaml")
 FRAME_S = 0.1
-"""Shortest time between frames while playing: at most 10 frames a second."""
+"""Shortest time between frames while playing: at most 10 frames a second. Tried
+without the pause, the server sent frames faster than chromium drew them and the page
+stopped answering within seconds."""
 SPEEDS_H = {"15 min": 0.25, "30 min": 0.5, "1 hour": 1.0, "2 hours": 2.0, "4 hours": 4.0,
             "1 day": 8.0, "2 days": 16.0}  # fmt: skip
 """Simulated time per frame: a day per frame is too coarse to see a request move."""
