@@ -582,3 +582,7 @@ def organisations(draw: st.DrawFn) -> dict[str, Any]:
         "satisfaction": {"churn": {"threshold": 0.9, "probability": draw(st.floats(0, 1))}},
         "run": {"days": draw(st.floats(2, 6)), "warmup_days": 0.5, "sample_every_days": 1},
     }
+
+
+FRAME_HOURS = st.lists(st.floats(0.05, 30, allow_nan=False), min_size=1, max_size=5)
+"""Simulated hours of successive browser frames (repeated until the run ends)."""

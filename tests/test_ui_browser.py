@@ -195,6 +195,8 @@ def test_the_server_holds_when_a_tab_closes_mid_run(server, chromium):
 def test_one_scenario_runs_in_mesas_solaraviz(server, chromium):
     url, _ = server
     page = chromium.new_page(viewport=browser.VIEWPORT)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(url + "one")
     chart = page.locator(".orgsim-orgchart svg")
     expect(chart).to_have_attribute("data-frame", "0", timeout=60_000)
@@ -206,3 +208,4 @@ def test_one_scenario_runs_in_mesas_solaraviz(server, chromium):
     assert page.inner_html(".orgsim-orgchart") != before
     assert "Traceback" not in page.inner_text("body")
     page.close()
+    assert all(u.startswith(url) for u in requested), "the page fetched from outside"
