@@ -1,8 +1,7 @@
 """Invariants every run keeps, whatever the structure (Hypothesis-generated organisations)."""
 
-from unittest import mock
-
 import itertools
+from unittest import mock
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings

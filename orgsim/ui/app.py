@@ -21,7 +21,7 @@ from orgsim.results.tables import SCENARIO_COLOURS
 from orgsim.scenario.errors import ScenarioError
 from orgsim.sim.model import DEFAULT_SCENARIO
 from orgsim.ui import charts, orgchart
-from orgsim.ui.controls import SIDES, Actions, Controls, shared_changes
+from orgsim.ui.controls import SIDES, Actions, Controls, Sides, shared_changes
 from orgsim.ui.session import Lockstep, Side, clock_text
 from orgsim.ui.settings import SideSettings, build
 
@@ -32,7 +32,7 @@ FRAME_S = 0.1
 without the pause, the server sent frames faster than chromium drew them and the page
 stopped answering within seconds."""
 SPEEDS_H = {"15 min": 0.25, "30 min": 0.5, "1 hour": 1.0, "2 hours": 2.0, "4 hours": 4.0,
-            "1 day": 8.0, "2 days": 16.0}  # fmt: skip
+            "8 hours": 8.0, "16 hours": 16.0}  # fmt: skip
 """Simulated time per frame: a day per frame is too coarse to see a request move."""
 
 
@@ -41,7 +41,7 @@ def scenario_files(folder: Path) -> dict[str, Path]:
     return {path.name: path for path in sorted(folder.glob("*.y*ml"))}
 
 
-def _default_sides(files: dict[str, Path]) -> tuple[SideSettings, SideSettings]:
+def _default_sides(files: dict[str, Path]) -> Sides:
     names = list(files)
     chosen = [name if name in files else names[min(i, len(names) - 1)]
               for i, name in enumerate(DEFAULTS)]  # fmt: skip
@@ -60,7 +60,7 @@ FIRST_SHARED: dict[str, Any] = {"seed": 1, "demand": None}
 WELCOME = Notice("info", "Press play to watch both organisations answer the same customers.")
 
 
-def _first_run(files: dict[str, Path]) -> tuple[Any, Lockstep | None, Notice]:
+def _first_run(files: dict[str, Path]) -> tuple[Sides, Lockstep | None, Notice]:
     """The page's first settings and run, or why there is none."""
     sides = _default_sides(files)
     try:
@@ -84,7 +84,7 @@ def Page() -> None:
     speed = solara.use_reactive("1 hour")
     lock = solara.use_memo(threading.Lock, [])
 
-    def restart(new_sides: Any, new_shared: dict[str, Any], why: str | None) -> bool:
+    def restart(new_sides: Sides, new_shared: dict[str, Any], why: str | None) -> bool:
         """Build both scenarios and start afresh; on bad input, say why and keep the run."""
         try:
             scenarios = [build(side, shared_changes(new_shared)) for side in new_sides]
@@ -93,7 +93,7 @@ def Page() -> None:
             report(error)
             return False
         playing.set(False)
-        sides.set(tuple(new_sides))
+        sides.set(new_sides)
         shared.set(new_shared)
         pair.set(fresh)
         frame.set(0)
@@ -166,7 +166,7 @@ def Toolbar(
     playing: solara.Reactive[bool],
     speed: solara.Reactive[str],
     files: dict[str, Path],
-    sides: tuple[SideSettings, SideSettings],
+    sides: Sides,
     shared: dict[str, Any],
     act: Actions,
     advance: Any,
