@@ -183,3 +183,19 @@ def test_an_upload_extends_the_scenario_folder_and_errors_name_the_file():
     message = str(error.value)
     assert message.startswith("broken.yaml: broken YAML at line 1")
     assert "orgsim-upload" not in message
+
+
+def test_a_scenario_name_is_shown_as_text_not_markup():
+    from orgsim.ui.app import _headline
+    from orgsim.ui.session import Side
+
+    scenario = load_scenario(HIERARCHY, {"name": "<b>bold</b>"})
+    side = Side(scenario, seed=1)
+    assert _headline(side).startswith("&lt;b&gt;bold&lt;/b&gt;: no answers yet")
+    svg = orgchart.render(
+        orgchart.layout(side.model.org, side.model.accounts, ["<i>x</i>", "a", "b", "c"]),
+        side.model.accounts,
+        0,
+    )
+    assert "<i>" not in svg
+    assert "&lt;i&gt;x&lt;/i&gt;" in svg

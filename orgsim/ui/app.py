@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -249,7 +250,7 @@ def Figures(current: Lockstep, frame: solara.Reactive[int]) -> None:
             with solara.Column(classes=[f"orgsim-side-{SIDES[index]}"]):
                 solara.HTML(
                     tag="div",
-                    unsafe_innerHTML=f"{side.name}: {_headline(side)}",
+                    unsafe_innerHTML=_headline(side),
                     classes=["orgsim-headline"],
                     style={"color": SCENARIO_COLOURS[index], "font-weight": "bold"},
                 )
@@ -267,13 +268,13 @@ def Figures(current: Lockstep, frame: solara.Reactive[int]) -> None:
 
 
 def _headline(side: Side) -> str:
-    """The side's figures now, in words."""
+    """The side's name and figures now, in words (the name as text, never markup)."""
     series = side.series
     mean = series["response_mean_h"][-1]
     answered = "no answers yet today" if math.isnan(mean) else f"answers in {mean:.1f} h"
     counts = side.model.life.counts
     return (
-        f"{answered}, satisfaction {series['satisfaction'][-1]:.2f}, "
+        f"{escape(side.name)}: {answered}, satisfaction {series['satisfaction'][-1]:.2f}, "
         f"{counts.in_flight} in progress, {counts.churned} customers lost"
     )
 
