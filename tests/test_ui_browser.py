@@ -209,3 +209,21 @@ def test_one_scenario_runs_in_mesas_solaraviz(server, chromium):
     assert "Traceback" not in page.inner_text("body")
     page.close()
     assert all(u.startswith(url) for u in requested), "the page fetched from outside"
+
+
+def test_play_and_step_grey_out_at_the_end_of_the_run(server, chromium, tmp_path):
+    url, _ = server
+    page = browser.open_page(chromium, url)
+    short = tmp_path / "short.yaml"
+    short.write_text("extends: hierarchy.yaml\nname: short\nrun: {days: 2, warmup_days: 1}\n")
+    upload(page, "left", short)
+    upload(page, "right", short)
+    notice(page, "reset", "right: short.yaml (uploaded)")
+    browser.pick_speed(page, "8 hours")
+    page.click(".orgsim-step")
+    expect(page.locator(".orgsim-clock")).to_have_text("day 2, 0:00 h")
+    page.click(".orgsim-step")
+    expect(page.locator(".orgsim-clock")).to_contain_text("(end of the run)")
+    expect(page.locator(".orgsim-step")).to_be_disabled()
+    expect(page.locator(".orgsim-play")).to_be_disabled()
+    page.close()

@@ -82,6 +82,7 @@ def Page() -> None:
     pair = solara.use_reactive(first_pair)
     frame = solara.use_reactive(0)
     playing = solara.use_reactive(False)
+    ended = solara.use_reactive(False)  # the run reached its horizon: play and step greyed
     speed = solara.use_reactive("1 hour")
     lock = solara.use_memo(threading.Lock, [])
 
@@ -98,6 +99,7 @@ def Page() -> None:
         shared.set(new_shared)
         pair.set(fresh)
         frame.set(0)
+        ended.set(False)
         if why:
             notice.set(Notice("reset", f"{why}: the run restarted from day 0."))
         return True
@@ -116,6 +118,7 @@ def Page() -> None:
         with lock:
             current.advance(SPEEDS_H[speed.value])
         frame.set(current.frame)
+        ended.set(not current.running)
 
     def play(cancel: threading.Event) -> None:
         try:
@@ -137,7 +140,8 @@ def Page() -> None:
         scenarios = [] if pair.value is None else [side.scenario for side in pair.value.sides]
         Controls(sides.value, shared.value, scenarios, files, SCENARIOS, act)
     with solara.Column(style={"padding": "8px"}):
-        Toolbar(pair.value, playing, speed, files.value, sides.value, shared.value, act, advance)
+        Toolbar(pair.value, ended.value, playing, speed, files.value, sides.value, shared.value,
+                act, advance)  # fmt: skip
         if pair.value is not None:
             Clock(pair.value, frame)
         NoticeLine(notice.value)
@@ -164,6 +168,7 @@ routes = [
 @solara.component
 def Toolbar(
     current: Lockstep | None,
+    ended: bool,
     playing: solara.Reactive[bool],
     speed: solara.Reactive[str],
     files: dict[str, Path],
@@ -190,7 +195,7 @@ def Toolbar(
                 classes=[f"orgsim-choose-{SIDES[index]}"],
                 style={"max-width": "220px"},
             )
-        running = current is not None and current.running
+        running = current is not None and not ended
         solara.Button(
             "Pause" if playing.value else "Play",
             on_click=lambda: playing.set(not playing.value),
