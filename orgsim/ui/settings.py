@@ -7,6 +7,7 @@ what is allowed) and the page shows it instead of restarting the run.
 
 from __future__ import annotations
 
+import functools
 import math
 import tempfile
 from collections.abc import Mapping
@@ -116,6 +117,12 @@ def to_yaml(scenario: Scenario) -> str:
     return header + yaml.safe_dump(scenario.model_dump(mode="python"), sort_keys=False)
 
 
+@functools.cache
+def _uploads() -> tempfile.TemporaryDirectory:
+    """One folder for this server's uploads (kept alive here), removed when it ends."""
+    return tempfile.TemporaryDirectory(prefix="orgsim-ui-")
+
+
 def load_upload(name: str, content: bytes, scenarios: Path) -> tuple[Path, Scenario]:
     """Keep an uploaded scenario file and load it; ``extends:`` resolves in ``scenarios``.
 
@@ -127,7 +134,7 @@ def load_upload(name: str, content: bytes, scenarios: Path) -> tuple[Path, Scena
         ScenarioError: the file is not a valid scenario (the loader's message).
     """
     safe = Path(name).name or "uploaded.yaml"
-    folder = Path(tempfile.mkdtemp(prefix="orgsim-upload-"))
+    folder = Path(tempfile.mkdtemp(prefix="orgsim-upload-", dir=_uploads().name))
     for entry in scenarios.iterdir():
         if entry.name != safe:
             (folder / entry.name).symlink_to(entry.resolve())
