@@ -21,6 +21,7 @@ import profile_chain
 import scaling
 import startup
 import sweep_throughput
+import ui_fps
 
 BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "approval_chain": approval_chain.main,
@@ -31,6 +32,7 @@ BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "compare_workers": compare_workers.main,
     "startup": startup.main,
     "sweep_throughput": sweep_throughput.main,
+    "ui_fps": ui_fps.main,  # needs /usr/bin/chromium (.ci/install-browser)
 }
 
 

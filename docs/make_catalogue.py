@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orgsim.compare.runner import run_replications
+from orgsim.compare.api import compare
 from orgsim.results.tables import LABELS, figure
 from orgsim.scenario.loading import load_scenario
 
@@ -71,7 +71,7 @@ def catalogue() -> str:
         load_scenario(p, {"run.days": load_scenario(p).run.warmup_days + MEASURED_DAYS})
         for p in paths
     ]
-    runs = run_replications(scenarios, replications=REPLICATIONS, seed=1)
+    runs = compare(scenarios, replications=REPLICATIONS, seed=1, workers=1).runs
     means = runs.groupby("scenario", sort=False)[list(FIGURES)].mean()
     sections = [INTRO, _table(means), "## The scenarios\n"]
     for path, scenario in zip(paths, scenarios, strict=True):

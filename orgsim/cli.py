@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_validate(commands)
     _add_sweep(commands)
     _add_analyze(commands)
+    _add_ui(commands)
     return parser
 
 
@@ -397,6 +398,64 @@ def _analyze(args: argparse.Namespace) -> int:
 
     page = analyze(args.store)
     print(f"analysis in {page.parent}/ (open {page})")
+    return 0
+
+
+def _add_ui(commands: argparse._SubParsersAction) -> None:
+    ui = commands.add_parser(
+        "ui",
+        help="serve the browser UI: two organisations side by side, live",
+        description="Serve the browser UI for trainers: two scenarios side by side with "
+        "the same customers, their org charts and live charts, and controls for mandates, "
+        "layers, trust and blame, coaching and demand. Works offline.",
+    )
+    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    ui.add_argument("--port", type=_port, default=8765, help="port to listen on (8765)")
+    ui.add_argument(
+        "--scenarios",
+        type=Path,
+        metavar="DIR",
+        help="folder of scenario files to choose from (default: ./scenarios if there is "
+        "one, else the project's)",
+    )
+    ui.set_defaults(command=_ui)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 65535, got {port}")
+    return port
+
+
+def _check_free(host: str, port: int) -> None:
+    """A port taken (another orgsim ui?) or a host not of this machine: one clear line."""
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ScenarioError(
+                f"--host {host} --port {port}: cannot listen there ({error.strerror}); "
+                "choose another with --port"
+            ) from None
+
+
+def _ui(args: argparse.Namespace) -> int:
+    folder = args.scenarios
+    if folder is None:
+        here = Path("scenarios")
+        folder = here if here.is_dir() else Path(__file__).resolve().parents[1] / "scenarios"
+    if not folder.is_dir() or not any(folder.glob("*.y*ml")):
+        raise ScenarioError(f"--scenarios {folder}: no folder with scenario files")
+    _check_free(args.host, args.port)
+    from orgsim.ui.server import serve
+
+    serve(args.host, args.port, folder)
     return 0
 
 

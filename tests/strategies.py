@@ -808,3 +808,7 @@ def _capped(distribution: Any, cap: float) -> Any:
         own = distribution.get("cap")
         return distribution | {"cap": cap if own is None else min(own, cap)}
     return min(distribution, cap)
+
+
+FRAME_HOURS = st.lists(st.floats(0.05, 30, allow_nan=False), min_size=1, max_size=5)
+"""Simulated hours of successive browser frames (repeated until the run ends)."""

@@ -182,7 +182,7 @@ def test_run_without_json_prints_a_table() -> None:
         json.loads(stdout)
 
 
-@pytest.mark.parametrize("command", [[], ["run"], ["compare"], ["validate"]])
+@pytest.mark.parametrize("command", [[], ["run"], ["compare"], ["validate"], ["ui"]])
 def test_help_exits_0(command: list[str]) -> None:
     code, stdout, err = run_cli([*command, "--help"])
     assert code == 0
@@ -213,3 +213,19 @@ def test_compare_writes_runs_summary_report_and_figures(tmp_path: Path) -> None:
         assert (tmp_path / name).stat().st_size > 0
     assert "self_managing" in stdout
     assert f"report in {tmp_path / 'report.html'}" in stdout
+
+
+def test_ui_refuses_a_folder_without_scenarios_or_a_taken_port(tmp_path: Path) -> None:
+    assert_clean_error(*run_cli(["ui", "--scenarios", str(tmp_path)]))
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run_cli(["ui", "--port", str(port)])
+    assert_clean_error(code, out, err)
+    assert f"--port {port}: cannot listen there" in err
+    code, _, err = run_cli(["ui", "--port", "70000"])
+    assert code == 2
+    assert "must be from 1 to 65535" in err

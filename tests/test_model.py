@@ -1,5 +1,6 @@
 """The model as Mesa sees it, and reproducibility."""
 
+import itertools
 from pathlib import Path
 
 import mesa
@@ -121,3 +122,24 @@ def test_a_request_that_never_queued_waited_exactly_zero():
     # exactly 0, or a real wait: no float residue of arrival + service - finish
     assert ((wait == 0) | (wait > 1e-9)).all()
     assert 0 < (wait > 0).mean() < 1
+
+
+@pytest.mark.parametrize("path", [HIERARCHY, SELF_MANAGING])
+def test_advancing_in_small_increments_runs_the_same_events_as_stepping(path):
+    overrides = {"run.days": 6.3, "run.warmup_days": 1}  # the horizon falls inside a step
+    stepped = OrgModel(path, rng=7, overrides=overrides)
+    stepped.run()
+    advanced = OrgModel(path, rng=7, overrides=overrides)
+    clocks = []
+    while advanced.running:
+        advanced.advance(0.7)
+        clocks.append(advanced.clock_h)
+    assert clocks[0] == pytest.approx(0.7)
+    assert clocks[-1] == pytest.approx(6.3 * 8)
+    assert all(b > a for a, b in itertools.pairwise(clocks))
+    assert advanced.steps == stepped.steps == 7
+    assert bytes(advanced.log.rows) == bytes(stepped.log.rows)
+    pd.testing.assert_frame_equal(
+        advanced.datacollector.get_model_vars_dataframe(),
+        stepped.datacollector.get_model_vars_dataframe(),
+    )

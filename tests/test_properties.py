@@ -1,9 +1,11 @@
 """Invariants every run keeps, whatever the structure (Hypothesis-generated organisations)."""
 
+import itertools
 from unittest import mock
 
+import pandas as pd
 from hypothesis import HealthCheck, given, settings
-from strategies import organisations
+from strategies import FRAME_HOURS, organisations
 
 import orgsim.sim.model
 from orgsim import OrgModel, load_scenario
@@ -85,3 +87,21 @@ def test_only_someone_with_the_authority_approves(raw):
     routes = {len(team.route) for team in model.org.teams}
     if routes != {0}:
         assert (alone["value"] <= model.org.employees[0].mandate).all()
+
+
+@settings(RUNS, max_examples=40)
+@given(organisations(), FRAME_HOURS)
+def test_advancing_frame_by_frame_runs_exactly_as_stepping(raw, frames):
+    """The browser UI's frames (OrgModel.advance) change nothing in a run."""
+    stepped, _ = _run(raw)
+    advanced = OrgModel(load_scenario(raw), rng=1)
+    for hours in itertools.cycle(frames):
+        if not advanced.running:
+            break
+        advanced.advance(hours)
+    assert advanced.clock_h == stepped.clock_h
+    assert bytes(advanced.log.rows) == bytes(stepped.log.rows)
+    pd.testing.assert_frame_equal(
+        advanced.datacollector.get_model_vars_dataframe(),
+        stepped.datacollector.get_model_vars_dataframe(),
+    )

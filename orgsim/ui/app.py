@@ -1,0 +1,322 @@
+"""The Solara page: two organisations side by side, their org charts and live charts.
+
+Served by ``orgsim ui`` (:mod:`orgsim.ui.server`). One page per browser tab: each tab
+has its own runs. The page only wires controls to :mod:`.settings`, frames to
+:class:`.session.Lockstep` and figures to :mod:`.orgchart` and :mod:`.charts`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import solara
+
+from orgsim.results.palette import SCENARIO_COLOURS
+from orgsim.scenario.errors import ScenarioError
+from orgsim.sim.model import DEFAULT_SCENARIO
+from orgsim.ui import charts, orgchart
+from orgsim.ui.controls import SIDES, Actions, Controls, Sides, shared_changes
+from orgsim.ui.session import Lockstep, Side, clock_text
+from orgsim.ui.settings import SideSettings, build
+
+SCENARIOS = Path(os.environ.get("ORGSIM_UI_SCENARIOS", DEFAULT_SCENARIO.parent))
+DEFAULTS = ("hierarchy.yaml", "self_managing.yaml")
+FRAME_S = 0.1
+"""Shortest time between frames while playing: at most 10 frames a second. Tried
+without the pause, the server sent frames faster than chromium drew them and the page
+stopped answering within seconds."""
+SPEEDS_H = {"15 min": 0.25, "30 min": 0.5, "1 hour": 1.0, "2 hours": 2.0, "4 hours": 4.0,
+            "8 hours": 8.0, "16 hours": 16.0}  # fmt: skip
+"""Simulated time per frame: a day per frame is too coarse to see a request move."""
+
+
+def scenario_files(folder: Path) -> dict[str, Path]:
+    """The scenarios a trainer can pick: the folder's YAML files (not its ``base/`` parts)."""
+    return {path.name: path for path in sorted(folder.glob("*.y*ml"))}
+
+
+def _default_sides(files: dict[str, Path]) -> Sides:
+    names = list(files)
+    chosen = [name if name in files else names[min(i, len(names) - 1)]
+              for i, name in enumerate(DEFAULTS)]  # fmt: skip
+    return SideSettings(files[chosen[0]]), SideSettings(files[chosen[1]])
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What the message line says: ``kind`` is info, reset or error."""
+
+    kind: str
+    text: str
+
+
+FIRST_SHARED: dict[str, Any] = {"seed": 1, "demand": None}
+WELCOME = Notice("info", "Press play to watch both organisations answer the same customers.")
+
+
+def _first_run(files: dict[str, Path]) -> tuple[Sides, Lockstep | None, Notice]:
+    """The page's first settings and run, or why there is none."""
+    sides = _default_sides(files)
+    try:
+        scenarios = [build(side, shared_changes(FIRST_SHARED)) for side in sides]
+    except ScenarioError as error:
+        return sides, None, Notice("error", str(error))
+    return sides, Lockstep(*scenarios, seed=FIRST_SHARED["seed"]), WELCOME
+
+
+@solara.component
+def Page() -> None:
+    """The side-by-side page."""
+    files = solara.use_reactive(solara.use_memo(lambda: scenario_files(SCENARIOS), []))
+    first_sides, first_pair, first_notice = solara.use_memo(lambda: _first_run(files.value), [])
+    sides = solara.use_reactive(first_sides)
+    shared = solara.use_reactive(FIRST_SHARED)
+    notice = solara.use_reactive(first_notice)
+    pair = solara.use_reactive(first_pair)
+    frame = solara.use_reactive(0)
+    playing = solara.use_reactive(False)
+    ended = solara.use_reactive(False)  # the run reached its horizon: play and step greyed
+    speed = solara.use_reactive("1 hour")
+    lock = solara.use_memo(threading.Lock, [])
+
+    def restart(new_sides: Sides, new_shared: dict[str, Any], why: str | None) -> bool:
+        """Build both scenarios and start afresh; on bad input, say why and keep the run."""
+        try:
+            scenarios = [build(side, shared_changes(new_shared)) for side in new_sides]
+            fresh = Lockstep(*scenarios, seed=new_shared["seed"])
+        except ScenarioError as error:
+            report(error)
+            return False
+        playing.set(False)
+        sides.set(new_sides)
+        shared.set(new_shared)
+        pair.set(fresh)
+        frame.set(0)
+        ended.set(False)
+        if why:
+            notice.set(Notice("reset", f"{why}: the run restarted from day 0."))
+        return True
+
+    def report(error: ScenarioError) -> None:
+        notice.set(Notice("error", f"Not applied: {error}"))
+
+    act = Actions(restart, report)
+
+    def advance() -> None:
+        current = pair.value
+        if current is None or not current.running:
+            return
+        # one frame at a time on a run; the page is drawn outside the lock, as Solara
+        # holds its own while drawing and a click may be waiting for it
+        with lock:
+            current.advance(SPEEDS_H[speed.value])
+        frame.set(current.frame)
+        ended.set(not current.running)
+
+    def play(cancel: threading.Event) -> None:
+        try:
+            while playing.value and not cancel.is_set():
+                started = time.perf_counter()
+                if pair.value is None or not pair.value.running:
+                    playing.set(False)
+                    return
+                advance()
+                cancel.wait(max(0.0, FRAME_S - (time.perf_counter() - started)))
+        except Exception as error:  # a frame must never take the page down
+            playing.set(False)
+            notice.set(Notice("error", f"The run stopped: {error}"))
+
+    solara.use_thread(play, dependencies=[playing.value, pair.value], intrusive_cancel=False)
+
+    solara.Title("orgsim: two organisations side by side")
+    with solara.Sidebar():
+        scenarios = [] if pair.value is None else [side.scenario for side in pair.value.sides]
+        Controls(sides.value, shared.value, scenarios, files, SCENARIOS, act)
+    with solara.Column(style={"padding": "8px"}):
+        Toolbar(pair.value, ended.value, playing, speed, files.value, sides.value, shared.value,
+                act, advance)  # fmt: skip
+        if pair.value is not None:
+            Clock(pair.value, frame)
+        NoticeLine(notice.value)
+        if pair.value is not None:
+            Figures(pair.value, frame)
+
+
+@solara.component
+def OneScenario() -> None:
+    """Mesa's SolaraViz over one scenario (:mod:`orgsim.ui.single`, imported when opened)."""
+    from orgsim.ui import single
+
+    files = solara.use_memo(lambda: scenario_files(SCENARIOS), [])
+    single.Page(files, DEFAULTS[0] if DEFAULTS[0] in files else next(iter(files)))
+
+
+routes = [
+    solara.Route(path="/", component=Page, label="Side by side"),
+    solara.Route(path="one", component=OneScenario, label="One scenario (SolaraViz)"),
+]
+"""The pages: Solara shows them as tabs in the app bar."""
+
+
+@solara.component
+def Toolbar(
+    current: Lockstep | None,
+    ended: bool,
+    playing: solara.Reactive[bool],
+    speed: solara.Reactive[str],
+    files: dict[str, Path],
+    sides: Sides,
+    shared: dict[str, Any],
+    act: Actions,
+    advance: Any,
+) -> None:
+    """Scenario choice, play / pause / step / reset, and the speed."""
+    names = {path: name for name, path in files.items()}
+
+    def choose(index: int, name: str) -> None:
+        chosen = list(sides)
+        chosen[index] = SideSettings(files[name])
+        act.restart((chosen[0], chosen[1]), shared, f"The {SIDES[index]} organisation is {name}")
+
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        for index, side in enumerate(sides):
+            solara.Select(
+                label=f"{SIDES[index]} organisation",
+                values=list(files),
+                value=names.get(side.source, side.source.name),
+                on_value=lambda name, i=index: choose(i, name),
+                classes=[f"orgsim-choose-{SIDES[index]}"],
+                style={"max-width": "220px"},
+            )
+        running = current is not None and not ended
+        solara.Button(
+            "Pause" if playing.value else "Play",
+            on_click=lambda: playing.set(not playing.value),
+            disabled=not running,
+            color="primary",
+            classes=["orgsim-play"],
+        )
+        solara.Button("Step", on_click=advance, disabled=playing.value or not running,
+                      classes=["orgsim-step"])  # fmt: skip
+        solara.Button("Reset", on_click=lambda: act.restart(sides, shared, "Reset"),
+                      classes=["orgsim-reset"])  # fmt: skip
+        solara.Select(label="simulated time per frame", values=list(SPEEDS_H), value=speed,
+                      classes=["orgsim-speed"], style={"max-width": "200px"})  # fmt: skip
+
+
+@solara.component
+def Clock(current: Lockstep, frame: solara.Reactive[int]) -> None:
+    """The simulated clock in working days and hours; redrawn each frame, alone."""
+    _ = frame.value  # subscribe: only this and the figures redraw on a frame
+    hours_per_day = current.sides[0].scenario.run.hours_per_day
+    done = "" if current.running else " (end of the run)"
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=f"{clock_text(current.clock_h, hours_per_day)}{done}",
+        classes=["orgsim-clock"],
+        style={"font-size": "1.4em", "font-weight": "bold"},
+    )
+
+
+@solara.component
+def NoticeLine(notice: Notice) -> None:
+    """The message line: what happened last, or what is wrong with an input."""
+    classes = [f"orgsim-notice orgsim-notice-{notice.kind}"]
+    if notice.kind == "error":
+        solara.Error(notice.text, classes=classes, style={"white-space": "pre-wrap"})
+    elif notice.kind == "reset":
+        solara.Warning(notice.text, classes=classes, dense=True)
+    else:
+        solara.Info(notice.text, classes=classes, dense=True)
+
+
+@solara.component
+def Figures(current: Lockstep, frame: solara.Reactive[int]) -> None:
+    """Both org charts, then the live charts on shared axes."""
+    number = frame.value
+    layouts = solara.use_memo(
+        lambda: [
+            orgchart.layout(
+                s.model.org, s.model.accounts, [x.name for x in s.scenario.structure.layers]
+            )
+            for s in current.sides
+        ],
+        [current],
+    )
+    with solara.Columns([1, 1]):
+        for index, (side, chart) in enumerate(zip(current.sides, layouts, strict=True)):
+            with solara.Column(classes=[f"orgsim-side-{SIDES[index]}"]):
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=_headline(side),
+                    classes=["orgsim-headline"],
+                    style={"color": SCENARIO_COLOURS[index], "font-weight": "bold"},
+                )
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=orgchart.render(chart, side.model.accounts, number),
+                    classes=["orgsim-orgchart"],
+                )
+    figures = _charts(current)
+    with solara.Column(classes=["orgsim-charts"]):
+        for row in (figures[:2], figures[2:]):
+            with solara.Columns([1, 1]):
+                for svg in row:
+                    solara.HTML(tag="div", unsafe_innerHTML=svg)
+
+
+def _headline(side: Side) -> str:
+    """The side's name and figures now, in words (the name as text, never markup)."""
+    series = side.series
+    mean = series["response_mean_h"][-1]
+    answered = "no answers yet today" if math.isnan(mean) else f"answers in {mean:.1f} h"
+    counts = side.model.life.counts
+    return (
+        f"{escape(side.name)}: {answered}, satisfaction {series['satisfaction'][-1]:.2f}, "
+        f"{counts.in_flight} in progress, {counts.churned} customers lost"
+    )
+
+
+def _charts(current: Lockstep) -> list[str]:
+    both = list(zip(current.sides, SCENARIO_COLOURS, strict=False))
+    response = [
+        charts.Line(f"{side.name} {what}", colour, side.series["day"], side.series[key], dashed)
+        for side, colour in both
+        for what, key, dashed in (("mean", "response_mean_h", False),
+                                  ("p90", "response_p90_h", True))
+    ]  # fmt: skip
+    satisfaction = [
+        charts.Line(side.name, colour, side.series["day"], side.series["satisfaction"])
+        for side, colour in both
+    ]
+    backlog = [
+        charts.Line(side.name, colour, side.series["day"], side.series["backlog"])
+        for side, colour in both
+    ]
+    escalations = [(side.name, colour, _escalations(side)) for side, colour in both]
+    return [
+        charts.line_chart("Response time (h), answers of the last day", response),
+        charts.line_chart("Customer satisfaction, mean", satisfaction, y_max=1.0),
+        charts.line_chart("Backlog: requests in progress", backlog),
+        charts.bar_chart("Escalations decided per layer, so far", escalations),
+    ]
+
+
+def _escalations(side: Side) -> list[tuple[str, float]]:
+    """Requests decided at each level above the employee that can decide (not coaches)."""
+    structure = side.scenario.structure
+    deciding = [structure.teams.decision != "individual"]
+    deciding += [layer.role == "approver" for layer in structure.layers]
+    levels = side.model.log.levels
+    return [
+        (levels[level], float(side.decided_by_level[level]))
+        for level, decides in enumerate(deciding, start=1)
+        if decides
+    ]

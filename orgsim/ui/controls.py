@@ -1,0 +1,262 @@
+"""The sidebar: the ideas trainers talk about, as controls, and scenario files in and out.
+
+Mandates of each layer and of the team, layers taken out, trust and blame, coaching,
+demand and the seed. Each change goes through :class:`Actions`: the run restarts and
+the page says so, or the change is refused with the loader's message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ipyvuetify
+import ipywidgets
+import solara
+from solara.components.input import use_change
+
+from orgsim.scenario.distributions import Deterministic
+from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.schema import Layer, Scenario
+from orgsim.ui.settings import (
+    SideSettings,
+    build,
+    load_upload,
+    mandate_text,
+    parse_mandate,
+    parse_number,
+)
+from orgsim.ui.settings import to_yaml as scenario_yaml
+
+SIDES = ("left", "right")
+Sides = tuple[SideSettings, SideSettings]
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What a control may do: restart the run with new settings, or report bad input.
+
+    ``restart(sides, shared, why)`` builds both scenarios and restarts (saying ``why``),
+    or reports the :class:`ScenarioError` and keeps the run; it returns whether it did.
+    """
+
+    restart: Callable[[Sides, dict[str, Any], str | None], bool]
+    report: Callable[[ScenarioError], None]
+
+
+def shared_changes(shared: dict[str, Any]) -> dict[str, Any]:
+    """The changes both sides share: the demand level, when the trainer set one."""
+    if shared["demand"] is None:
+        return {}
+    return {"demand.requests_per_customer_per_day": shared["demand"]}
+
+
+@solara.component
+def Controls(
+    sides: Sides,
+    shared: dict[str, Any],
+    scenarios: list[Scenario],
+    files: solara.Reactive[dict[str, Path]],
+    folder: Path,
+    act: Actions,
+) -> None:
+    """Shared controls first, then a card per side."""
+    solara.HTML(tag="p", unsafe_innerHTML="<b>Both organisations</b>: any change restarts "
+                "the run from day 0.")  # fmt: skip
+    demand = shared["demand"]
+    if demand is None and scenarios:
+        demand = scenarios[0].demand.requests_per_customer_per_day
+
+    def seed(text: str) -> None:
+        try:
+            value = parse_number(text, "seed")
+            if value < 0 or value != int(value):
+                raise ScenarioError(f"seed: a whole number from 0 up, found {text!r}")
+        except ScenarioError as error:
+            act.report(error)
+            return
+        act.restart(sides, {**shared, "seed": int(value)}, f"Seed {int(value)}")
+
+    def demand_level(text: str) -> None:
+        try:
+            value = parse_number(text, "demand")
+        except ScenarioError as error:
+            act.report(error)
+            return
+        act.restart(sides, {**shared, "demand": value}, f"Demand {value:g} per customer a day")
+
+    Entry("seed", str(shared["seed"]), seed, ["orgsim-seed"])
+    Entry("demand: requests per customer per day", "" if demand is None else f"{demand:g}",
+          demand_level,
+          ["orgsim-demand"])  # fmt: skip
+    for index, side in enumerate(sides):
+        scenario = scenarios[index] if scenarios else None
+        title = scenario.name if scenario is not None else side.source.name
+        with solara.Card(f"{SIDES[index]}: {title}", classes=[f"orgsim-controls-{SIDES[index]}"]):
+            if scenario is not None:
+                SideControls(index, sides, shared, scenario, act)
+            Upload(index, sides, shared, files, folder, act)
+            if scenario is not None:
+                solara.FileDownload(
+                    lambda s=scenario: scenario_yaml(s),
+                    filename=f"{scenario.name}-settings.yaml",
+                    label="Export settings as YAML",
+                )
+
+
+@solara.component
+def SideControls(
+    index: int, sides: Sides, shared: dict[str, Any], scenario: Scenario, act: Actions
+) -> None:
+    """One side's mandates, layers, trust and blame, and coaching."""
+    side, name = sides[index], SIDES[index]
+
+    def change(settings: SideSettings, why: str) -> None:
+        chosen = list(sides)
+        chosen[index] = settings
+        act.restart((chosen[0], chosen[1]), shared, f"{name.capitalize()}: {why}")
+
+    def mandate(target: str | int, what: str, text: str) -> None:
+        try:
+            value = parse_mandate(text, f"{name}: {what}")
+        except ScenarioError as error:
+            act.report(error)
+            return
+        if isinstance(target, int):
+            change(side.with_layer_mandate(target, value), f"{what} {mandate_text(value)}")
+        else:
+            change(side.with_change(target, value), f"{what} {mandate_text(value)}")
+
+    teams = scenario.structure.teams
+    Entry(
+        "employee mandate", value=mandate_text(teams.employee_mandate),
+        on_commit=lambda t: mandate("structure.teams.employee_mandate", "employee mandate", t),
+        classes=[f"orgsim-{name}-employee-mandate"],
+    )  # fmt: skip
+    if teams.decision != "individual":
+        Entry(
+            "team negotiation mandate", value=mandate_text(teams.team_mandate),
+            on_commit=lambda t: mandate("structure.teams.team_mandate", "team mandate", t),
+            classes=[f"orgsim-{name}-team-mandate"],
+        )  # fmt: skip
+    layers = solara.use_memo(lambda: _file_layers(side.source), [side.source])
+    for number, layer in enumerate(layers):
+        LayerControl(number, layer, side, change, mandate, name)
+    trust = scenario.culture.trust
+    solara.Checkbox(
+        label="blame culture", value=trust.blame,
+        on_value=lambda b: change(side.with_change("culture.trust.blame", b),
+                                  "blame culture " + ("on" if b else "off")),
+    )  # fmt: skip
+    initial = trust.initial.value if isinstance(trust.initial, Deterministic) else None
+
+    def number(path: str, what: str) -> Callable[[str], None]:
+        def commit(text: str) -> None:
+            try:
+                value = parse_number(text, f"{name}: {what}")
+            except ScenarioError as error:
+                act.report(error)
+                return
+            change(side.with_change(path, value), f"{what} {value:g}")
+
+        return commit
+
+    if initial is not None:
+        trust_key = number("culture.trust.initial", "initial trust")
+        Entry("initial trust (0 to 1)", f"{initial:g}", trust_key, [f"orgsim-{name}-trust"])
+    coaching = scenario.culture.coaching
+    if any(layer.role == "coach" for layer in scenario.structure.layers):
+        Entry("coaching: skill gain per round", f"{coaching.skill_gain:g}",
+              number("culture.coaching.skill_gain", "coaching skill gain"),
+              [f"orgsim-{name}-coaching"])  # fmt: skip
+
+
+@solara.component
+def Entry(
+    label: str,
+    value: str,
+    on_commit: Callable[[str], None],
+    classes: list[str],
+    disabled: bool = False,
+) -> None:
+    """A text field that applies its text on Enter or on leaving it.
+
+    The typed text is kept as the field's own state while it is typed, so that frames
+    drawn meanwhile (ten a second while playing) never put the old value back.
+    """
+    typed = solara.use_reactive(value)
+    field = ipyvuetify.TextField.element(
+        v_model=typed.value, on_v_model=typed.set, label=label, disabled=disabled,
+        class_=" ".join(classes), hide_details="auto",
+    )  # fmt: skip
+    use_change(field, lambda text: on_commit(str(text)))
+
+
+@solara.component
+def LayerControl(
+    number: int,
+    layer: Layer,
+    side: SideSettings,
+    change: Callable[[SideSettings, str], None],
+    mandate: Callable[[int, str, str], None],
+    name: str,
+) -> None:
+    """A layer kept or taken out (delayering), and an approving layer's mandate."""
+    kept = number not in side.dropped_layers
+    with solara.Row(style={"align-items": "center"}):
+        solara.Checkbox(
+            label="" if layer.role == "approver" else f"{layer.name} ({layer.role})",
+            value=kept,
+            on_value=lambda k: change(
+                side.with_layer_kept(number, k), f"layer {layer.name} {'back' if k else 'out'}"
+            ),
+        )
+        if layer.role == "approver":
+            shown = side.layer_mandates.get(number, layer.mandate)
+            Entry(
+                f"{layer.name} mandate", value=mandate_text(shown), disabled=not kept,
+                on_commit=lambda t: mandate(number, f"{layer.name} mandate", t),
+                classes=[f"orgsim-{name}-layer-{number}-mandate"],
+            )  # fmt: skip
+
+
+def _file_layers(source: Path) -> list[Layer]:
+    """The layers as the file has them, so that a layer taken out can be put back."""
+    try:
+        return list(build(SideSettings(source)).structure.layers)
+    except ScenarioError:
+        return []
+
+
+@solara.component
+def Upload(
+    index: int,
+    sides: Sides,
+    shared: dict[str, Any],
+    files: solara.Reactive[dict[str, Path]],
+    folder: Path,
+    act: Actions,
+) -> None:
+    """Load a scenario file from the trainer's disk into one side."""
+
+    def received(value: Any) -> None:
+        if not value:
+            return
+        upload = value[0]
+        name = str(upload["name"])
+        try:
+            path, _ = load_upload(name, bytes(upload["content"]), folder)
+        except ScenarioError as error:
+            act.report(error)
+            return
+        files.set({**files.value, f"uploaded: {name}": path})
+        chosen = list(sides)
+        chosen[index] = SideSettings(path)
+        act.restart((chosen[0], chosen[1]), shared, f"{SIDES[index]}: {name} (uploaded)")
+
+    ipywidgets.FileUpload.element(
+        accept=".yaml,.yml", multiple=False, description="Load a scenario file",
+        on_value=received, layout={"width": "220px"},
+    )  # fmt: skip

@@ -1,0 +1,146 @@
+"""From the trainer's controls to a validated scenario, and back out as a YAML file.
+
+Every control is a change to one scenario value; the scenario loader validates the
+result, so a value out of range gets the loader's own message (the field, the value,
+what is allowed) and the page shows it instead of restarting the run.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.loading import load_scenario
+from orgsim.scenario.schema import Scenario
+
+UNLIMITED = "unlimited"
+
+
+@dataclass(frozen=True)
+class SideSettings:
+    """One side's scenario and what the trainer changed in it.
+
+    Attributes:
+        source: the scenario file.
+        changes: dotted scenario paths to new values (``{"culture.trust.blame": False}``).
+        layer_mandates: new mandates of layers, by their index in the file.
+        dropped_layers: indices of layers taken out (delayering).
+    """
+
+    source: Path
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    layer_mandates: Mapping[int, float | None] = field(default_factory=dict)
+    dropped_layers: frozenset[int] = frozenset()
+
+    def with_change(self, path: str, value: Any) -> SideSettings:
+        """These settings with one more change."""
+        return replace(self, changes={**self.changes, path: value})
+
+    def with_layer_mandate(self, index: int, mandate: float | None) -> SideSettings:
+        """These settings with layer ``index``'s mandate changed."""
+        return replace(self, layer_mandates={**self.layer_mandates, index: mandate})
+
+    def with_layer_kept(self, index: int, kept: bool) -> SideSettings:
+        """These settings with layer ``index`` kept or taken out."""
+        dropped = self.dropped_layers - {index} if kept else self.dropped_layers | {index}
+        return replace(self, dropped_layers=frozenset(dropped))
+
+
+def build(settings: SideSettings, shared: Mapping[str, Any] | None = None) -> Scenario:
+    """The validated scenario of ``settings``, with ``shared`` changes (demand) on top.
+
+    Raises:
+        ScenarioError: the file, or a changed value, is not allowed; the message says why.
+    """
+    base = load_scenario(settings.source)
+    overrides: dict[str, Any] = {}
+    if settings.layer_mandates or settings.dropped_layers:
+        layers = [layer.model_dump() for layer in base.structure.layers]
+        for index, mandate in settings.layer_mandates.items():
+            layers[index]["mandate"] = mandate
+        kept = [layer for i, layer in enumerate(layers) if i not in settings.dropped_layers]
+        if not kept:
+            raise ScenarioError("layers: keep at least one layer (someone must decide)")
+        overrides["structure.layers"] = kept
+    overrides |= dict(settings.changes) | dict(shared or {})
+    return load_scenario(base, overrides) if overrides else base
+
+
+def parse_mandate(text: str, what: str) -> float | None:
+    """A mandate typed by a trainer: a number, or ``unlimited`` (or nothing) for no limit."""
+    cleaned = text.strip().replace(",", "").replace("_", "")
+    if cleaned.lower() in ("", UNLIMITED, "null", "none", "inf"):
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ScenarioError(
+            f"{what}: expected an amount such as 5000, or {UNLIMITED!r}; found {text!r}"
+        ) from None
+    if not math.isfinite(value):
+        raise ScenarioError(f"{what}: expected an amount such as 5000; found {text!r}")
+    return value
+
+
+def parse_number(text: str, what: str) -> float:
+    """A number typed by a trainer; the scenario's own checks judge its range."""
+    try:
+        value = float(text.strip().replace(",", "").replace("_", ""))
+    except ValueError:
+        raise ScenarioError(f"{what}: expected a number, found {text!r}") from None
+    if not math.isfinite(value):
+        raise ScenarioError(f"{what}: expected a finite number, found {text!r}")
+    return value
+
+
+def mandate_text(mandate: float | None) -> str:
+    """A mandate as the controls show it."""
+    if mandate is None or math.isinf(mandate):
+        return UNLIMITED
+    return f"{mandate:g}" if mandate < 1e6 else f"{mandate:.0f}"
+
+
+def to_yaml(scenario: Scenario) -> str:
+    """The whole scenario, every default spelled out, as a file ``orgsim run`` reads."""
+    header = (
+        f"# {scenario.name}: exported from the orgsim browser UI with every setting spelled\n"
+        "# out. Run it with: orgsim run <this file>\n"
+    )
+    return header + yaml.safe_dump(scenario.model_dump(mode="python"), sort_keys=False)
+
+
+@functools.cache
+def _uploads() -> tempfile.TemporaryDirectory:
+    """One folder for this server's uploads (kept alive here), removed when it ends."""
+    return tempfile.TemporaryDirectory(prefix="orgsim-ui-")
+
+
+def load_upload(name: str, content: bytes, scenarios: Path) -> tuple[Path, Scenario]:
+    """Keep an uploaded scenario file and load it; ``extends:`` resolves in ``scenarios``.
+
+    The file is written into a fresh folder beside links to the scenario folder's
+    contents, so that ``extends: base/customers.yaml`` works as it does there. Errors
+    name the uploaded file, not the temporary folder.
+
+    Raises:
+        ScenarioError: the file is not a valid scenario (the loader's message).
+    """
+    safe = Path(name).name or "uploaded.yaml"
+    folder = Path(tempfile.mkdtemp(prefix="orgsim-upload-", dir=_uploads().name))
+    for entry in scenarios.iterdir():
+        if entry.name != safe:
+            (folder / entry.name).symlink_to(entry.resolve())
+    path = folder / safe
+    path.write_bytes(content)
+    try:
+        return path, load_scenario(path)
+    except ScenarioError as error:
+        raise ScenarioError(str(error).replace(str(folder) + "/", "")) from None
