@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = make_parser(__doc__.splitlines()[0], repeats=7)
     parser.add_argument("--days", type=float, default=90, help="length of the whole run")
     args = parser.parse_args(argv)
-    repeats, days = (2, 5.0) if args.tiny else (args.repeats, args.days)
+    repeats, days = (2, 12.0) if args.tiny else (args.repeats, args.days)  # > the warm-up
     scenario = str(SCENARIOS / "hierarchy.yaml")
     os.chdir(Path(__file__).resolve().parent.parent)
     jobs = {
