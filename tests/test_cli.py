@@ -14,6 +14,7 @@ import pytest
 from strategies import BAD_INPUTS, HIERARCHY, ROOT, SELF_MANAGING, Bad, expected_parts, write_bad
 
 from orgsim.cli import main
+from orgsim.compare.measures import MEASURES
 from orgsim.results.metrics import SUMMARY_KEYS
 
 
@@ -203,7 +204,7 @@ def test_compare_writes_runs_summary_report_and_figures(tmp_path: Path) -> None:
     ]
     summary = (tmp_path / "summary.csv").read_text()
     assert summary.startswith("scenario,figure,mean,low,high,n,diff,diff_low,diff_high,p_value")
-    assert len(summary.splitlines()) == 1 + 2 * 15  # a row per scenario and figure
+    assert len(summary.splitlines()) == 1 + 2 * len(MEASURES)  # a row per scenario and figure
     parquet = pd.read_parquet(tmp_path / "runs.parquet")
     assert list(parquet.columns[:6]) == [
         "scenario", "scenario_hash", "seed", "replication", "error", "wall_s"

@@ -15,7 +15,7 @@ from strategies import HIERARCHY, SELF_MANAGING
 
 from orgsim.compare import api
 from orgsim.compare.figures import FIGURES
-from orgsim.compare.measures import MEASURES
+from orgsim.compare.measures import HEADLINES, MEASURES
 
 CHROMIUM = Path("/usr/bin/chromium")
 playwright = pytest.importorskip("playwright.sync_api")
@@ -40,7 +40,7 @@ def test_the_report_opens_offline_with_verdict_table_and_every_figure(tmp_path: 
         shot = Path(os.environ.get("ORGSIM_SCREENSHOT", tmp_path / "report.png"))
         page.screenshot(path=str(shot), full_page=True)
         browser.close()
-    assert len(verdict) == 4  # speed, customers, decisions, management cost
+    assert len(verdict) == len(HEADLINES)  # speed, customers, decisions, management, money
     assert all("95% CI" in item for item in verdict)
     assert verdict[0].startswith("Speed.")
     assert rows == len(MEASURES)

@@ -263,6 +263,35 @@ def management(comparison: Comparison) -> Figure:
     return fig
 
 
+MONEY = ("value_bad_accepted", "value_good_rejected", "value_customers_lost", "management_cost")
+"""What a structure costs in euro, as stacked parts: wrong decisions both ways, lost
+customers, and the managers' pay."""
+
+
+def money(comparison: Comparison) -> Figure:
+    """Euro at stake per scenario, stacked: wrong decisions, lost customers, managers' pay.
+
+    Means over replications of the measured period.
+    """
+    fig, ax = plt.subplots(figsize=(10, 4.2), constrained_layout=True)
+    summary = comparison.summary
+    order = comparison.names
+    bottom = np.zeros(len(order))
+    shades = ("#555555", "#999999", "#BBBBBB", "#DDDDDD")
+    for key, shade in zip(MONEY, shades, strict=True):
+        rows = summary[summary["figure"] == key].set_index("scenario").reindex(order)
+        height = np.nan_to_num(rows["mean"].to_numpy(dtype=float)) / 1e6
+        ticks = [literal(name) for name in order]
+        ax.bar(
+            ticks, height, bottom=bottom, color=shade, edgecolor="white", label=MEASURES[key].label
+        )
+        bottom += height
+    ax.set_ylabel("million euro over the measured period")
+    ax.set_title("Money at stake: lower is better")
+    _legend(ax, loc="best")
+    return fig
+
+
 def _bars(ax: Axes, rows: pd.DataFrame, measure: Measure, colours: dict[str, str]) -> None:
     scale = 100.0 if measure.unit == "%" else 1.0
     mean = rows["mean"].to_numpy(dtype=float) * scale
@@ -314,6 +343,14 @@ FIGURES: dict[str, tuple[str, str, Callable[[Comparison], Figure]]] = {
         "Manager hours spent reviewing per answered request, and managers' share of the "
         "headcount: means with 95% intervals.",
         management,
+    ),
+    "money": (
+        "Money at stake",
+        "Euro over the measured period, means over replications: the value of bad proposals "
+        "accepted and of good ones rejected, the lifetime value of the customers lost, and "
+        "the managers' pay. When a hierarchy's screening pays for its slowness, its bar is "
+        "the lower one.",
+        money,
     ),
 }
 """The report's figures, in order: name -> (title, caption, drawing function)."""

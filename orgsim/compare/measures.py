@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from orgsim.results.tables import LABELS
 
 LOWER, NEITHER, HIGHER = -1, 0, 1
+SCALES = {"%": 100.0, "kEUR": 1e-3}
+"""How a unit shows a figure: shares in percent, euro in thousands."""
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,8 @@ class Measure:
 
     Attributes:
         key: the summary key (:data:`orgsim.results.metrics.SUMMARY_KEYS`).
-        unit: ``"h"`` (hours), ``"%"`` (a share, shown as a percentage) or ``""``.
+        unit: ``"h"`` (hours), ``"%"`` (a share, shown as a percentage), ``"kEUR"``
+            (euro, shown in thousands with separators, so that it fits a table) or ``""``.
         better: :data:`LOWER`, :data:`HIGHER` or :data:`NEITHER` is better.
         digits: decimals shown.
     """
@@ -34,12 +37,13 @@ class Measure:
     @property
     def label(self) -> str:
         """The figure's name for people, e.g. ``"response time, mean (h)"``."""
-        return LABELS[self.key][0]
+        label = LABELS[self.key][0]
+        return label.replace("(EUR)", "(kEUR)") if self.unit == "kEUR" else label
 
     @property
     def name(self) -> str:
         """The label in a sentence: without the unit its values carry anyway."""
-        return self.label.removesuffix(" (h)")
+        return self.label.removesuffix(" (h)").removesuffix(" (kEUR)")
 
     @property
     def hint(self) -> str:
@@ -52,14 +56,15 @@ class Measure:
             return "-"
         if self.unit == "%":
             return f"{100 * x:.{self.digits}f}%"
-        return f"{x:.{self.digits}f}" + (f" {self.unit}" if self.unit else "")
+        return self.number(x) + (f" {self.unit}" if self.unit else "")
 
     def number(self, x: float, signed: bool = False) -> str:
         """The bare number, shares in percent (points): ``"75.8"``, ``"+5.7"``."""
         if x is None or math.isnan(x):
             return "-"
-        scaled = 100 * x if self.unit == "%" else x
-        return f"{scaled:{'+' if signed else ''}.{self.digits}f}"
+        scaled = x * SCALES.get(self.unit, 1.0)
+        thousands = "," if self.unit == "kEUR" else ""
+        return f"{scaled:{'+' if signed else ''}{thousands}.{self.digits}f}"
 
     def difference(self, x: float) -> str:
         """A signed difference with its unit: ``"-1.43 h"``, ``"+5.7 points"``."""
@@ -71,7 +76,9 @@ class Measure:
     @property
     def difference_unit(self) -> str:
         """The unit of a difference: percentage points for shares."""
-        return {"%": "percentage points", "h": "hours"}.get(self.unit, self.unit)
+        return {"%": "percentage points", "h": "hours", "kEUR": "thousand euro"}.get(
+            self.unit, self.unit
+        )
 
     def improves(self, difference: float) -> bool | None:
         """Whether a difference is for the better (``None`` where neither is better)."""
@@ -98,6 +105,12 @@ MEASURES: dict[str, Measure] = {
         Measure("management_hours_per_request", "h", LOWER, 3),
         Measure("management_headcount_share", "%", LOWER, 1),
         Measure("throughput_per_day", "", HIGHER, 1),
+        Measure("churn_rate_yearly", "%", LOWER, 1),
+        Measure("value_bad_accepted", "kEUR", LOWER, 0),
+        Measure("value_good_rejected", "kEUR", LOWER, 0),
+        Measure("value_customers_lost", "kEUR", LOWER, 0),
+        Measure("value_lost", "kEUR", LOWER, 0),
+        Measure("management_cost", "kEUR", LOWER, 0),
     )
 }
 """Every compared figure, in the order of the tables."""
@@ -107,5 +120,6 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     "customers": ("churn_rate", "satisfaction_mean"),
     "decisions": ("decision_accuracy", "false_accept_rate"),
     "management cost": ("management_hours_per_request",),
+    "money": ("value_lost", "management_cost"),
 }
 """The strategist's four questions and the figures that answer them, first the lead one."""

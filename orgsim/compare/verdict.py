@@ -19,6 +19,7 @@ QUESTIONS = {
     "customers": ("keeps more customers", "keeps fewer customers"),
     "decisions": ("decides better", "decides worse"),
     "management cost": ("costs less management", "costs more management"),
+    "money": ("loses less money", "loses more money"),
 }
 
 
@@ -40,12 +41,18 @@ class Finding:
 
 
 def findings(summary: pd.DataFrame, order: list[str], replications: int) -> list[Finding]:
-    """Each question answered for each scenario against the baseline (the first)."""
+    """Each question answered for each scenario against the baseline (the first).
+
+    A question whose figures the summary does not hold (a table of chosen figures) is
+    left out, not answered with a guess.
+    """
     table = summary.set_index(["scenario", "figure"])
+    held = set(summary["figure"])
     return [
         _finding(table, topic, name, order[0], replications)
         for name in order[1:]
-        for topic in HEADLINES
+        for topic, keys in HEADLINES.items()
+        if held.issuperset(keys)
     ]
 
 
