@@ -283,7 +283,7 @@ def money(comparison: Comparison) -> Figure:
         height = np.nan_to_num(rows["mean"].to_numpy(dtype=float)) / 1e6
         ticks = [literal(name) for name in order]
         ax.bar(
-            ticks, height, bottom=bottom, color=shade, edgecolor="white", label=MEASURES[key].label
+            ticks, height, bottom=bottom, color=shade, edgecolor="white", label=MEASURES[key].name
         )
         bottom += height
     ax.set_ylabel("million euro over the measured period")
