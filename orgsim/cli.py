@@ -121,7 +121,8 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
         type=_count,
         default=MAX_REQUESTS,
         metavar="N",
-        help=f"refuse a run expected to make more than N requests (default {MAX_REQUESTS:,})",
+        help=f"refuse a run expected to make more than N requests, ideas and meetings "
+        f"(default {MAX_REQUESTS:,})",
     )
     run.set_defaults(command=_run)
 

@@ -691,11 +691,13 @@ def whole_layers(draw: st.DrawFn, floor: float) -> list[dict[str, Any]]:
 
 
 @st.composite
-def whole_range_scenarios(draw: st.DrawFn) -> dict[str, Any]:
+def whole_range_scenarios(draw: st.DrawFn, all_mechanisms_on: bool = False) -> dict[str, Any]:
     """A small scenario whose every field may take any value the schema allows.
 
     Cross-field rules (mandates growing up the route, every request decidable) hold for
-    most draws and not for all: a scenario breaking one must be refused, cleanly.
+    most draws and not for all: a scenario breaking one must be refused, cleanly. The
+    mechanism groups are drawn by :func:`whole_mechanisms` (``all_mechanisms_on``: every
+    one, switched on).
     """
     size = draw(st.sampled_from([1, 2, 3, 6, limits.MAX_MEMBERS]))
     decision = draw(st.sampled_from(["individual", "advice", "consensus"]))
@@ -720,7 +722,7 @@ def whole_range_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     ]
     days = draw(spanning(0.01, 20))
     pooled = decision == "individual" and draw(st.booleans())
-    return {
+    scenario = {
         "name": draw(st.text(min_size=1, max_size=50)),
         "demand": {
             "customers_per_team": draw(st.integers(1, 5)),
@@ -800,6 +802,7 @@ def whole_range_scenarios(draw: st.DrawFn) -> dict[str, Any]:
             "sample_every_days": draw(spanning(0.01, max(0.01, days))),
         },
     }
+    return merged(scenario, draw(whole_mechanisms(all_mechanisms_on)))
 
 
 def _capped(distribution: Any, cap: float) -> Any:
@@ -808,6 +811,103 @@ def _capped(distribution: Any, cap: float) -> Any:
         own = distribution.get("cap")
         return distribution | {"cap": cap if own is None else min(own, cap)}
     return min(distribution, cap)
+
+
+# --- the seeds' mechanisms across their whole allowed range -------------------------------
+
+UNBOUNDED = 1e308
+"""Stands for a field without an upper bound (``spanning``'s log scale needs a finite one)."""
+
+MECHANISM_GROUPS = (
+    "judgement", "money", "monitoring", "engagement", "retrospectives", "ideas", "new_customers",
+)  # fmt: skip
+"""Every mechanism group the strategy draws; ``new_customers`` lives under ``demand``."""
+
+CAUTIONS = spanning(-3.0, 3.0)
+UNIT = WHOLE_PROBABILITIES
+
+
+def _group_fields() -> dict[str, dict[str, st.SearchStrategy[Any]]]:
+    """Each mechanism group's fields and the values each may take: all the schema allows."""
+    switch = {"enabled": st.booleans()}
+    return {
+        "judgement": {
+            "employee_caution": CAUTIONS,
+            "manager_caution": CAUTIONS,
+            "blame_caution": spanning(0.0, 3.0),
+        },
+        "money": {
+            "customer_value": spanning(0, limits.MAX_PARAMETER),
+            "manager_hourly_cost": spanning(0, limits.MAX_PARAMETER),
+        },
+        "monitoring": switch
+        | {
+            "interval_days": spanning(0.05, limits.MAX_DAYS),
+            "reporting_h": spanning(0, limits.MAX_PARAMETER),
+            "accuracy_below": UNIT,
+            "response_above_h": st.none() | spanning(0, UNBOUNDED, open_low=True),
+            "satisfaction_below": st.none() | UNIT,
+            "action": st.sampled_from(["coach", "cut_mandate"]),
+            "mandate_kept": UNIT,
+            "cut_days": spanning(0.05, limits.MAX_DAYS),
+        },
+        "engagement": switch
+        | {
+            "initial": UNIT,
+            "slow_after_h": spanning(0, UNBOUNDED, open_low=True),
+            "loss_rate": UNIT,
+            "recovery_rate": UNIT,
+            "slowdown": spanning(0, 10),
+            "accuracy_loss": UNIT,
+        },
+        "retrospectives": switch
+        | {
+            "interval_days": spanning(0.05, limits.MAX_DAYS),
+            "meeting_h": spanning(0, 40),
+            "learning_per_error": UNIT,
+            "skill_ceiling": UNIT,
+            "agreement_gain": UNIT,
+        },
+        "ideas": switch
+        | {
+            "per_employee_per_day": spanning(limits.MIN_IDEA_RATE, 10),
+            "value": spanning(0, limits.MAX_PARAMETER),
+            "write_up_h": spanning(0, limits.MAX_PARAMETER),
+            "good_share": UNIT,
+            "speedup": spanning(0, math.nextafter(1.0, 0)),
+        },
+        "new_customers": {
+            "per_day": spanning(0, limits.MAX_ARRIVALS_PER_DAY),
+            "referrals_per_customer_per_day": spanning(0, limits.MAX_REQUEST_RATE),
+            "referral_threshold": UNIT,
+            "market_size": st.none()
+            | st.sampled_from([1, 2, limits.MAX_CUSTOMERS])
+            | st.integers(1, limits.MAX_CUSTOMERS),
+        },
+    }
+
+
+GROUP_FIELDS = _group_fields()
+
+
+@st.composite
+def whole_mechanisms(draw: st.DrawFn, all_on: bool = False) -> dict[str, Any]:
+    """Some of the mechanism groups, as a scenario's sections to merge over the rest.
+
+    A group left out stays at its defaults (off, or neutral); one drawn has every field
+    over its whole allowed range, switched on or off where it has a switch. ``all_on``
+    draws every group, each switched on, so that the mechanisms meet in one run.
+    """
+    chosen = MECHANISM_GROUPS if all_on else draw(st.sets(st.sampled_from(MECHANISM_GROUPS)))
+    sections: dict[str, Any] = {}
+    for name in MECHANISM_GROUPS:
+        if name in chosen:
+            group = {field: draw(values) for field, values in GROUP_FIELDS[name].items()}
+            if all_on and "enabled" in group:
+                group["enabled"] = True
+            place = sections.setdefault("demand", {}) if name == "new_customers" else sections
+            place[name] = group
+    return sections
 
 
 FRAME_HOURS = st.lists(st.floats(0.05, 30, allow_nan=False), min_size=1, max_size=5)

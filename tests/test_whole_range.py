@@ -30,19 +30,37 @@ MAX_REQUESTS = 3_000
 SECONDS_PER_EXAMPLE = 20
 
 
-@settings(
+WHOLE_RANGE = settings(
     max_examples=120,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(raw=whole_range_scenarios(), seed=st.integers(0, limits.MAX_SEED))
+SEEDS = st.integers(0, limits.MAX_SEED)
+
+
+@WHOLE_RANGE
+@given(raw=whole_range_scenarios(), seed=SEEDS)
 def test_any_scenario_in_the_schema_runs_or_is_refused(raw: dict[str, Any], seed: int) -> None:
+    runs_or_is_refused(raw, seed)
+
+
+@WHOLE_RANGE
+@given(raw=whole_range_scenarios(all_mechanisms_on=True), seed=SEEDS)
+def test_any_scenario_with_every_mechanism_on_runs_or_is_refused(
+    raw: dict[str, Any], seed: int
+) -> None:
+    """Judgement, money, new customers, CRM, apathy, retrospectives and ideas in one run."""
+    runs_or_is_refused(raw, seed)
+
+
+def runs_or_is_refused(raw: dict[str, Any], seed: int) -> None:
+    """``raw`` is refused with a ScenarioError, or runs to its horizon with sound figures."""
     with time_limit(SECONDS_PER_EXAMPLE):
         try:
             model = OrgModel(raw, rng=seed, max_requests=MAX_REQUESTS)
         except ScenarioError as error:
-            event(f"refused: {str(error).splitlines()[-1].strip().split(':')[0][:30]}")
+            event(f"refused: {_refused_where(error)}")
             return
         model.run()
         result = collect(model)
@@ -58,6 +76,9 @@ def test_any_scenario_in_the_schema_runs_or_is_refused(raw: dict[str, Any], seed
     for column in ("decided_h", "delivered_h"):
         assert np.isfinite(ended[column]).all(), column
     assert np.isfinite(requests["decided_h"].dropna()).all()
+    assert not requests["authority"].isna().any()  # a mandate, or infinity for unlimited
+    _assert_pending_events_finite(model)
+    _assert_mechanisms_consistent(model, result.summary)
     for table in (result.timeseries, result.stations):
         numbers = table.select_dtypes("number")
         assert np.isfinite(numbers.to_numpy(dtype=float)).all(), numbers.columns.tolist()
@@ -77,3 +98,32 @@ def _assert_finite(summary: dict[str, Any]) -> None:
             assert key in MAY_BE_NULL, f"{key} is null"
         elif isinstance(value, float):
             assert math.isfinite(value), f"{key} is {value}"
+
+
+def _assert_pending_events_finite(model: OrgModel) -> None:
+    """Every event still due is at a finite time after the horizon: a NaN or infinite
+    duration would leave an event that never runs, and the run would stall silently."""
+    for time_h, *_ in model.loop.heap:
+        assert math.isfinite(time_h), f"an event is due at {time_h} h"
+        assert time_h >= model.horizon_h
+
+
+def _assert_mechanisms_consistent(model: OrgModel, summary: dict[str, Any]) -> None:
+    """The mechanisms' counts fit together, and their shares stay shares."""
+    assert 0 <= summary["ideas_bad_adopted"] <= summary["ideas_adopted"]
+    assert summary["ideas_adopted"] <= summary["ideas_proposed"]
+    initial = model.spec.structure.teams.count * model.spec.demand.customers_per_team
+    assert summary["customers"] == initial + summary["customers_arrived"]
+    assert 0 <= summary["customers_active"] <= summary["customers"]
+    assert summary["errors_discussed"] <= summary["requests_resolved"]
+    for share in ("engagement_mean", "trust_mean", "satisfaction_mean", "churn_rate"):
+        assert 0 <= summary[share] <= 1, share
+    for money in ("value_bad_accepted", "value_good_rejected", "value_customers_lost",
+                  "value_lost", "management_cost"):  # fmt: skip
+        assert summary[money] >= 0, money
+
+
+def _refused_where(error: ScenarioError) -> str:
+    """The field a refusal names, or ``work estimate`` (the model's refusal names the scenario)."""
+    where = str(error).splitlines()[-1].strip().split(":")[0]
+    return "work estimate" if where.startswith("scenario ") else where[:30]

@@ -52,12 +52,14 @@ MAY_BE_NULL = frozenset(
         "false_reject_rate",
         "manager_utilisation_mean",
         "idea_adoption_mean_h",
+        "churn_rate_yearly",
     }
 )
 """The summary figures that are null (NaN) when a run has nothing to measure them on: no
 request answered after the warm-up, no bad or no good proposal, no approvers, no idea
-adopted. Every other
-figure is always a finite number."""
+adopted, no customer left after the warm-up (every one gone before it ends: a rate per
+customer-year has no customer-years to divide by). Every other figure is always a finite
+number."""
 
 
 WORKING_DAYS_PER_YEAR = 250

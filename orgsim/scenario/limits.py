@@ -25,7 +25,9 @@ MAX_CV = 10.0
 """Largest coefficient of variation."""
 
 MAX_DAYS = 1_000_000
-"""Longest run, in working days."""
+"""Longest run, in working days; also the longest interval of a periodic mechanism
+(coaching, CRM readings, retrospectives) and the longest mandate cut: a longer one never
+comes within a run, and 1e308 days made an event due at an infinite hour."""
 
 MAX_SAMPLES = 1_000_000
 """Most time-series samples (Mesa steps) a run may take: ``days / sample_every_days``."""
@@ -54,7 +56,17 @@ MIN_REQUEST_RATE = 1e-6
 (smaller rates underflow to 0 when turned into an hourly rate of a whole organisation)."""
 
 MAX_REQUEST_RATE = 1e6
-"""Largest rate of requests per customer and day."""
+"""Largest rate of requests per customer and day; also of referrals per customer and day
+(``demand.new_customers``)."""
+
+MIN_IDEA_RATE = 1e-6
+"""Smallest rate of ideas per employee and day: one idea in a million days. The mean gap
+between a whole organisation's ideas, in hours, must stay a distribution's parameter
+(below :data:`MAX_PARAMETER`); a rate of 1e-140 made it 1e141 h, and a raw error."""
+
+MAX_ARRIVALS_PER_DAY = 1e6
+"""Most new accounts a day, unreferred: the largest customer base (:data:`MAX_CUSTOMERS`)
+arriving in a single day."""
 
 MAX_KINDS = 1_000
 """Most kinds of request (the log stores a kind in 16 bits)."""
@@ -76,8 +88,9 @@ MAX_PEOPLE = 1_000_000
 and 40 microseconds to build (measured), so at most about 1.6 GB and 40 s."""
 
 MAX_CUSTOMERS = 1_000_000
-"""Most customers in all: each is a Mesa agent and a few array slots, about 300 bytes
-(measured), so at most about 300 MB."""
+"""Most customers in all, the new ones a run expects included (each candidate arrival
+holds an account slot from the start): each is a Mesa agent and a few array slots, about
+300 bytes (measured), so at most about 300 MB. Also the largest ``market_size``."""
 
 MAX_CANDIDATES = 1_000
 """Most colleagues sampled for a lateral hand-off (each one is a draw per request)."""
@@ -89,9 +102,11 @@ MAX_QUEUE_THRESHOLD = 1_000_000
 """Largest queue length that triggers a lateral hand-off."""
 
 MAX_REQUESTS = 10_000_000
-"""Default limit of a run's expected requests (customers x rate x days): about ten minutes
-and a gigabyte of request log. ``simulate(max_requests=...)`` and ``orgsim run
---max-requests`` raise it."""
+"""Default limit of a run's expected work (:func:`orgsim.scenario.workload.expected_work`):
+requests (customers x rate x days), ideas, and the rounds of the periodic mechanisms
+(meetings, CRM readings, coaching) times the people or teams each round touches. About
+ten minutes and a gigabyte of request log. ``simulate(max_requests=...)`` and ``orgsim
+run --max-requests`` raise it."""
 
 MAX_SEED = 2**63 - 1
 """Largest seed: every result row carries its seed as a 64-bit integer."""

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, NonNegativeFloat, PositiveInt
+from pydantic import Field, NonNegativeFloat
 
+from orgsim.scenario import limits
 from orgsim.scenario.spec import Spec
 from orgsim.scenario.spec import probability as _probability
 
@@ -65,11 +66,17 @@ class Money(Spec):
     and management cost (managers' paid hours at ``manager_hourly_cost``).
     """
 
-    customer_value: NonNegativeFloat = Field(
-        default=0.0, description="Value lost when one customer leaves (lifetime margin)."
+    customer_value: float = Field(
+        default=0.0,
+        ge=0,
+        le=limits.MAX_PARAMETER,
+        description="Value lost when one customer leaves (lifetime margin).",
     )
-    manager_hourly_cost: NonNegativeFloat = Field(
-        default=0.0, description="Cost of one manager's working hour."
+    manager_hourly_cost: float = Field(
+        default=0.0,
+        ge=0,
+        le=limits.MAX_PARAMETER,
+        description="Cost of one manager's working hour.",
     )
 
 
@@ -85,15 +92,25 @@ class NewCustomers(Spec):
     candidates, and the same customers wherever referrals do not differ.
     """
 
-    per_day: NonNegativeFloat = Field(default=0.0, description="New accounts a day, unreferred.")
-    referrals_per_customer_per_day: NonNegativeFloat = Field(
-        default=0.0, description="New accounts a day brought by each satisfied customer."
+    per_day: float = Field(
+        default=0.0,
+        ge=0,
+        le=limits.MAX_ARRIVALS_PER_DAY,
+        description="New accounts a day, unreferred.",
+    )
+    referrals_per_customer_per_day: float = Field(
+        default=0.0,
+        ge=0,
+        le=limits.MAX_REQUEST_RATE,
+        description="New accounts a day brought by each satisfied customer.",
     )
     referral_threshold: float = _probability(
         "Satisfaction from which a customer recommends the firm.", 0.7
     )
-    market_size: PositiveInt | None = Field(
+    market_size: int | None = Field(
         default=None,
+        ge=1,
+        le=limits.MAX_CUSTOMERS,
         description="Most satisfied customers whose referrals count; null: the initial base.",
     )
 
@@ -101,6 +118,18 @@ class NewCustomers(Spec):
     def enabled(self) -> bool:
         """Whether any new customer can arrive."""
         return self.per_day > 0 or self.referrals_per_customer_per_day > 0
+
+    def highest_per_day(self, initial: int) -> float:
+        """The highest arrival rate the base can reach: every customer of the market referring.
+
+        Args:
+            initial: the initial customer base (the market when ``market_size`` is null).
+        """
+        return self.per_day + self.referrals_per_customer_per_day * (self.market_size or initial)
+
+    def candidates(self, initial: int, days: float) -> float:
+        """Candidate arrivals a run of ``days`` expects: each holds an account slot."""
+        return self.highest_per_day(initial) * days
 
 
 class Monitoring(Spec):
@@ -117,10 +146,16 @@ class Monitoring(Spec):
 
     enabled: bool = Field(default=False, description="Switch CRM monitoring on.")
     interval_days: float = Field(
-        default=5.0, ge=0.05, description="Days between two readings of the KPIs."
+        default=5.0,
+        ge=0.05,
+        le=limits.MAX_DAYS,
+        description="Days between two readings of the KPIs.",
     )
-    reporting_h: NonNegativeFloat = Field(
-        default=0.0, description="Hours an employee spends recording one request in the CRM."
+    reporting_h: float = Field(
+        default=0.0,
+        ge=0,
+        le=limits.MAX_PARAMETER,
+        description="Hours an employee spends recording one request in the CRM.",
     )
     accuracy_below: float = _probability("Step in when the share decided right falls below.", 0.8)
     response_above_h: float | None = Field(
@@ -133,7 +168,9 @@ class Monitoring(Spec):
         default="coach", description="coach: a coaching round; cut_mandate: a temporary cut."
     )
     mandate_kept: float = _probability("Share of the mandate kept during a cut.", 0.5)
-    cut_days: float = Field(default=5.0, ge=0.05, description="Days a mandate cut lasts.")
+    cut_days: float = Field(
+        default=5.0, ge=0.05, le=limits.MAX_DAYS, description="Days a mandate cut lasts."
+    )
 
 
 class Engagement(Spec):
@@ -173,7 +210,9 @@ class Retrospectives(Spec):
     """
 
     enabled: bool = Field(default=False, description="Switch team retrospectives on.")
-    interval_days: float = Field(default=10.0, ge=0.05, description="Days between meetings.")
+    interval_days: float = Field(
+        default=10.0, ge=0.05, le=limits.MAX_DAYS, description="Days between meetings."
+    )
     meeting_h: NonNegativeFloat = Field(default=1.0, le=40, description="Hours of one meeting.")
     learning_per_error: float = _probability(
         "Share of the gap to skill_ceiling closed per error discussed.", 0.02
@@ -196,12 +235,20 @@ class Ideas(Spec):
 
     enabled: bool = Field(default=False, description="Switch improvement ideas on.")
     per_employee_per_day: float = Field(
-        default=0.02, gt=0, le=10, description="Ideas a day per employee (Poisson)."
+        default=0.02,
+        ge=limits.MIN_IDEA_RATE,
+        le=10,
+        description="Ideas a day per employee (Poisson).",
     )
-    value: NonNegativeFloat = Field(
-        default=10_000.0, description="What an idea is worth: decides who must approve it."
+    value: float = Field(
+        default=10_000.0,
+        ge=0,
+        le=limits.MAX_PARAMETER,
+        description="What an idea is worth: decides who must approve it.",
     )
-    write_up_h: NonNegativeFloat = Field(default=1.0, description="Hours to write an idea up.")
+    write_up_h: float = Field(
+        default=1.0, ge=0, le=limits.MAX_PARAMETER, description="Hours to write an idea up."
+    )
     good_share: float = _probability("Share of ideas that truly improve the work.", 0.6)
     speedup: float = Field(
         default=0.02, ge=0, lt=1, description="Share of work time an adopted idea saves (or adds)."

@@ -386,6 +386,14 @@ class Scenario(Spec):
                 f"teams.count x customers_per_team makes {customers:,} customers, at most "
                 f"{limits.MAX_CUSTOMERS:,} are allowed"
             )
+        arrivals = self.demand.new_customers.candidates(customers, self.run.days)
+        if customers + arrivals > limits.MAX_CUSTOMERS:
+            raise ValueError(
+                f"demand.new_customers would bring about {arrivals:,.0f} candidate accounts "
+                f"over run.days on top of {customers:,} customers (each holds an account "
+                f"slot), at most {limits.MAX_CUSTOMERS:,} customers in all are allowed: "
+                "lower per_day, referrals_per_customer_per_day or market_size, or run.days"
+            )
         people = self.structure.headcount()
         if people > limits.MAX_PEOPLE:
             raise ValueError(

@@ -1,7 +1,8 @@
 """A run's work before it starts: expected requests, and the load on the employees' desks.
 
-Checked when a model is built, so that a scenario asking for a billion requests is
-refused in a second rather than running for a day or filling the memory, and so that one
+Checked when a model is built, so that a scenario asking for a billion requests (or
+ideas, or meetings) is refused in a second rather than running for a day or filling the
+memory, and so that one
 whose demand exceeds its people's capacity (utilisation above 1: the queues grow without
 end, and every figure then depends on the horizon) is flagged.
 """
@@ -14,10 +15,44 @@ from orgsim.scenario.schema import Scenario
 
 
 def expected_requests(scenario: Scenario) -> float:
-    """Requests the customers make over the run: customers x rate x days (Poisson mean)."""
-    demand = scenario.demand
+    """Requests drawn over the run: account slots x rate x days (Poisson mean).
+
+    The slots are the initial customers and every candidate new account
+    (``demand.new_customers``): requests are drawn for every slot from the start, and
+    those of slots not yet taken dropped, so each slot costs its draws all the same.
+    """
+    demand, days = scenario.demand, scenario.run.days
     customers = scenario.structure.teams.count * demand.customers_per_team
-    return customers * demand.requests_per_customer_per_day * scenario.run.days
+    slots = customers + demand.new_customers.candidates(customers, days)
+    return slots * demand.requests_per_customer_per_day * days
+
+
+def expected_work(scenario: Scenario) -> float:
+    """Units of work a run expects: requests, ideas, and what the periodic mechanisms touch.
+
+    Each request and each idea counts one; a periodic mechanism counts its rounds times
+    the people or teams one round touches (a retrospective is a job on every employee's
+    desk, a CRM reading looks at every team, a coaching round at every employee).
+    """
+    employees = scenario.structure.teams.count * scenario.structure.teams.size
+    work = expected_requests(scenario)
+    if scenario.ideas.enabled:
+        work += scenario.ideas.per_employee_per_day * employees * scenario.run.days
+    for rounds_every_days, touched in _periodic(scenario, employees):
+        work += scenario.run.days / rounds_every_days * touched
+    return work
+
+
+def _periodic(scenario: Scenario, employees: int) -> list[tuple[float, int]]:
+    """Each periodic mechanism switched on: its interval in days and what one round touches."""
+    periodic = []
+    if scenario.retrospectives.enabled:
+        periodic.append((scenario.retrospectives.interval_days, employees))
+    if scenario.monitoring.enabled:
+        periodic.append((scenario.monitoring.interval_days, scenario.structure.teams.count))
+    if any(layer.role == "coach" for layer in scenario.structure.layers):
+        periodic.append((scenario.culture.coaching.interval_days, employees))
+    return periodic
 
 
 def employee_utilisation(scenario: Scenario) -> float:
@@ -37,16 +72,18 @@ def employee_utilisation(scenario: Scenario) -> float:
 
 
 def check(scenario: Scenario, max_requests: int = limits.MAX_REQUESTS) -> None:
-    """Refuse a run expected to make more than ``max_requests`` requests.
+    """Refuse a run expected to do more than ``max_requests`` units of work.
 
     Raises:
         ScenarioError: naming the estimate, the limit and how to raise it.
     """
-    expected = expected_requests(scenario)
+    requests, expected = expected_requests(scenario), expected_work(scenario)
     if expected > max_requests:
         raise ScenarioError(
-            f"scenario {scenario.name!r}: about {expected:,.0f} requests expected "
-            f"(customers x demand.requests_per_customer_per_day x run.days), more than "
+            f"scenario {scenario.name!r}: about {expected:,.0f} requests and other work "
+            f"expected ({requests:,.0f} requests: customers, new ones included, x "
+            "demand.requests_per_customer_per_day x run.days; the rest ideas, meetings, "
+            "CRM readings and coaching rounds), more than "
             f"max_requests {max_requests:,}: shorten the run, or raise the limit "
             "(orgsim run --max-requests, simulate(max_requests=...))"
         )

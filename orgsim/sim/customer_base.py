@@ -75,6 +75,38 @@ class Headcount:
         return self._area / span if span > 0 else float(self.active)
 
 
+class Referrers:
+    """Active customers whose satisfaction reaches the referral threshold, counted as it changes.
+
+    Recounting every account at each candidate arrival made a run quadratic in its
+    account slots (400,000 candidates: minutes); the request life reports each change of
+    an active customer's satisfaction and each departure, the newcomers each arrival.
+    """
+
+    def __init__(self, threshold: float, accounts: Accounts) -> None:
+        self.threshold = threshold
+        self.count = satisfied(accounts, threshold)
+
+    def moved(self, before: float, after: float) -> None:
+        """An active customer's satisfaction went from ``before`` to ``after``."""
+        self.count += (after >= self.threshold) - (before >= self.threshold)
+
+    def joined(self, satisfaction: float) -> None:
+        """A customer of this satisfaction arrived."""
+        self.count += satisfaction >= self.threshold
+
+    def left(self, satisfaction: float) -> None:
+        """A customer of this satisfaction left."""
+        self.count -= satisfaction >= self.threshold
+
+
+def satisfied(accounts: Accounts, threshold: float) -> int:
+    """Active customers whose satisfaction reaches ``threshold``, counted over every slot."""
+    satisfaction = np.frombuffer(accounts.satisfaction, dtype=float)
+    active = np.frombuffer(accounts.active, dtype=np.uint8).astype(bool)
+    return int(np.count_nonzero(active & (satisfaction >= threshold)))
+
+
 class Newcomers:
     """Lets candidate accounts in by thinning, at the rate the customer base sets.
 
@@ -82,7 +114,7 @@ class Newcomers:
         spec: the scenario's ``demand.new_customers``.
         loop: the event loop.
         accounts: every account slot; candidates take slots ``first_slot`` onwards.
-        candidates: drawn at :func:`highest_per_day`.
+        candidates: drawn at the spec's highest rate (``highest_per_day``).
         hours_per_day: converts the spec's daily rates.
         admit: called with a slot when its customer arrives.
     """
@@ -103,9 +135,14 @@ class Newcomers:
         self.candidates = candidates
         self.first_slot = first_slot
         self.market = spec.market_size or first_slot
-        self.highest_per_day = highest_per_day(spec, first_slot)
+        self.highest_per_day = spec.highest_per_day(first_slot)
         self.admit = admit
         self.arrived = 0
+        self.referrers = (
+            Referrers(spec.referral_threshold, accounts)
+            if spec.referrals_per_customer_per_day > 0
+            else None
+        )
 
     def start(self) -> None:
         """Schedule the first candidate."""
@@ -115,7 +152,10 @@ class Newcomers:
     def _candidate(self, index: int) -> None:
         if self.candidates.uniforms[index] * self.highest_per_day < self.rate_per_day():
             self.arrived += 1
-            self.admit(self.first_slot + index)
+            slot = self.first_slot + index
+            self.admit(slot)
+            if self.referrers is not None:
+                self.referrers.joined(self.accounts.satisfaction[slot])
         if index + 1 < len(self.candidates):
             self.loop.schedule(
                 float(self.candidates.times_h[index + 1]), self._candidate, index + 1
@@ -123,19 +163,8 @@ class Newcomers:
 
     def rate_per_day(self) -> float:
         """New accounts a day now: the base rate plus satisfied customers' referrals."""
-        if self.spec.referrals_per_customer_per_day == 0:
+        if self.referrers is None:
             return self.spec.per_day
         return self.spec.per_day + self.spec.referrals_per_customer_per_day * min(
-            self.satisfied(), self.market
+            self.referrers.count, self.market
         )
-
-    def satisfied(self) -> int:
-        """Active customers whose satisfaction reaches the referral threshold."""
-        satisfaction = np.frombuffer(self.accounts.satisfaction, dtype=float)
-        active = np.frombuffer(self.accounts.active, dtype=np.uint8).astype(bool)
-        return int(np.count_nonzero(active & (satisfaction >= self.spec.referral_threshold)))
-
-
-def highest_per_day(spec: NewCustomers, initial: int) -> float:
-    """The highest arrival rate the base can reach: every customer of the market referring."""
-    return spec.per_day + spec.referrals_per_customer_per_day * (spec.market_size or initial)

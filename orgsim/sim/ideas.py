@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 IDEA_ACCOUNT = -1
 """The account number of an idea: it is nobody's request and never reaches a customer."""
 
+WORK_FACTOR_RANGE = (1e-6, 1e6)
+"""How far adopted ideas can change a team's work time: a millionfold either way. Ideas
+compound; unbounded, a thousand bad ones at ``speedup`` 0.99 made the factor infinite,
+and a request of no work took infinity times zero, NaN, hours, which stalled the event
+heap. No idea takes a team beyond this range."""
+
 
 class IdeaFlow:
     """Employees' ideas: their arrivals, their fate, and their effect on each team's work.
@@ -88,7 +94,9 @@ class IdeaFlow:
         self.bad_adopted += not idea.good
         self._adoption_h += self.loop.now - idea.created_h
         change = -self.spec.speedup if idea.good else self.spec.speedup
-        self.work_factor[idea.employee.team.index] *= 1.0 + change
+        team = idea.employee.team.index
+        lowest, highest = WORK_FACTOR_RANGE
+        self.work_factor[team] = min(max(self.work_factor[team] * (1.0 + change), lowest), highest)
 
     def adoption_mean_h(self) -> float:
         """Mean hours from an idea to its adoption (NaN if none was adopted)."""

@@ -30,7 +30,7 @@ from orgsim.scenario.distributions import (
     uniform_sampler,
 )
 from orgsim.sim import culture
-from orgsim.sim.customer_base import Headcount
+from orgsim.sim.customer_base import Headcount, Referrers
 from orgsim.sim.decisions import accept_probability
 from orgsim.sim.engagement import Apathy
 from orgsim.sim.ideas import IDEA_ACCOUNT, IdeaFlow
@@ -92,6 +92,7 @@ class RequestLife:
         self.listeners: list[AnswerListener] = []  # CRM, retrospectives: told of every answer
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
         self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
+        self.referrers: Referrers | None = None  # satisfied customers, if they refer others
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h
@@ -388,6 +389,8 @@ class RequestLife:
         before = self._satisfaction[account]
         self._satisfaction[account] = after = spec.updated(before, experience)
         self.counts.satisfaction_sum += after - before
+        if self.referrers is not None:
+            self.referrers.moved(before, after)
         for listener in self.listeners:
             listener.record(request.employee.team.index, delay_h, correct, after)
         churn = spec.churn
@@ -395,3 +398,5 @@ class RequestLife:
             self._active[account] = False
             self.counts.churned += 1
             self.headcount.change(self.loop.now, -1)
+            if self.referrers is not None:
+                self.referrers.left(after)

@@ -26,7 +26,7 @@ from orgsim.scenario.schema import Scenario
 from orgsim.sim import culture
 from orgsim.sim.absence import Interruptions, interruption_samplers
 from orgsim.sim.agents import Accounts, Customer
-from orgsim.sim.customer_base import Candidates, Newcomers, highest_per_day
+from orgsim.sim.customer_base import Candidates, Newcomers
 from orgsim.sim.engine import EventLoop
 from orgsim.sim.ideas import IdeaFlow
 from orgsim.sim.life import RequestLife
@@ -168,7 +168,7 @@ class OrgModel(mesa.Model):
         if not spec.enabled:
             return Candidates(np.empty(0), np.empty(0))
         initial = self.spec.demand.customers_per_team * self.spec.structure.teams.count
-        highest_per_h = highest_per_day(spec, initial) / self.spec.run.hours_per_day
+        highest_per_h = spec.highest_per_day(initial) / self.spec.run.hours_per_day
         return Candidates.draw(highest_per_h, self.horizon_h, streams.demand.spawn(1)[0])
 
     def _start_newcomers(self, candidates: Candidates) -> Newcomers:
@@ -181,6 +181,7 @@ class OrgModel(mesa.Model):
             self.spec.run.hours_per_day,
             self._admit,
         )
+        self.life.referrers = newcomers.referrers
         newcomers.start()
         return newcomers
 

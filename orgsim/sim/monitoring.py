@@ -99,8 +99,9 @@ class CrmMonitoring:
             culture.coach(team.members, self.coaching)
         elif team.index not in self._full:  # a team already under a cut stays as it is
             self._full[team.index] = [member.mandate for member in team.members]
-            for member in team.members:
-                member.mandate *= self.spec.mandate_kept
+            kept = self.spec.mandate_kept
+            for member in team.members:  # none of an unlimited mandate is none, not NaN
+                member.mandate = member.mandate * kept if kept > 0 else 0.0
             self.loop.schedule(self.loop.now + self.cut_h, self._restore, team)
 
     def _restore(self, team: Team) -> None:
