@@ -156,13 +156,15 @@ class RequestLog:
                 ``in_progress`` (no delivery, ``NaN`` times for what has not happened),
                 so that the table holds every request created.
         """
-        rows = self.rows
-        if self.keep:
-            rows = rows + b"".join(self._unfinished(r) for r in in_progress)
-        # A copy per column: a view would pin the bytearray and forbid further appends.
-        table = np.frombuffer(rows, dtype=ROW_DTYPE)
-        frame = pd.DataFrame({name: table[name].copy() for name in COLUMNS})
-        del table
+        unfinished = b"".join(self._unfinished(r) for r in in_progress) if self.keep else b""
+        # Each column is copied once out of both buffers (``concatenate`` copies): the log
+        # itself is neither copied whole nor pinned by a view, so it may grow further.
+        ended = np.frombuffer(self.rows, dtype=ROW_DTYPE)
+        pending = np.frombuffer(unfinished, dtype=ROW_DTYPE)
+        frame = pd.DataFrame(
+            {name: np.concatenate([ended[name], pending[name]]) for name in COLUMNS}
+        )
+        del ended
         frame["kind"] = pd.Categorical.from_codes(frame["kind"], categories=self.kinds)
         frame["level_name"] = pd.Categorical.from_codes(frame["level"], categories=self.levels)
         frame["outcome"] = pd.Categorical.from_codes(frame["outcome"], categories=OUTCOMES)
