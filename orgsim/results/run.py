@@ -88,7 +88,8 @@ def simulate(
     Raises:
         ScenarioError: a bad scenario, override or seed, or a run beyond ``max_requests``.
     """
-    changes = _assignments(overrides)
+    max_requests = limits.check_count(max_requests, "max_requests")
+    changes = assignments(overrides)
     if days is not None:
         changes.append(("run.days", days))
     model = OrgModel(
@@ -101,7 +102,7 @@ def simulate(
     return collect(model)
 
 
-def _assignments(overrides: Overrides) -> list[Any]:
+def assignments(overrides: Overrides) -> list[Any]:
     """Overrides of any form as a list, so that ``days`` can follow them."""
     if overrides is None:
         return []
