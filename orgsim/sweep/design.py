@@ -411,7 +411,8 @@ def _explain(error: ValidationError, path: Path) -> str:
     lines = [f"{path}: {error.error_count()} problem(s) in the experiment"]
     for item in error.errors(include_url=False):
         loc = format_loc(item["loc"]) or "(top level)"
-        found = "" if item["type"] == "missing" else f" (found {short(item['input'])})"
+        whole = item["type"] == "missing" or isinstance(item["input"], dict)  # a section: noise
+        found = "" if whole else f" (found {short(item['input'])})"
         message = printable(item["msg"].removeprefix("Value error, "), MAX_MESSAGE_CHARS)
         lines.append(f"  {loc}: {message}{found}")
     return "\n".join(lines)
