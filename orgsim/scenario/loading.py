@@ -17,14 +17,7 @@ from pydantic import ValidationError
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.explain import Location, explain, short
 from orgsim.scenario.overrides import Overrides, apply_overrides
-from orgsim.scenario.reading import (
-    SECTIONS,
-    check_sections,
-    check_size,
-    deep_merge,
-    leaf_locations,
-    read_chain,
-)
+from orgsim.scenario.reading import check_size, deep_merge, leaf_locations, read_chain
 from orgsim.scenario.schema import Scenario
 
 __all__ = ["Overrides", "ScenarioError", "load_scenario"]
@@ -84,7 +77,6 @@ def _read_file(
     are those ``path`` itself set (None if it extends nothing: then all are its own).
     """
     files = read_chain(path, roots)
-    check_sections(files[0][1], SECTIONS, path)
     merged: dict[str, Any] = {}
     own: set[Location] = set()
     for file, raw in reversed(files):

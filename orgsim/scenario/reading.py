@@ -84,7 +84,7 @@ def read_chain(
         if resolved in chain:
             names = " -> ".join(str(p) for p in (*chain, resolved))
             raise ScenarioError(f"{current}: extends: circular inheritance ({names})")
-        raw = read_mapping(current) if not chain else _read_parent(current, chain[-1])
+        raw = _read_named(current) if not chain else _read_parent(current, chain[-1])
         parent = raw.pop("extends", None)
         chain.append(resolved)
         files.append((current, raw))
@@ -114,6 +114,12 @@ CONFINED = (
 def _named(path: Path, current: Path) -> str:
     """How a refused file is named: the first file as given, an extended one by its writer."""
     return str(path) if current == path else f"{path}: extends: {short(current.name)}"
+
+
+def _read_named(path: Path) -> dict[str, Any]:
+    raw = read_mapping(path)
+    check_sections(raw, SECTIONS, path)
+    return raw
 
 
 def _read_parent(path: Path, child: Path) -> dict[str, Any]:

@@ -82,7 +82,20 @@ def _first_run(files: dict[str, Path]) -> tuple[Sides, Lockstep | None, Notice]:
 
 @solara.component
 def Page() -> None:
-    """The side-by-side page."""
+    """The side-by-side page, behind a boundary: a fault is one line, never a traceback."""
+    error, clear = solara.use_exception()
+    if error is not None:
+        with solara.Column(style={"padding": "8px"}):
+            text = f"Something went wrong ({type(error).__name__}); the run was stopped."
+            NoticeLine(Notice("error", text))
+            solara.Button("Start again", on_click=clear)
+        return
+    SideBySide()
+
+
+@solara.component
+def SideBySide() -> None:
+    """Both organisations, their controls, clock, notice and figures."""
     files = solara.use_reactive(solara.use_memo(lambda: scenario_files(SCENARIOS), []))
     first_sides, first_pair, first_notice = solara.use_memo(lambda: _first_run(files.value), [])
     sides = solara.use_reactive(first_sides)
