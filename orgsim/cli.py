@@ -15,7 +15,7 @@ from pathlib import Path
 
 from orgsim import __version__
 from orgsim.scenario.errors import CapacityWarning, ScenarioError
-from orgsim.scenario.limits import MAX_REQUESTS
+from orgsim.scenario.limits import MAX_REQUESTS, MAX_RUNS
 
 EXIT_BAD_INPUT = 2
 
@@ -32,9 +32,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as error:
         print(f"orgsim: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as error:  # the file system's fault (full, read-only, too large a file)
+        print(f"orgsim: error: {_fault(error)}{args.kept}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("orgsim: interrupted", file=sys.stderr)
         return 130
+
+
+def _fault(error: OSError) -> str:
+    """An operating system's error as one line: the file, then what went wrong."""
+    what = error.strerror or str(error) or type(error).__name__
+    if error.filename:
+        return f"{error.filename}: {what}"
+    return f"a file could not be read or written ({what})"
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object) -> None:
@@ -52,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
         "customers' happiness.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.set_defaults(kept="")  # what a file-system fault leaves behind, said after it
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _add_run(commands)
     _add_compare(commands)
@@ -213,7 +225,21 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="replace a different comparison (or other files) held in --out",
     )
-    cmp.set_defaults(command=_compare)
+    _add_max_runs(cmp)
+    cmp.set_defaults(
+        command=_compare,
+        kept="; every finished run is kept in --out: the same command resumes the rest",
+    )
+
+
+def _add_max_runs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-runs",
+        type=_count,
+        default=MAX_RUNS,
+        metavar="N",
+        help=f"refuse to make more than N runs in all (default {MAX_RUNS:,})",
+    )
 
 
 def _at_least(low: int) -> Callable[[str], int]:
@@ -269,6 +295,7 @@ def _compare(args: argparse.Namespace) -> int:
             resume=args.resume,
             on_run=progress,
             command=command,
+            max_runs=args.max_runs,
         )
     except KeyboardInterrupt:
         print(f"orgsim: the finished runs are kept in {args.out}; the same command "
@@ -348,7 +375,10 @@ def _add_sweep(commands: argparse._SubParsersAction) -> None:
         "--dask-local", action="store_true", help="start a local Dask cluster of --workers"
     )
     sweep.add_argument("--resume", action="store_true", help="continue the sweep stored in --out")
-    sweep.set_defaults(command=_sweep)
+    _add_max_runs(sweep)
+    sweep.set_defaults(
+        command=_sweep, kept="; every stored run is kept in --out: --resume runs the rest"
+    )
 
 
 def _positive(text: str) -> int:
@@ -363,8 +393,12 @@ def _sweep(args: argparse.Namespace) -> int:
 
     from orgsim.sweep.runner import run_sweep
 
-    bar = tqdm(desc="runs", unit="run", file=sys.stderr, total=0)
-    with bar:
+    bars: list[tqdm] = []  # started once the inputs are checked: no bar before an error
+
+    def start(todo: int) -> None:
+        bars.append(tqdm(desc="runs", unit="run", file=sys.stderr, total=todo))
+
+    try:
         report = run_sweep(
             args.experiment,
             args.out,
@@ -372,9 +406,13 @@ def _sweep(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             dask_local=args.dask_local,
             resume=args.resume,
-            on_start=lambda todo: bar.reset(total=todo),
-            on_rows=lambda rows: bar.update(len(rows)),
+            on_start=start,
+            on_rows=lambda rows: bars[0].update(len(rows)),
+            max_runs=args.max_runs,
         )
+    finally:
+        for bar in bars:
+            bar.close()
     print(
         f"{report.ran} runs made ({report.failed} failed), {report.stored_before} found stored, "
         f"{report.total} in the design; store in {args.out}/ (orgsim analyze {args.out})"
@@ -446,6 +484,18 @@ def _check_free(host: str, port: int) -> None:
             ) from None
 
 
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (127.x, ::1, localhost)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
+
+
 def _ui(args: argparse.Namespace) -> int:
     folder = args.scenarios
     if folder is None:
@@ -454,6 +504,13 @@ def _ui(args: argparse.Namespace) -> int:
     if not folder.is_dir() or not any(folder.glob("*.y*ml")):
         raise ScenarioError(f"--scenarios {folder}: no folder with scenario files")
     _check_free(args.host, args.port)
+    if not _loopback(args.host):
+        print(
+            f"orgsim: warning: --host {args.host} serves the UI beyond this machine: anyone "
+            "who can reach this port can run scenarios and load files here, with your "
+            "permissions; use it on a trusted network only",
+            file=sys.stderr,
+        )
     from orgsim.ui.server import serve
 
     serve(args.host, args.port, folder)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orgsim.compare.extract import run_record
+from orgsim.results.machine import cores
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.schema import Scenario
 
@@ -46,14 +47,6 @@ class Job:
 
     scenario: int
     seed: int
-
-
-def cores() -> int:
-    """The processor cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def run_jobs(

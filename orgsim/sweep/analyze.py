@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from orgsim.results.escaping import to_csv
+from orgsim.results.files import ready_folder
 from orgsim.scenario.errors import ScenarioError
 from orgsim.sweep import effects, plots
 from orgsim.sweep.design import Experiment
@@ -36,8 +38,7 @@ def analyze(directory: str | Path) -> Path:
     runs = store.runs()
     if runs.empty:
         raise ScenarioError(f"{directory}: no finished run stored yet")
-    out = Path(directory) / ANALYSIS
-    out.mkdir(exist_ok=True)
+    out = ready_folder(Path(directory) / ANALYSIS, "analysis folder")
     _write_parquet(runs, out / "runs.parquet")
     sections = [_overview(experiment, runs)]
     sections += _main_effects(experiment, runs, out)
@@ -148,7 +149,7 @@ def _html_table(table: pd.DataFrame) -> str:
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> None:
-    write_whole(path, table.to_csv(index=False).encode())
+    write_whole(path, to_csv(table, index=False).encode())
 
 
 def _write_parquet(table: pd.DataFrame, path: Path) -> None:
