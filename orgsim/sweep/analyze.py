@@ -11,42 +11,84 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from orgsim.results.files import write_whole
 from orgsim.scenario.errors import ScenarioError
 from orgsim.sweep import effects, plots
 from orgsim.sweep.design import Experiment
 from orgsim.sweep.discovery import discover
 from orgsim.sweep.sensitivity import sensitivity
-from orgsim.sweep.store import Store, write_whole
+from orgsim.sweep.status import completeness
+from orgsim.sweep.store import Store
 
 ANALYSIS = "analysis"
 
 
-def analyze(directory: str | Path) -> Path:
+def analyze(directory: str | Path, warn: Callable[[str], None] | None = None) -> Path:
     """Analyse the sweep stored in ``directory``; return the HTML page's path.
 
+    Unreadable parts are set aside first (their runs then count as missing), and an
+    incomplete design is analysed with a warning, to ``warn`` and on the page.
+
     Raises:
-        ScenarioError: no sweep is stored there, or none of its runs has finished.
+        ScenarioError: no sweep is stored there, none of its runs has finished, or the
+            analysis cannot be written.
     """
     store = Store(directory)
     experiment = store.experiment()
+    warnings = [f"unreadable part moved to quarantine/: {part}" for part in store.check()]
     runs = store.runs()
     if runs.empty:
         raise ScenarioError(f"{directory}: no finished run stored yet")
-    out = Path(directory) / ANALYSIS
-    out.mkdir(exist_ok=True)
+    done = completeness(store)
+    if not done.complete:
+        warnings.append(
+            f"incomplete design: {done.describe()}; every figure below is over the runs "
+            f"stored only (orgsim sweep FILE --out {directory} --resume makes the rest)"
+        )
+    for message in warnings:
+        if warn:
+            warn(message)
+    out = _analysis_folder(Path(directory))
+    try:
+        return _write_analysis(experiment, runs, out, _warnings(warnings))
+    except OSError as error:
+        raise ScenarioError(
+            f"{out}: cannot write the analysis ({error.strerror or error}); the store is "
+            "untouched"
+        ) from None
+
+
+def _write_analysis(experiment: Experiment, runs: pd.DataFrame, out: Path, notice: str) -> Path:
     _write_parquet(runs, out / "runs.parquet")
-    sections = [_overview(experiment, runs)]
+    sections = [notice, _overview(experiment, runs)]
     sections += _main_effects(experiment, runs, out)
     sections += _heatmaps(experiment, runs, out)
     sections += _sensitivity(experiment, runs, out)
     sections += _discovery(experiment, runs, out)
     page = out / "index.html"
-    write_whole(page, _page(experiment, sections).encode())
+    _write(page, _page(experiment, sections).encode())
     return page
+
+
+def _analysis_folder(directory: Path) -> Path:
+    out = directory / ANALYSIS
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{out}: is a file; the analysis needs a folder there")
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as error:
+        raise ScenarioError(f"{out}: cannot make it ({error.strerror})") from None
+    return out
+
+
+def _warnings(messages: list[str]) -> str:
+    items = "".join(f"<li>{html.escape(message)}</li>" for message in messages)
+    return f"<div class='warn'><strong>Warnings</strong><ul>{items}</ul></div>" if items else ""
 
 
 def _parameters(experiment: Experiment) -> list[str]:
@@ -135,6 +177,7 @@ def _page(experiment: Experiment, sections: list[str]) -> str:
         "body{font-family:sans-serif;margin:2em;max-width:80em}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
         "img{max-width:100%}"
+        ".warn{border:2px solid #b00;background:#fee;padding:0.5em 1em;margin:1em 0}"
     )
     body = "\n".join(sections)
     return (
@@ -148,10 +191,14 @@ def _html_table(table: pd.DataFrame) -> str:
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> None:
-    write_whole(path, table.to_csv(index=False).encode())
+    _write(path, table.to_csv(index=False).encode())
 
 
 def _write_parquet(table: pd.DataFrame, path: Path) -> None:
     buffer = io.BytesIO()
     table.to_parquet(buffer, index=False)
-    write_whole(path, buffer.getvalue())
+    _write(path, buffer.getvalue())
+
+
+def _write(path: Path, data: bytes) -> None:
+    write_whole(path, lambda temporary: temporary.write_bytes(data))

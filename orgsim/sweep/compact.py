@@ -16,7 +16,9 @@ import json
 import time
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from orgsim.results.files import write_whole
 from orgsim.sweep.parts import conform, write_part
@@ -27,18 +29,13 @@ ROWS_PER_FILE = 1_000_000
 
 def compact(parts: Path, columns: pa.Schema, rows_per_file: int = ROWS_PER_FILE) -> int:
     """Rewrite the parts in ``parts`` as few files of ``columns``; return how many now."""
-    import duckdb
-
     old = sorted(parts.glob("*.parquet"))
     if len(old) <= 1:
         return len(old)
-    with duckdb.connect() as db:
-        data = db.execute(
-            "select distinct on (run_key) * from read_parquet(?, union_by_name = true) "
-            "order by run_key",
-            [[str(path) for path in old]],
-        ).fetch_arrow_table()
-    data = conform(data, columns)
+    data = pa.concat_tables(conform(pq.read_table(path), columns) for path in old)
+    _, first = np.unique(data["run_key"].to_numpy(zero_copy_only=False), return_index=True)
+    order = [("base", "ascending"), ("point", "ascending"), ("replication", "ascending")]
+    data = data.take(np.sort(first)).sort_by(order)
     stamp = time.time_ns()
     chunks = range(0, max(len(data), 1), rows_per_file)
     new = [parts / f"compact-{stamp}-{i:04d}.parquet" for i in range(len(chunks))]
