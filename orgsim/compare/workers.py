@@ -34,6 +34,7 @@ STARTUP_S = 3.0
 The environment variable ``ORGSIM_WORKER_START_S`` replaces it; 0 starts a pool whenever
 more than one worker is allowed, busy machine or not (the tests use it)."""
 
+
 @dataclass(frozen=True)
 class Job:
     """One run to do: which scenario (by its place in the comparison) and which seed."""

@@ -18,14 +18,15 @@ import pandas as pd
 
 from orgsim.results.files import write_whole
 from orgsim.scenario.errors import ScenarioError
-from orgsim.sweep import effects, plots
+from orgsim.sweep import effects, plots, sensitivity
 from orgsim.sweep.design import Experiment
 from orgsim.sweep.discovery import discover
-from orgsim.sweep.sensitivity import sensitivity
 from orgsim.sweep.status import completeness
 from orgsim.sweep.store import Store
 
 ANALYSIS = "analysis"
+NOISY = 0.5
+"""A noise share above which the design points' differences are called mostly luck."""
 
 
 def analyze(directory: str | Path, warn: Callable[[str], None] | None = None) -> Path:
@@ -50,28 +51,32 @@ def analyze(directory: str | Path, warn: Callable[[str], None] | None = None) ->
             f"incomplete design: {done.describe()}; every figure below is over the runs "
             f"stored only (orgsim sweep FILE --out {directory} --resume makes the rest)"
         )
+    out = _analysis_folder(Path(directory))
+    try:
+        page = _write_analysis(experiment, runs, out, warnings)
+    except OSError as error:
+        raise ScenarioError(
+            f"{out}: cannot write the analysis ({error.strerror or error}); the store is untouched"
+        ) from None
     for message in warnings:
         if warn:
             warn(message)
-    out = _analysis_folder(Path(directory))
-    try:
-        return _write_analysis(experiment, runs, out, _warnings(warnings))
-    except OSError as error:
-        raise ScenarioError(
-            f"{out}: cannot write the analysis ({error.strerror or error}); the store is "
-            "untouched"
-        ) from None
+    return page
 
 
-def _write_analysis(experiment: Experiment, runs: pd.DataFrame, out: Path, notice: str) -> Path:
+def _write_analysis(
+    experiment: Experiment, runs: pd.DataFrame, out: Path, warnings: list[str]
+) -> Path:
+    """Write every table and figure, then the page; ``warnings`` grows and heads it."""
     _write_parquet(runs, out / "runs.parquet")
-    sections = [notice, _overview(experiment, runs)]
+    sections = [_overview(experiment, runs)]
     sections += _main_effects(experiment, runs, out)
     sections += _heatmaps(experiment, runs, out)
-    sections += _sensitivity(experiment, runs, out)
+    sections += _noise(experiment, runs, warnings)
+    sections += _sensitivity(experiment, runs, out, warnings)
     sections += _discovery(experiment, runs, out)
     page = out / "index.html"
-    _write(page, _page(experiment, sections).encode())
+    _write(page, _page(experiment, [_warnings(warnings), *sections]).encode())
     return page
 
 
@@ -127,18 +132,56 @@ def _heatmaps(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str
     return ["<h2>Two parameters at once</h2>", *sections]
 
 
-def _sensitivity(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
-    indices = sensitivity(experiment, runs[runs["error"].isna()])
+def _sensitivity(
+    experiment: Experiment, runs: pd.DataFrame, out: Path, warnings: list[str]
+) -> list[str]:
+    ok = runs[runs["error"].isna()]
+    indices = sensitivity.sensitivity(experiment, ok)
+    warnings += sensitivity.gaps(experiment, ok) + sensitivity.doubts(indices)
     if indices.empty:
         return []
     _write_csv(indices, out / "sensitivity.csv")
-    image = plots.sensitivity_figure(indices, out / "sensitivity.png")
+    images = [plots.sensitivity_figure(indices, out / "sensitivity.png")]
     method = experiment.sampler.method
+    if method == "morris":
+        images.append(plots.morris_figure(indices, out / "morris_mu_sigma.png"))
+    check = (
+        f" S1_half and ST_half are the indices over the first half of the design (N/2): "
+        f"a change beyond {sensitivity.CONVERGENCE_TOL} means N is too small."
+        if "S1_half" in indices.columns
+        else ""
+    )
     return [
         f"<h2>Sensitivity ({method})</h2><p>Indices over each parameter's whole range, "
-        "with SALib's 95% bootstrap intervals "
-        "(<a href='sensitivity.csv'>sensitivity.csv</a>).</p>"
-        f"<img src='{image.name}'>{_html_table(indices)}"
+        "of each design point's mean over its replications, with SALib's 95% bootstrap "
+        f"intervals (<a href='sensitivity.csv'>sensitivity.csv</a>).{check}</p>"
+        + "".join(f"<img src='{image.name}'>" for image in images)
+        + _html_table(indices)
+    ]
+
+
+def _noise(experiment: Experiment, runs: pd.DataFrame, warnings: list[str]) -> list[str]:
+    table = sensitivity.noise(experiment, runs[runs["error"].isna()])
+    if table.empty:
+        return []
+    warnings.extend(
+        f"{row.base}, {row.figure}: {row.noise_share:.0%} of the spread between design "
+        "points is replication noise; differences between points are mostly luck"
+        for row in table.itertuples()
+        if row.noise_share > NOISY
+    )
+    single = (
+        "<p><strong>One replication per point:</strong> run-to-run noise cannot be told "
+        "apart from the parameters' effects and is counted as theirs.</p>"
+        if table["replications"].max() < 2
+        else ""
+    )
+    return [
+        "<h2>Noise against effects</h2><p>The variance between design points' means, "
+        "and the part of it that noise alone gives a mean of the replications "
+        "(within-point variance / replications); <em>noise_share</em> is their ratio.</p>"
+        + single
+        + _html_table(table)
     ]
 
 

@@ -85,4 +85,3 @@ def growth(store: Store, source: str | Path) -> str:
     tasks = plan(experiment, source)
     new = sum(task.key not in keys for task in tasks)
     return f"{source} would add {new} runs ({len(tasks)} in its design)"
-
