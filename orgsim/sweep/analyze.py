@@ -18,7 +18,7 @@ import pandas as pd
 
 from orgsim.results.files import write_whole
 from orgsim.scenario.errors import ScenarioError
-from orgsim.sweep import effects, plots, sensitivity
+from orgsim.sweep import contrasts, effects, plots, sensitivity
 from orgsim.sweep.design import Experiment
 from orgsim.sweep.discovery import discover
 from orgsim.sweep.status import completeness
@@ -72,6 +72,7 @@ def _write_analysis(
     sections = [_overview(experiment, runs)]
     sections += _main_effects(experiment, runs, out)
     sections += _heatmaps(experiment, runs, out)
+    sections += _contrasts(experiment, runs, out)
     sections += _noise(experiment, runs, warnings)
     sections += _sensitivity(experiment, runs, out, warnings)
     sections += _discovery(experiment, runs, out)
@@ -114,7 +115,9 @@ def _main_effects(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list
     ]
 
 
-def _heatmaps(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
+def _heatmaps(
+    experiment: Experiment, runs: pd.DataFrame, out: Path, prefix: str = "heatmap"
+) -> list[str]:
     ok = runs[runs["error"].isna()]
     sections = []
     for pair in effects.pairs(ok, _parameters(experiment)):
@@ -124,12 +127,36 @@ def _heatmaps(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str
                 for base in dict.fromkeys(ok["base"])
             }
             tables = {base: table for base, table in tables.items() if not table.empty}
-            name = f"heatmap_{pair[0]}_{pair[1]}_{figure}.png"
+            name = f"{prefix}_{pair[0]}_{pair[1]}_{figure}.png"
             plots.heatmap_figure(tables, pair, figure, out / name)
             sections.append(f"<img src='{name}'>")
-    if not sections:
-        return []
+    if not sections or prefix != "heatmap":
+        return sections
     return ["<h2>Two parameters at once</h2>", *sections]
+
+
+def _contrasts(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
+    paired = contrasts.paired_runs(experiment, runs)
+    if paired.empty:
+        return []
+    _write_csv(contrasts.contrasts(experiment, runs), out / "contrasts.csv")
+    table = effects.main_effects(paired, _parameters(experiment), experiment.figures)
+    _write_csv(table, out / "contrast_effects.csv")
+    title = "Paired differences (base - reference): means with 95% intervals"
+    image = plots.main_effects_figure(
+        table, paired, experiment.figures, out / "contrast_effects.png", title=title
+    )
+    maps = _heatmaps(experiment, paired, out, prefix="contrast")
+    return [
+        "<h2>Paired contrasts: where and by how much one base beats the other</h2><p>Each "
+        "run minus the reference base's run at the same parameters and replication (the "
+        "same seed: the same customers and requests), so luck cancels; above zero, the "
+        "base's figure is higher. Means over the other parameters with 95% intervals "
+        "(<a href='contrasts.csv'>contrasts.csv</a> per setting, "
+        "<a href='contrast_effects.csv'>contrast_effects.csv</a>).</p>"
+        f"<img src='{image.name}'>",
+        *maps,
+    ]
 
 
 def _sensitivity(

@@ -22,7 +22,11 @@ def _tick(value: object) -> str:
 
 
 def main_effects_figure(
-    effects: pd.DataFrame, runs: pd.DataFrame, figures: list[str], path: Path
+    effects: pd.DataFrame,
+    runs: pd.DataFrame,
+    figures: list[str],
+    path: Path,
+    title: str = "Main effects: means over the other parameters, with 95% intervals",
 ) -> Path:
     """One panel per (figure, parameter): each base's means with 95% intervals.
 
@@ -46,7 +50,7 @@ def main_effects_figure(
             if col == 0:
                 ax.set_ylabel(_label(figure))
     axes[0][0].legend(fontsize="small")
-    fig.suptitle("Main effects: means over the other parameters, with 95% intervals")
+    fig.suptitle(title)
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path

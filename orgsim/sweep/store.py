@@ -325,6 +325,19 @@ class Store:
             return pd.DataFrame()
         return self.query("select * from runs order by base, point, replication")
 
+    def contrasts(self) -> pd.DataFrame:
+        """Paired differences of each base against the first, per setting and figure."""
+        from orgsim.sweep.contrasts import contrasts
+
+        return contrasts(self.experiment(), self.runs())
+
+    def sobol(self) -> pd.DataFrame:
+        """Sobol (or Morris) indices per base, figure and parameter; empty for other designs."""
+        from orgsim.sweep.sensitivity import sensitivity
+
+        runs = self.runs()
+        return sensitivity(self.experiment(), runs[runs["error"].isna()] if len(runs) else runs)
+
 
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
