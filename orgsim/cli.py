@@ -124,7 +124,68 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
         help=f"refuse a run expected to make more than N requests, ideas and meetings "
         f"(default {MAX_REQUESTS:,})",
     )
+    _add_event_log_options(run)
     run.set_defaults(command=_run)
+
+
+def _add_event_log_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--event-log",
+        type=Path,
+        metavar="FILE",
+        help="write every request as a case of an event log: FILE.xes, .xes.gz, .csv or "
+        ".csv.gz, XES's standard names (case:concept:name, concept:name, org:resource, "
+        "org:group, time:timestamp, lifecycle:transition), calendar timestamps",
+    )
+    parser.add_argument(
+        "--log-start",
+        type=_date,
+        default="2024-01-01",
+        metavar="YYYY-MM-DD",
+        help="first working day of the event log's calendar (default 2024-01-01); "
+        "working days Monday to Friday, from --log-day-start",
+    )
+    parser.add_argument(
+        "--log-day-start",
+        type=float,
+        default=8.0,
+        metavar="HOUR",
+        help="hour the working day starts, UTC (default 8: 08:00)",
+    )
+
+
+def _date(text: str) -> object:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _event_log_target(path: Path | None) -> None:
+    """Check --event-log before the run: a known suffix, in a folder that can be written."""
+    if path is None:
+        return
+    from orgsim.results.files import ready_folder
+
+    if not path.name.lower().endswith((".xes", ".xes.gz", ".csv", ".csv.gz")):
+        raise ScenarioError(f"--event-log {path}: allowed suffixes: .xes, .xes.gz, .csv, .csv.gz")
+    if path.is_dir():
+        raise ScenarioError(f"--event-log {path}: is a folder; name a file")
+    ready_folder(path.parent if str(path.parent) else Path("."))
+
+
+def _write_event_log(args: argparse.Namespace, result: object, hours_per_day: float) -> None:
+    from orgsim.results.event_log import Calendar, to_event_log, write_event_log
+
+    calendar = Calendar(args.log_start, hours_per_day, args.log_day_start)
+    try:
+        write_event_log(to_event_log(result.events, calendar), args.event_log)  # type: ignore[attr-defined]
+    except OSError as error:
+        raise ScenarioError(
+            f"--event-log {args.event_log}: cannot write it ({error.strerror or error})"
+        ) from None
 
 
 def _changes(args: argparse.Namespace) -> list[str]:
@@ -143,7 +204,13 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.out:
         ready_folder(args.out)  # before the run: finding out after it would lose it
-    result = simulate(scenario, seed=args.seed, progress=True, max_requests=args.max_requests)
+    _event_log_target(args.event_log)
+    result = simulate(
+        scenario, seed=args.seed, progress=True, max_requests=args.max_requests,
+        trace=args.event_log is not None,
+    )  # fmt: skip
+    if args.event_log:
+        _write_event_log(args, result, scenario.run.hours_per_day)
     if args.out:
         try:
             result.write(args.out)

@@ -44,6 +44,7 @@ from orgsim.sim.organisation import (
 )
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
 from orgsim.sim.tallies import AnswerListener, Counts, Streams
+from orgsim.sim.tracing import CREATE, DECIDE, DELIVER, ESCALATE, REVIEW, REWORK, WORK, Trace
 
 if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
@@ -93,6 +94,7 @@ class RequestLife:
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
         self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
         self.referrers: Referrers | None = None  # satisfied customers, if they refer others
+        self.trace: Trace | None = None  # every step of every request, if an event log is asked
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h
@@ -139,6 +141,8 @@ class RequestLife:
         counts.created += 1
         counts.in_flight += 1
         self.in_progress[request.id] = request
+        if self.trace is not None:
+            self.trace(CREATE, request)
         self._to_desk(request)
 
     # --- 2. work -----------------------------------------------------------------------
@@ -179,6 +183,8 @@ class RequestLife:
 
     def _worked(self, request: Request, _: object = None) -> None:
         employee = request.employee
+        if self.trace is not None:
+            self.trace(WORK, request, employee.unique_id)
         value = request.value
         if value <= employee.mandate:
             willing = employee.willingness(value)
@@ -228,6 +234,8 @@ class RequestLife:
         if stage.team:
             self._consult_team(request, stage)
         else:
+            if self.trace is not None:
+                self.trace(ESCALATE, request, request.employee.unique_id)
             request.hops += 1
             request.climb += 1
             request.handoffs += 1
@@ -275,6 +283,8 @@ class RequestLife:
 
     def _reviewed(self, request: Request, evaluator: Manager | Employee) -> None:
         stage = request.stage
+        if self.trace is not None:
+            self.trace(REVIEW, request, evaluator.unique_id)
         request.pending += 1
         # accept_probability, inlined: this runs once per review
         skill = evaluator.skill
@@ -321,11 +331,18 @@ class RequestLife:
 
     def _send_back_for_rework(self, request: Request) -> None:
         request.reworks += 1
+        if self.trace is not None:
+            self.trace(REWORK, request, request.decider_id)
         self.loop.after(self._travel_back(request), self._rework, request)
 
     def _rework(self, request: Request) -> None:
         work_h = request.work_h * self.rework.work_fraction
-        request.employee.station.submit(work_h, self._escalate, request)
+        request.employee.station.submit(work_h, self._reworked, request)
+
+    def _reworked(self, request: Request, _: object = None) -> None:
+        if self.trace is not None:
+            self.trace(WORK, request, request.employee.unique_id)
+        self._escalate(request)
 
     @staticmethod
     def _sign(request: Request, level: int, decider_id: int, authority: float) -> None:
@@ -338,6 +355,8 @@ class RequestLife:
     def _final(self, request: Request, accepted: bool) -> None:
         request.accepted = accepted
         request.decided_h = self.loop.now
+        if self.trace is not None:
+            self.trace(DECIDE, request, request.decider_id)
         if self._apathy is not None:
             slow = self.loop.now - request.created_h > self._apathy.spec.slow_after_h
             above_team = request.level >= FIRST_LAYER_LEVEL
@@ -371,6 +390,8 @@ class RequestLife:
         counts = self.counts
         counts.in_flight -= 1
         del self.in_progress[request.id]
+        if self.trace is not None:
+            self.trace(DELIVER, request, request.employee.unique_id)
         if self._active[request.account]:
             counts.resolved += 1
             counts.interval_answers += 1
