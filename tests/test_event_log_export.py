@@ -85,3 +85,25 @@ def test_cli_writes_the_log_and_refuses_a_bad_name_first(tmp_path: Path) -> None
     assert_clean_error(code, out, err)
     assert "allowed suffixes" in err
     assert not bad.exists()
+
+
+def test_waits_and_closing_appear_in_the_log_and_leave_other_draws_alone() -> None:
+    timed = {f"demand.kinds[{i}].wait_h": {"dist": "exponential", "mean": 6} for i in range(4)}
+    timed |= {"demand.kinds[0].close_after_h": {"dist": "empirical", "quantiles": [40, 60, 80]}}
+    stay = {"satisfaction.churn.probability": 0}  # nobody leaves: every arrival is a request
+    plain = simulate(SCENARIO, seed=5, days=15, overrides=stay, trace=True)
+    waited = simulate(SCENARIO, seed=5, days=15, overrides=stay | timed, trace=True)
+    # the same demand: the waits come from a stream of their own
+    before, after_ = (r.requests.set_index("request_id").sort_index() for r in (plain, waited))
+    pd.testing.assert_frame_equal(
+        before[["kind", "value", "good"]], after_[["kind", "value", "good"]]
+    )
+    first_work = waited.events[waited.events["activity"] == "Work request"].groupby("request")
+    created = waited.requests.set_index("request_id")["created_h"]
+    lag = (first_work["time_h"].min() - created.loc[first_work["time_h"].min().index]).mean()
+    assert lag > 6 * 0.8  # at least the mean wait (work and queues add to it)
+    closed = waited.events[waited.events["activity"] == "Close case"]
+    assert set(closed["kind"]) == {"routine"}
+    after = closed.set_index("request")["time_h"] - created.loc[closed["request"]].to_numpy()
+    assert after.between(40 - 1e-9, 80 + 200).all()  # 40-80 h, or at a later answer
+    assert (after <= 80 + 1e-9).mean() > 0.9

@@ -81,7 +81,11 @@ def agent_names(model: OrgModel) -> dict[int, tuple[str, str]]:
 
 
 def traced_events(model: OrgModel) -> pd.DataFrame:
-    """The run's trace as a table in working hours: one row per event, by case then time."""
+    """The run's trace as a table in working hours: one row per event, by case then time.
+
+    A case closed after the horizon is still open in the log (censored): its closing
+    event is left out.
+    """
     trace = model.life.trace
     if trace is None:
         raise ValueError("the model ran without a trace: set model.life.trace before the run")
@@ -101,6 +105,7 @@ def traced_events(model: OrgModel) -> pd.DataFrame:
             "kind": pd.Categorical.from_codes(np.asarray(trace.kind), kinds),
         }
     )
+    frame = frame[frame["time_h"] <= model.horizon_h]
     return frame.sort_values(["request", "time_h"], kind="stable", ignore_index=True)
 
 

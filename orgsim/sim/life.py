@@ -44,7 +44,17 @@ from orgsim.sim.organisation import (
 )
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
 from orgsim.sim.tallies import AnswerListener, Counts, Streams
-from orgsim.sim.tracing import CREATE, DECIDE, DELIVER, ESCALATE, REVIEW, REWORK, WORK, Trace
+from orgsim.sim.tracing import (
+    CLOSE,
+    CREATE,
+    DECIDE,
+    DELIVER,
+    ESCALATE,
+    REVIEW,
+    REWORK,
+    WORK,
+    Trace,
+)
 
 if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
@@ -114,6 +124,12 @@ class RequestLife:
         self._truth = uniform_sampler(rng)
         self._good_share = [kind.good_share for kind in kinds]
         self._expected = [kind.expected_response_h for kind in kinds]
+        self._waits = self._closings = None
+        no_time = Deterministic(value=0)
+        if any((kind.wait_h, kind.close_after_h) != (no_time, no_time) for kind in kinds):
+            own = rng.spawn(1)[0]  # a child stream: no other draw of demand shifts
+            self._waits = [kind.wait_h.sampler(own) for kind in kinds]
+            self._closings = [kind.close_after_h.sampler(own) for kind in kinds]
 
     def start(self) -> None:
         """Schedule the first request."""
@@ -130,6 +146,8 @@ class RequestLife:
         kind = self._kind()
         value, work_h = self._values[kind](), self._works[kind]()
         good = self._truth() < self._good_share[kind]
+        if self._waits is not None:  # drawn for every arrival: the same in every structure
+            wait_h, close_after_h = self._waits[kind](), self._closings[kind]()
         counts = self.counts
         if not self._active[account]:
             counts.dropped += 1
@@ -143,6 +161,11 @@ class RequestLife:
         self.in_progress[request.id] = request
         if self.trace is not None:
             self.trace(CREATE, request)
+        if self._waits is not None:
+            request.close_after_h = close_after_h
+            if wait_h > 0:
+                loop.after(wait_h, self._to_desk, request)
+                return
         self._to_desk(request)
 
     # --- 2. work -----------------------------------------------------------------------
@@ -392,6 +415,9 @@ class RequestLife:
         del self.in_progress[request.id]
         if self.trace is not None:
             self.trace(DELIVER, request, request.employee.unique_id)
+            if request.close_after_h > 0:
+                closed_h = max(now, request.created_h + request.close_after_h)
+                self.trace(CLOSE, request, request.employee.unique_id, closed_h)
         if self._active[request.account]:
             counts.resolved += 1
             counts.interval_answers += 1

@@ -35,6 +35,7 @@ class Request:
         "account",
         "authority",
         "climb",
+        "close_after_h",
         "created_h",
         "decided_h",
         "decider_id",
@@ -92,6 +93,7 @@ class Request:
         self.position = self.last = -1
         self.votes = self.pending = self.climb = self.distance = 0
         self.wait_h = 0.0  # hours queued, summed over every queue entered
+        self.close_after_h = 0.0  # when a ticket system closes the case (event log only)
 
 
 COLUMNS: dict[str, str] = {

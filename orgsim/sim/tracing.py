@@ -23,9 +23,10 @@ ACTIVITIES = (
     "Decide",
     "Send back for rework",
     "Deliver answer",
+    "Close case",
 )
 """What a step is called in the log, by code (the code is the index)."""
-CREATE, WORK, ESCALATE, REVIEW, DECIDE, REWORK, DELIVER = range(len(ACTIVITIES))
+CREATE, WORK, ESCALATE, REVIEW, DECIDE, REWORK, DELIVER, CLOSE = range(len(ACTIVITIES))
 
 NOBODY = -1
 """The agent id of a step no one in the organisation does (the customer's request)."""
@@ -42,8 +43,10 @@ class Trace:
         self.time_h = array("d")
         self.agent = array("q")
 
-    def __call__(self, activity: int, request: Request, agent_id: int = NOBODY) -> None:
-        """Record that ``request`` went through ``activity`` now, done by ``agent_id``.
+    def __call__(
+        self, activity: int, request: Request, agent_id: int = NOBODY, at_h: float | None = None
+    ) -> None:
+        """Record that ``request`` went through ``activity`` now (or at ``at_h``), by ``agent_id``.
 
         Employees' ideas (no account, negative ids) take the route too but are no
         customer's case: they are left out.
@@ -53,7 +56,7 @@ class Trace:
         self.request.append(request.id)
         self.kind.append(request.kind)
         self.activity.append(activity)
-        self.time_h.append(self.loop.now)
+        self.time_h.append(self.loop.now if at_h is None else at_h)
         self.agent.append(agent_id)
 
     def __len__(self) -> int:
