@@ -66,6 +66,23 @@ class Calendar:
         instants = dates.astype("datetime64[us]") + within_us.astype("timedelta64[us]")
         return pd.DatetimeIndex(instants).tz_localize("UTC")
 
+    def working_hours(self, instants: pd.Series) -> np.ndarray:
+        """Where ``instants`` fall on the working-hour axis from :attr:`start`.
+
+        The inverse of :meth:`timestamps`: time outside working hours counts nothing, so an
+        instant in the night sits at the end of the day before.
+        """
+        times = pd.to_datetime(instants)
+        if times.dt.tz is not None:
+            times = times.dt.tz_convert("UTC").dt.tz_localize(None)
+        days = times.dt.floor("D").to_numpy().astype("datetime64[D]")
+        start = np.datetime64(self.start, "D")
+        whole = np.busday_count(start, days, weekmask=self.weekmask)
+        working = np.is_busday(days, weekmask=self.weekmask)
+        clock_h = (times - times.dt.floor("D")).dt.total_seconds().to_numpy() / 3600
+        within = np.clip(clock_h - self.day_start_h, 0, self.hours_per_day) * working
+        return whole * self.hours_per_day + within
+
 
 def agent_names(model: OrgModel) -> dict[int, tuple[str, str]]:
     """Each employee's and manager's resource name and group, by Mesa ``unique_id``."""
