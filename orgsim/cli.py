@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_analyze(commands)
     _add_ui(commands)
     _add_calibrate(commands)
+    _add_validate_log(commands)
     return parser
 
 
@@ -276,6 +277,66 @@ def _as_datetime(day: object) -> object:
     from datetime import datetime, time
 
     return datetime.combine(day, time())  # type: ignore[arg-type]
+
+
+def _add_validate_log(commands: argparse._SubParsersAction) -> None:
+    val = commands.add_parser(
+        "validate-log",
+        help="simulate a log's validation period and measure the distance to it",
+        description="Simulate the validation period of LOG (the cases from the calibration's "
+        "cutoff to the log's end, on its calendar) --replications times and print, with 95%% "
+        "intervals, Simod's distances (cycle time, case arrivals, circadian, 3-gram) and the "
+        "escalation rate, hand-offs per case and throughput beside the log's; baselines from "
+        "the same run: the log's own drift (training against validation period) and an "
+        "uncalibrated scenario.",
+    )
+    val.add_argument("scenario", type=Path, help="a scenario, e.g. one orgsim calibrate wrote")
+    val.add_argument("log", type=Path, help="the event log")
+    val.add_argument("--replications", type=_at_least(2), default=5)
+    val.add_argument("--seed", type=_seed, default=1, help="seed of the first replication")
+    val.add_argument(
+        "--uncalibrated",
+        type=Path,
+        default=DEFAULT_UNCALIBRATED,
+        metavar="SCENARIO",
+        help="the baseline scenario (default: scenarios/hierarchy.yaml)",
+    )
+    val.add_argument("--warmup-days", type=float, default=20.0, metavar="DAYS")
+    val.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    val.add_argument("--out", type=Path, metavar="DIR", help="write validation.json and plots")
+    val.set_defaults(command=_validate_log)
+
+
+DEFAULT_UNCALIBRATED = Path(__file__).resolve().parents[1] / "scenarios" / "hierarchy.yaml"
+
+
+def _validate_log(args: argparse.Namespace) -> int:
+    import json
+
+    from orgsim.scenario.loading import load_scenario
+
+    load_scenario(args.scenario)  # a bad scenario is answered before the log is read
+    if args.out:
+        from orgsim.results.files import ready_folder
+
+        ready_folder(args.out)
+    from orgsim.calibrate.validation import validate_log
+    from orgsim.calibrate.validation_table import validation_table
+
+    result = validate_log(
+        args.scenario, args.log, args.replications, args.seed, args.uncalibrated,
+        args.warmup_days,
+    )  # fmt: skip
+    samples = result.pop("_samples")
+    text = json.dumps(result, default=float)
+    if args.out:
+        from orgsim.calibrate.validation_plots import write_plots
+        from orgsim.results.files import write_whole
+
+        write_whole(args.out / "validation.json", lambda tmp: tmp.write_text(text + "\n"))
+        write_plots(result | {"_samples": samples}, args.out)
+    print(text if args.json else validation_table(result))
+    return 0
 
 
 def _add_event_log_options(parser: argparse.ArgumentParser) -> None:

@@ -177,12 +177,14 @@ def validate_log(
             "median",
         )
     }
-    sim_cycles = []
+    sim_cycles, sim_arrivals = [], None
     seeds = list(range(seed, seed + replications))
     for s in seeds:
         sim, sim_closed = _simulated_log(scenario, s, window, warmup_days)
         figures = _summary(sim, sim_closed, window.days)
         sim_cycles.append(figures["cycle_h"])
+        if sim_arrivals is None:
+            sim_arrivals = sim.groupby("case", sort=False)["time"].min()
         per_run["cycle"].append(d.binned_cycle_distance(real["cycle_h"], figures["cycle_h"]))
         per_run["arrival"].append(d.arrival_distance(validation_events, sim))
         per_run["circadian"].append(d.circadian_distance(validation_events, sim))
@@ -251,7 +253,9 @@ def validate_log(
     }
     result["_samples"] = {
         "real_cycle_h": real["cycle_h"],
-        "sim_cycle_h": np.concatenate(sim_cycles) if sim_cycles else np.array([]),
+        "sim_cycle_h": np.concatenate(sim_cycles),
+        "real_arrivals": validation_events.groupby("case", sort=False)["time"].min(),
+        "sim_arrivals": sim_arrivals,
     }
     return result
 
