@@ -34,7 +34,8 @@ class Cases:
             calendar's start), ``work_h`` (estimated processing time) and ``escalation``.
         table: per case: ``start_h``, ``answer_h``, ``end_h``, ``closed`` (the case's
             last activity is the closing one; otherwise it is open, censored), ``kind``,
-            ``escalated``, ``work_h`` (front-line processing before the answer).
+            ``escalated``, ``work_h`` (front-line processing before the answer),
+            ``escalation_h`` (from escalations to the case's next events, before the answer).
         calendar: the working calendar inferred.
         answer_activity, close_activity: which activities answer and close a case.
         escalation_activities: which activities are escalations.
@@ -60,7 +61,7 @@ def build_cases(
     starts = events.groupby("case", sort=False)["time"].min()
     calendar = infer_calendar(events, starts)
     events["at_h"] = calendar.working_hours(events["time"])
-    events["work_h"] = _durations(events, calendar)
+    events["work_h"], events["queue_h"] = _durations(events, calendar)
     names = tuple(escalations) if escalations is not None else _escalations_by_name(events)
     events["escalation"] = events["activity"].isin(names)
     close = close if close is not None else _closing_activity(events)
@@ -86,18 +87,24 @@ def _completions(events: pd.DataFrame) -> pd.DataFrame:
     return done.reset_index(drop=True)
 
 
-def _durations(events: pd.DataFrame, calendar: Calendar) -> np.ndarray:
-    """Processing time of each event: recorded, or from the later of case and resource free."""
+def _durations(events: pd.DataFrame, calendar: Calendar) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's processing time and its queueing time.
+
+    Processing: recorded, or from the later of case and resource free. Queueing: the case
+    was ready, its resource still busy.
+    """
     case_prev = events.groupby("case", sort=False)["at_h"].shift()
     by_resource = events[events["resource"] != ""].sort_values("at_h", kind="stable")
     resource_prev = by_resource.groupby("resource", sort=False)["at_h"].shift()
     ready = np.fmax(case_prev.to_numpy(), resource_prev.reindex(events.index).to_numpy())
     estimate = events["at_h"].to_numpy() - ready
+    queue = np.nan_to_num(ready - case_prev.to_numpy(), nan=0.0)
     if events["recorded_start"].notna().any():
         started = events["recorded_start"].fillna(events["time"])
         recorded = events["at_h"].to_numpy() - calendar.working_hours(started)
         estimate = np.where(events["recorded_start"].notna(), recorded, estimate)
-    return np.clip(np.nan_to_num(estimate, nan=0.0), 0, calendar.hours_per_day)
+    work = np.clip(np.nan_to_num(estimate, nan=0.0), 0, calendar.hours_per_day)
+    return work, np.clip(queue, 0, None)
 
 
 def _escalations_by_name(events: pd.DataFrame) -> tuple[str, ...]:
@@ -151,5 +158,11 @@ def _case_table(
     front = first_answer & ~events["escalation"].to_numpy()
     table["work_h"] = events[front].groupby("case", sort=False)["work_h"].sum().reindex(table.index)
     table["work_h"] = table["work_h"].fillna(0.0)
+    table["queue_h"] = events[front].groupby("case", sort=False)["queue_h"].sum()
+    table["queue_h"] = table["queue_h"].reindex(table.index).fillna(0.0)
+    gap = events.groupby("case", sort=False)["at_h"].shift(-1) - events["at_h"]
+    up = first_answer & events["escalation"].to_numpy()
+    table["escalation_h"] = gap[up].groupby(events.loc[up, "case"], sort=False).sum()
+    table["escalation_h"] = table["escalation_h"].reindex(table.index).fillna(0.0)
     table["kind"] = kinds.reindex(table.index).fillna("(none)")
     return table

@@ -147,12 +147,17 @@ def _kind(result: Calibration, kind: str, share: float, cases: pd.DataFrame) -> 
     answered = cases.dropna(subset=["answer_h"])
     work = fit(cases["work_h"].to_numpy())
     to_answer = (answered["answer_h"] - answered["start_h"]).to_numpy()
-    wait = fit(np.clip(to_answer - work.mean, 0, None))
-    closed = cases[cases["closed"]]
+    # the model works and escalates by itself: the wait is the rest of the time to answer
+    inside = answered["work_h"] + answered["queue_h"] + answered["escalation_h"]
+    waited = to_answer - inside.to_numpy()
+    wait = fit(np.clip(waited, 0, None))
+    closed = cases[cases["closed"]].dropna(subset=["answer_h"])
     close = fit((closed["end_h"] - closed["start_h"]).to_numpy())
+    if not _closed_apart(closed):
+        close = fit(np.array([]))  # closed at the answer: no closing policy to model
     for label, chosen, sample in (
         ("work_h", work, cases["work_h"].to_numpy()),
-        ("wait_h", wait, np.clip(to_answer - work.mean, 0, None)),
+        ("wait_h", wait, np.clip(waited, 0, None)),
         ("close_after_h", close, (closed["end_h"] - closed["start_h"]).to_numpy()),
     ):
         result.fits[f"{kind}: {label}"] = chosen
@@ -173,6 +178,18 @@ def _kind(result: Calibration, kind: str, share: float, cases: pd.DataFrame) -> 
     if close.mean > 0:
         spec["close_after_h"] = close.spec
     return spec
+
+
+CLOSING_APART = 0.05
+"""A closing activity is a policy of its own (a window after which the system closes a case)
+when its median distance to the answer is at least this share of the median cycle time."""
+
+
+def _closed_apart(closed: pd.DataFrame) -> bool:
+    if closed.empty:
+        return False
+    apart = float(np.median(closed["end_h"] - closed["answer_h"]))
+    return apart >= CLOSING_APART * float(np.median(closed["end_h"] - closed["start_h"]))
 
 
 def _value(escalated: float) -> dict[str, Any] | float:
