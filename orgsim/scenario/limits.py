@@ -17,6 +17,9 @@ MAX_PARAMETER = 1e12
 """Largest mean, value or bound of a distribution: draws stay finite (even a lognormal's
 tail, ``1e12 * exp(6 sigma)`` with cv 10, is below 1e18), and sums of them too."""
 
+MAX_QUANTILES = 1001
+"""Most quantiles of an empirical distribution: per-mille steps, about 10 KB of YAML each."""
+
 MIN_CV = 1e-6
 """Smallest coefficient of variation of a lognormal or gamma (a gamma's shape is 1 / cv**2,
 which a smaller cv overflows; use a deterministic value for no variation)."""

@@ -17,6 +17,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
+from orgsim.processes import die_with
 from orgsim.results.machine import cores
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.explain import short
@@ -42,7 +43,9 @@ class ProcessBackend:
         if self._pool is None:
             # spawn, as Mesa's batch_run: forking a process with threads can deadlock
             spawn = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=spawn)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=spawn, initializer=die_with, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def rebuild(self) -> Executor:

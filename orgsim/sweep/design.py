@@ -150,7 +150,7 @@ class Parameter(_Data):
         default=None, min_length=1, description="Label -> --set overrides, applied together."
     )
     bases: list[str] | None = Field(
-        default=None, min_length=1, description="Vary it in these bases only (grid only)."
+        default=None, min_length=1, description="Vary it in these bases only."
     )
 
     @model_validator(mode="after")
@@ -283,9 +283,6 @@ class Experiment(_Data):
             raise ValueError(f"unknown figures {unknown}; allowed: {', '.join(SUMMARY_KEYS)}")
         if clash := _shared_path(self.parameters):
             raise ValueError(clash)
-        partial = [p.name for p in self.parameters if p.bases is not None]
-        if partial and not isinstance(self.sampler, Grid):
-            raise ValueError(f"parameters {partial}: `bases` is for grid designs only")
         stepless = [p.name for p in self.parameters if p.continuous and p.steps is None]
         if stepless and isinstance(self.sampler, Grid):
             raise ValueError(
@@ -360,7 +357,11 @@ def design_points(experiment: Experiment, bases: list[str]) -> list[DesignPoint]
         DesignPoint(
             base,
             i,
-            {p.name: p.at(u) for p, u in zip(experiment.parameters, row, strict=True)},
+            {
+                p.name: p.at(u)
+                for p, u in zip(experiment.parameters, row, strict=True)
+                if p.bases is None or base in p.bases  # a base's own parameters only
+            },
             tuple(float(u) for u in row),
         )
         for base in bases

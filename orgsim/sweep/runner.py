@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from orgsim.scenario import limits
 from orgsim.sweep.backends import backend
 from orgsim.sweep.design import load_experiment
 from orgsim.sweep.execute import Row, Runner, execute, simulate_figures
-from orgsim.sweep.points import plan
+from orgsim.sweep.points import RunTask, plan
 from orgsim.sweep.store import Store
 
 
@@ -22,6 +22,7 @@ class SweepReport:
     stored_before: int
     ran: int
     failed: int
+    quarantined: tuple[str, ...] = ()
 
 
 def run_sweep(
@@ -61,19 +62,29 @@ def run_sweep(
     tasks = plan(experiment, source, max_runs)
     with backend(workers, scheduler, dask_local) as where:  # options checked first
         store = Store(out)
-        store.open(experiment, source, resume)
-        stored = store.keys()
-        todo = [task for task in tasks if task.key not in stored]
-        if on_start:
-            on_start(len(todo))
-        failed = 0
+        store.open(experiment, source, resume, layout(tasks))
+        with store:
+            stored = store.keys()
+            todo = [task for task in tasks if task.key not in stored]
+            if on_start:
+                on_start(len(todo))
+            failed = 0
 
-        def save(rows: list[Row]) -> None:
-            nonlocal failed
-            store.write(rows)
-            failed += sum(row["error"] is not None for row in rows)
-            if on_rows:
-                on_rows(rows)
+            def save(rows: list[Row]) -> None:
+                nonlocal failed
+                store.write(rows)
+                failed += sum(row["error"] is not None for row in rows)
+                if on_rows:
+                    on_rows(rows)
 
-        execute(todo, where, save, runner=runner)
-    return SweepReport(len(tasks), len(tasks) - len(todo), len(todo), failed)
+            execute(todo, where, save, runner=runner)
+    report = SweepReport(len(tasks), len(tasks) - len(todo), len(todo), failed)
+    return replace(report, quarantined=tuple(store.quarantined))
+
+
+def layout(tasks: list[RunTask]) -> dict[str, int]:
+    """Design points per base."""
+    points: dict[str, int] = {}
+    for task in tasks:
+        points[task.base] = max(points.get(task.base, 0), task.point + 1)
+    return points
