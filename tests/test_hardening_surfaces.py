@@ -224,7 +224,7 @@ def test_an_output_folder_that_cannot_be_one_is_refused(tmp_path):
 def test_a_file_system_fault_in_any_command_is_one_line_and_exit_2(
     tmp_path, monkeypatch, capsys, code
 ):
-    def fail(directory):
+    def fail(directory, **options):
         raise OSError(code, os.strerror(code), str(tmp_path / "analysis" / "x.csv"))
 
     monkeypatch.setattr("orgsim.sweep.analyze.analyze", fail)
