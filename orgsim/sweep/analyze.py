@@ -20,7 +20,7 @@ from orgsim.results.files import write_whole
 from orgsim.scenario.errors import ScenarioError
 from orgsim.sweep import contrasts, effects, plots, sensitivity
 from orgsim.sweep.design import Experiment
-from orgsim.sweep.discovery import discover
+from orgsim.sweep.discovery import RESAMPLES, discover
 from orgsim.sweep.status import completeness
 from orgsim.sweep.store import Store
 
@@ -216,13 +216,34 @@ def _discovery(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[st
     found = discover(experiment, runs)
     if found is None:
         return []
+    _write_csv(found.trajectory, out / "prim_trajectory.csv")
+    _write_csv(found.scores, out / "feature_scores.csv")
+    image = plots.trajectory_figure(found.trajectory, found.chosen, out / "prim_trajectory.png")
+    scores = (
+        "<h3>Feature scores (extra trees)</h3><p>How much each parameter helps tell wins "
+        f"from the rest (EMA Workbench's extra-trees scores, summing to 1).</p>"
+        f"{_html_table(found.scores)}"
+    )
+    head = f"<h2>Scenario discovery (PRIM)</h2><p>{html.escape(found.question)}.</p>"
+    if not found.supported:
+        return [
+            f"{head}<div class='warn'><strong>No box is supported:</strong> "
+            f"{html.escape(found.reason)}. The peeling below is shown for completeness "
+            f"only and is not a finding.</div><img src='{image.name}'>{scores}"
+        ]
     _write_csv(found.limits, out / "prim_box.csv")
+    box = found.box
     return [
-        f"<h2>Scenario discovery (PRIM)</h2><p>{html.escape(found.question)}: the box "
-        f"below holds {found.coverage:.0%} of those points (coverage), and "
-        f"{found.density:.0%} of the points inside it are such points (density); it "
-        f"spans {found.mass:.0%} of the design. Parameters not listed are not "
-        f"restricted.</p>{_html_table(found.limits)}"
+        f"{head}<p>The chosen box (the step with the best balance of coverage and density, "
+        f"their harmonic mean) holds {box['coverage']:.0%} of those points (coverage), and "
+        f"{box['density']:.0%} of the points inside it are such points (density); it "
+        f"spans {box['mass']:.0%} of the design. The margin's replication noise is "
+        f"{found.noise_share:.0%} of its spread across points. Per restricted parameter: "
+        "its limits, quasi-p values of each limit (a one-sided binomial test, Bryant & "
+        "Lempert 2010; small is significant) and <em>stability</em>, the share of "
+        f"{RESAMPLES} bootstrap resamples of the points whose box restricts it too "
+        "(<a href='prim_box.csv'>prim_box.csv</a>).</p>"
+        f"{_html_table(found.limits)}<img src='{image.name}'>{scores}"
     ]
 
 

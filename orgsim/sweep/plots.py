@@ -160,3 +160,34 @@ def morris_figure(indices: pd.DataFrame, path: Path) -> Path:
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+def trajectory_figure(trajectory: pd.DataFrame, chosen: int, path: Path) -> Path:
+    """PRIM's peeling trajectory: coverage against density, the chosen box circled.
+
+    Each step is coloured by the number of parameters its box restricts.
+    """
+    fig, ax = plt.subplots(figsize=(5.6, 4.2), constrained_layout=True)
+    points = ax.scatter(
+        trajectory["coverage"], trajectory["density"], c=trajectory["res_dim"], cmap="viridis"
+    )
+    box = trajectory.loc[chosen]
+    ax.scatter(
+        [box["coverage"]],
+        [box["density"]],
+        s=220,
+        facecolors="none",
+        edgecolors="#d62728",
+        linewidths=2,
+        label=f"chosen box (step {chosen})",
+    )
+    ax.set_xlabel("coverage (share of all wins inside the box)")
+    ax.set_ylabel("density (share of wins in the box)")
+    ax.set_xlim(0, 1.05)
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize="small", loc="lower left")
+    fig.colorbar(points, ax=ax, label="parameters restricted")
+    ax.set_title("PRIM peeling trajectory", fontsize="medium")
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
