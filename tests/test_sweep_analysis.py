@@ -243,3 +243,17 @@ def test_a_missing_point_is_named_rather_than_dropped_silently():
     assert gaps(design, runs[runs["point"] != 3]) == [
         f"stand_in, {FIGURE}: no indices, 1 of 32 design points have no finished run (points 3)"
     ]
+
+
+def test_luck_shared_by_a_replication_across_points_is_not_noise_between_points():
+    design = experiment({"method": "lhs", "samples": 50}, [(0, 1)])
+    rng = np.random.default_rng(5)
+    x = np.array([p.settings["x1"].value for p in design_points(design, ["b"])])
+    rows = [
+        {"base": "b", "point": i, "replication": r, FIGURE: x[i] + luck + rng.normal(0, 0.01)}
+        for r, luck in enumerate(rng.normal(0, 5.0, 4))  # common random numbers: big shared luck
+        for i in range(len(x))
+    ]
+    table = noise(design, pd.DataFrame(rows)).iloc[0]
+    assert table["noise_in_means"] == pytest.approx(0.01**2 / 4, rel=0.3)
+    assert table["noise_share"] < 0.01

@@ -97,6 +97,11 @@ def _warnings(messages: list[str]) -> str:
     return f"<div class='warn'><strong>Warnings</strong><ul>{items}</ul></div>" if items else ""
 
 
+def _discrete(experiment: Experiment) -> frozenset[str]:
+    """Parameters of listed values or labelled levels: a categorical axis."""
+    return frozenset(p.name for p in experiment.parameters if p.choices is not None)
+
+
 def _parameters(experiment: Experiment) -> list[str]:
     return [parameter.name for parameter in experiment.parameters]
 
@@ -106,7 +111,9 @@ def _main_effects(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list
     if table.empty:
         return []
     _write_csv(table, out / "main_effects.csv")
-    image = plots.main_effects_figure(table, runs, experiment.figures, out / "main_effects.png")
+    image = plots.main_effects_figure(
+        table, runs, experiment.figures, out / "main_effects.png", categorical=_discrete(experiment)
+    )
     return [
         "<h2>Main effects</h2><p>Each figure's mean at each level of a parameter, over all "
         "the other parameters' settings and replications, with its 95% confidence "
@@ -118,21 +125,33 @@ def _main_effects(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list
 def _heatmaps(
     experiment: Experiment, runs: pd.DataFrame, out: Path, prefix: str = "heatmap"
 ) -> list[str]:
+    """A heat map per figure and pair of parameters, a fold per figure (the first open)."""
     ok = runs[runs["error"].isna()]
-    sections = []
-    for pair in effects.pairs(ok, _parameters(experiment)):
-        for figure in experiment.figures[:2]:
+    pairs = effects.pairs(ok, _parameters(experiment))
+    folds = []
+    for number, figure in enumerate(experiment.figures):
+        images = []
+        for pair in pairs:
             tables = {
-                base: effects.pair_table(ok, pair, figure, base)
+                base: (
+                    effects.pair_table(ok, pair, figure, base),
+                    effects.pair_table(ok, pair, figure, base, how="count"),
+                )
                 for base in dict.fromkeys(ok["base"])
             }
-            tables = {base: table for base, table in tables.items() if not table.empty}
+            tables = {base: both for base, both in tables.items() if not both[0].empty}
             name = f"{prefix}_{pair[0]}_{pair[1]}_{figure}.png"
             plots.heatmap_figure(tables, pair, figure, out / name)
-            sections.append(f"<img src='{name}'>")
-    if not sections or prefix != "heatmap":
-        return sections
-    return ["<h2>Two parameters at once</h2>", *sections]
+            images.append(f"<img src='{name}'>")
+        if images:
+            state = " open" if number == 0 else ""
+            folds.append(
+                f"<details{state}><summary>{html.escape(figure)}</summary>{''.join(images)}"
+                "</details>"
+            )
+    if not folds or prefix != "heatmap":
+        return folds
+    return ["<h2>Two parameters at once</h2>", *folds]
 
 
 def _contrasts(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
@@ -144,7 +163,12 @@ def _contrasts(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[st
     _write_csv(table, out / "contrast_effects.csv")
     title = "Paired differences (base - reference): means with 95% intervals"
     image = plots.main_effects_figure(
-        table, paired, experiment.figures, out / "contrast_effects.png", title=title
+        table,
+        paired,
+        experiment.figures,
+        out / "contrast_effects.png",
+        title=title,
+        categorical=_discrete(experiment),
     )
     maps = _heatmaps(experiment, paired, out, prefix="contrast")
     return [

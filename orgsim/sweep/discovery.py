@@ -31,6 +31,7 @@ import pandas as pd
 from orgsim.sweep.contrasts import paired_runs
 from orgsim.sweep.design import Experiment, Grid
 from orgsim.sweep.effects import interval
+from orgsim.sweep.sensitivity import spread_and_noise
 
 HIGHER_IS_BETTER = frozenset(
     {"satisfaction_mean", "decision_accuracy", "trust_mean", "requests_resolved"}
@@ -98,7 +99,7 @@ def discover(experiment: Experiment, runs: pd.DataFrame) -> Discovery | None:
     margin, low = per_point.mean(), per_point.apply(lambda m: interval(m)[0])
     names = [n for n in (p.name for p in experiment.parameters) if paired[n].notna().any()]
     x = _prim_ready(paired.groupby("point")[names].first().loc[margin.index])
-    share = _noise_share(sign * paired[figure], paired["point"])
+    share = _noise_share(sign * paired[figure], paired)
     wins, question = _wins(margin, low, pair, figure)
     scores = _scores(x, wins, experiment.seed)
     reason = _unsupported(share, paired["replication"].nunique())
@@ -125,12 +126,12 @@ def _wins(margin: pd.Series, low: pd.Series, pair: str, figure: str) -> tuple[np
     )
 
 
-def _noise_share(margin: pd.Series, points: pd.Series) -> float:
-    per_point = margin.groupby(points)
-    between, within = per_point.mean().var(), per_point.var().mean()
-    if not between > 0 or np.isnan(within):
+def _noise_share(margin: pd.Series, paired: pd.DataFrame) -> float:
+    table = margin.groupby([paired["point"], paired["replication"]]).mean().unstack()
+    between, in_means = spread_and_noise(table)
+    if not between > 0 or np.isnan(in_means):
         return float("nan")
-    return float(min(within / per_point.count().mean() / between, 1.0))
+    return float(min(in_means / between, 1.0))
 
 
 def _unsupported(share: float, replications: int) -> str:

@@ -8,9 +8,11 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only: no screen is needed, or assumed
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import pandas as pd
 
 from orgsim.results.tables import LABELS
+from orgsim.sweep.effects import interval
 
 
 def _label(figure: str) -> str:
@@ -18,7 +20,11 @@ def _label(figure: str) -> str:
 
 
 def _tick(value: object) -> str:
-    return f"{value:.4g}" if isinstance(value, int | float) else str(value)
+    return f"{value:.3g}" if isinstance(value, int | float) else str(value)
+
+
+MIN_WIDTH_IN = 7.0
+"""Narrowest figure: a one-panel figure still fits its title."""
 
 
 def main_effects_figure(
@@ -27,25 +33,36 @@ def main_effects_figure(
     figures: list[str],
     path: Path,
     title: str = "Main effects: means over the other parameters, with 95% intervals",
+    categorical: frozenset[str] = frozenset(),
 ) -> Path:
     """One panel per (figure, parameter): each base's means with 95% intervals.
 
-    A base that does not vary a parameter is drawn as a dashed line at its mean.
+    A base that does not vary a parameter is drawn as a dashed line at its mean, in a
+    band of its 95% interval. Parameters in ``categorical`` (values, labelled levels)
+    are drawn at evenly spaced, labelled positions.
     """
     parameters = list(dict.fromkeys(effects["parameter"]))
     bases = list(dict.fromkeys(runs["base"]))
     fig, axes = plt.subplots(
         len(figures),
         len(parameters),
-        figsize=(3.6 * len(parameters), 2.6 * len(figures)),
+        figsize=(max(3.6 * len(parameters), MIN_WIDTH_IN), 2.6 * len(figures)),
         squeeze=False,
         constrained_layout=True,
     )
     for row, figure in enumerate(figures):
         for col, parameter in enumerate(parameters):
             ax = axes[row][col]
+            levels = sorted(set(effects.loc[effects["parameter"] == parameter, "level"]), key=str)
+            where = (
+                {level: i for i, level in enumerate(levels)} if parameter in categorical else None
+            )
             for index, base in enumerate(bases):
-                _effect_line(ax, effects, runs, base, parameter, figure, f"C{index}")
+                _effect_line(ax, effects, runs, (base, parameter, figure), f"C{index}", where)
+            if where is not None:
+                ax.set_xticks(range(len(levels)), [_tick(level) for level in levels])
+            else:
+                ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
             ax.set_xlabel(parameter)
             if col == 0:
                 ax.set_ylabel(_label(figure))
@@ -60,45 +77,78 @@ def _effect_line(
     ax: plt.Axes,
     effects: pd.DataFrame,
     runs: pd.DataFrame,
-    base: str,
-    parameter: str,
-    figure: str,
+    panel: tuple[str, str, str],
     color: str,
+    where: dict | None,
 ) -> None:
+    base, parameter, figure = panel
     rows = effects[
         (effects["base"] == base)
         & (effects["parameter"] == parameter)
         & (effects["figure"] == figure)
     ]
     if rows.empty:
-        ok = runs[(runs["base"] == base) & runs["error"].isna()]
-        ax.axhline(ok[figure].mean(), color=color, linestyle="--", label=base)
+        ok = runs[(runs["base"] == base) & runs["error"].isna()][figure].dropna()
+        ax.axhline(ok.mean(), color=color, linestyle="--", label=base)
+        low, high = interval(ok)
+        ax.axhspan(low, high, color=color, alpha=0.12, linewidth=0)
         return
-    x = rows["level"] if pd.api.types.is_numeric_dtype(rows["level"]) else rows["level"].astype(str)
+    x = rows["level"].map(where) if where is not None else rows["level"]
     errors = [rows["mean"] - rows["low"], rows["high"] - rows["mean"]]
     ax.errorbar(x, rows["mean"], yerr=errors, marker="o", capsize=4, color=color, label=base)
 
 
 def heatmap_figure(
-    tables: dict[str, pd.DataFrame], pair: tuple[str, str], figure: str, path: Path
+    tables: dict[str, tuple[pd.DataFrame, pd.DataFrame]],
+    pair: tuple[str, str],
+    figure: str,
+    path: Path,
 ) -> Path:
-    """One heat map per base of ``figure``'s mean over two parameters' levels."""
+    """One heat map per base of ``figure``'s mean over two parameters' levels.
+
+    ``tables`` holds per base the means and the run counts per cell. All panels share
+    one colour scale, so equal colours are equal values; each cell shows its mean and,
+    below it, its number of runs, in black or white by the cell's brightness.
+    """
+    means = [table.to_numpy(dtype=float) for table, _ in tables.values()]
+    low = min(float(pd.DataFrame(m).min().min()) for m in means)
+    high = max(float(pd.DataFrame(m).max().max()) for m in means)
     fig, axes = plt.subplots(
-        1, len(tables), figsize=(4.5 * len(tables), 3.8), squeeze=False, constrained_layout=True
+        1,
+        len(tables),
+        figsize=(max(4.2 * len(tables) + 1, MIN_WIDTH_IN), 3.8),
+        squeeze=False,
+        constrained_layout=True,
     )
-    for ax, (base, table) in zip(axes[0], tables.items(), strict=True):
+    for ax, (base, (table, counts)) in zip(axes[0], tables.items(), strict=True):
         image = ax.imshow(
-            table.to_numpy(dtype=float), origin="lower", aspect="auto", cmap="viridis"
+            table.to_numpy(dtype=float),
+            origin="lower",
+            aspect="auto",
+            cmap="viridis",
+            vmin=low,
+            vmax=high,
         )
         ax.set_xticks(range(len(table.columns)), [_tick(c) for c in table.columns])
         ax.set_yticks(range(len(table.index)), [_tick(i) for i in table.index])
+        ax.tick_params(axis="x", labelrotation=30)
         ax.set_xlabel(pair[1])
         ax.set_ylabel(pair[0])
         ax.set_title(base)
         for (i, j), value in pd.DataFrame(table.to_numpy()).stack().items():
-            ax.text(j, i, f"{value:.3g}", ha="center", va="center", color="white", fontsize=7)
-        fig.colorbar(image, ax=ax)
-    fig.suptitle(f"{_label(figure)}: mean over runs")
+            bright = (value - low) / (high - low) > 0.6 if high > low else False
+            n = counts.iloc[i, j]
+            ax.text(
+                j,
+                i,
+                f"{value:.3g}\n(n={n:.0f})",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="black" if bright else "white",
+            )
+    fig.colorbar(image, ax=axes[0].tolist(), label=_label(figure))
+    fig.suptitle(f"{_label(figure)}: mean over runs (one colour scale)")
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
