@@ -125,30 +125,28 @@ def _main_effects(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list
 def _heatmaps(
     experiment: Experiment, runs: pd.DataFrame, out: Path, prefix: str = "heatmap"
 ) -> list[str]:
-    """A heat map per figure and pair of parameters, a fold per figure (the first open)."""
+    """One image per figure: heat maps of every pair of parameters, a fold each."""
     ok = runs[runs["error"].isna()]
     pairs = effects.pairs(ok, _parameters(experiment))
     folds = []
     for number, figure in enumerate(experiment.figures):
-        images = []
-        for pair in pairs:
-            tables = {
-                base: (
-                    effects.pair_table(ok, pair, figure, base),
-                    effects.pair_table(ok, pair, figure, base, how="count"),
-                )
-                for base in dict.fromkeys(ok["base"])
-            }
-            tables = {base: both for base, both in tables.items() if not both[0].empty}
-            name = f"{prefix}_{pair[0]}_{pair[1]}_{figure}.png"
-            plots.heatmap_figure(tables, pair, figure, out / name)
-            images.append(f"<img src='{name}'>")
-        if images:
-            state = " open" if number == 0 else ""
-            folds.append(
-                f"<details{state}><summary>{html.escape(figure)}</summary>{''.join(images)}"
-                "</details>"
+        tables = {
+            (pair, base): (
+                effects.pair_table(ok, pair, figure, base),
+                effects.pair_table(ok, pair, figure, base, how="count"),
             )
+            for pair in pairs
+            for base in dict.fromkeys(ok["base"])
+        }
+        tables = {key: both for key, both in tables.items() if not both[0].empty}
+        if not tables:
+            continue
+        name = f"{prefix}_{figure}.png"
+        plots.heatmap_figure(tables, figure, out / name)
+        state = " open" if number == 0 else ""
+        folds.append(
+            f"<details{state}><summary>{html.escape(figure)}</summary><img src='{name}'></details>"
+        )
     if not folds or prefix != "heatmap":
         return folds
     return ["<h2>Two parameters at once</h2>", *folds]
@@ -240,6 +238,12 @@ def _discovery(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[st
     found = discover(experiment, runs)
     if found is None:
         return []
+    head = f"<h2>Scenario discovery (PRIM)</h2><p>{html.escape(found.question)}.</p>"
+    if found.trajectory.empty:
+        return [
+            f"{head}<div class='warn'><strong>No box is supported:</strong> "
+            f"{html.escape(found.reason)}.</div>"
+        ]
     _write_csv(found.trajectory, out / "prim_trajectory.csv")
     _write_csv(found.scores, out / "feature_scores.csv")
     image = plots.trajectory_figure(found.trajectory, found.chosen, out / "prim_trajectory.png")
@@ -248,7 +252,6 @@ def _discovery(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[st
         f"from the rest (EMA Workbench's extra-trees scores, summing to 1).</p>"
         f"{_html_table(found.scores)}"
     )
-    head = f"<h2>Scenario discovery (PRIM)</h2><p>{html.escape(found.question)}.</p>"
     if not found.supported:
         return [
             f"{head}<div class='warn'><strong>No box is supported:</strong> "

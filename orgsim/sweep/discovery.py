@@ -101,6 +101,10 @@ def discover(experiment: Experiment, runs: pd.DataFrame) -> Discovery | None:
     x = _prim_ready(paired.groupby("point")[names].first().loc[margin.index])
     share = _noise_share(sign * paired[figure], paired)
     wins, question = _wins(margin, low, pair, figure)
+    if wins.all() or not wins.any():  # nothing to tell apart: no peeling, no scores
+        reason = "the margin is the same at every point: there is no region to find"
+        empty = pd.DataFrame(columns=["coverage", "density", "mass", "res_dim"])
+        return Discovery(question, False, reason, share, pd.DataFrame(), empty, 0, pd.DataFrame())
     scores = _scores(x, wins, experiment.seed)
     reason = _unsupported(share, paired["replication"].nunique())
     trajectory, chosen, limits = _prim(x, wins)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -20,9 +21,24 @@ def _label(figure: str) -> str:
 
 
 def _tick(value: object) -> str:
-    return f"{value:.3g}" if isinstance(value, int | float) else str(value)
+    """A short axis label: 2,500 and 0.123, not 2.5e+03 and 0.123457."""
+    if not isinstance(value, int | float):
+        return str(value)
+    if float(value).is_integer() and abs(value) < 1e7:
+        return f"{int(value):,}"
+    return f"{value:.3g}"
 
 
+def _ordered(levels: set) -> list:
+    """Levels in numeric order if they are numbers, else as text."""
+    try:
+        return sorted(levels)
+    except TypeError:
+        return sorted(levels, key=str)
+
+
+MAX_LABELLED_CELLS = 64
+"""Heat maps with more cells show colours only: the numbers would not fit."""
 MIN_WIDTH_IN = 7.0
 """Narrowest figure: a one-panel figure still fits its title."""
 
@@ -53,7 +69,7 @@ def main_effects_figure(
     for row, figure in enumerate(figures):
         for col, parameter in enumerate(parameters):
             ax = axes[row][col]
-            levels = sorted(set(effects.loc[effects["parameter"] == parameter, "level"]), key=str)
+            levels = _ordered(set(effects.loc[effects["parameter"] == parameter, "level"]))
             where = (
                 {level: i for i, level in enumerate(levels)} if parameter in categorical else None
             )
@@ -99,59 +115,78 @@ def _effect_line(
 
 
 def heatmap_figure(
-    tables: dict[str, tuple[pd.DataFrame, pd.DataFrame]],
-    pair: tuple[str, str],
+    tables: dict[tuple[tuple[str, str], str], tuple[pd.DataFrame, pd.DataFrame]],
     figure: str,
     path: Path,
 ) -> Path:
-    """One heat map per base of ``figure``'s mean over two parameters' levels.
+    """Heat maps of ``figure``'s mean over every pair of parameters, a row per pair.
 
-    ``tables`` holds per base the means and the run counts per cell. All panels share
-    one colour scale, so equal colours are equal values; each cell shows its mean and,
-    below it, its number of runs, in black or white by the cell's brightness.
+    ``tables`` holds per (pair, base) the means and the run counts per cell. All panels
+    share one colour scale, so equal colours are equal values; each cell shows its
+    mean and, below it, its number of runs, in black or white by its brightness.
     """
-    means = [table.to_numpy(dtype=float) for table, _ in tables.values()]
-    low = min(float(pd.DataFrame(m).min().min()) for m in means)
-    high = max(float(pd.DataFrame(m).max().max()) for m in means)
+    pairs = list(dict.fromkeys(pair for pair, _ in tables))
+    bases = list(dict.fromkeys(base for _, base in tables))
+    values = pd.concat([means.stack() for means, _ in tables.values()])
+    low, high = float(values.min()), float(values.max())
     fig, axes = plt.subplots(
-        1,
-        len(tables),
-        figsize=(max(4.2 * len(tables) + 1, MIN_WIDTH_IN), 3.8),
+        len(pairs),
+        len(bases),
+        figsize=(max(4.4 * len(bases) + 1, MIN_WIDTH_IN), 3.4 * len(pairs) + 0.6),
         squeeze=False,
         constrained_layout=True,
     )
-    for ax, (base, (table, counts)) in zip(axes[0], tables.items(), strict=True):
-        image = ax.imshow(
-            table.to_numpy(dtype=float),
-            origin="lower",
-            aspect="auto",
-            cmap="viridis",
-            vmin=low,
-            vmax=high,
-        )
-        ax.set_xticks(range(len(table.columns)), [_tick(c) for c in table.columns])
-        ax.set_yticks(range(len(table.index)), [_tick(i) for i in table.index])
-        ax.tick_params(axis="x", labelrotation=30)
-        ax.set_xlabel(pair[1])
-        ax.set_ylabel(pair[0])
-        ax.set_title(base)
-        for (i, j), value in pd.DataFrame(table.to_numpy()).stack().items():
-            bright = (value - low) / (high - low) > 0.6 if high > low else False
-            n = counts.iloc[i, j]
-            ax.text(
-                j,
-                i,
-                f"{value:.3g}\n(n={n:.0f})",
-                ha="center",
-                va="center",
-                fontsize=7,
-                color="black" if bright else "white",
-            )
-    fig.colorbar(image, ax=axes[0].tolist(), label=_label(figure))
+    image = None
+    for row, pair in enumerate(pairs):
+        for col, base in enumerate(bases):
+            ax = axes[row][col]
+            if (pair, base) not in tables:
+                ax.set_axis_off()
+                continue
+            image = _heatmap(ax, *tables[(pair, base)], pair, (low, high))
+            ax.set_title(base, fontsize="medium")
+    fig.colorbar(image, ax=axes.ravel().tolist(), label=_label(figure), shrink=0.8)
     fig.suptitle(f"{_label(figure)}: mean over runs (one colour scale)")
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=90)
     plt.close(fig)
     return path
+
+
+def _heatmap(
+    ax: plt.Axes,
+    means: pd.DataFrame,
+    counts: pd.DataFrame,
+    pair: tuple[str, str],
+    scale: tuple[float, float],
+) -> Any:
+    low, high = scale
+    image = ax.imshow(
+        means.to_numpy(dtype=float),
+        origin="lower",
+        aspect="auto",
+        cmap="viridis",
+        vmin=low,
+        vmax=high,
+    )
+    ax.set_xticks(range(len(means.columns)), [_tick(c) for c in means.columns])
+    ax.set_yticks(range(len(means.index)), [_tick(i) for i in means.index])
+    ax.tick_params(axis="x", labelrotation=30)
+    ax.set_xlabel(pair[1])
+    ax.set_ylabel(pair[0])
+    if means.size > MAX_LABELLED_CELLS:
+        return image
+    for (i, j), value in pd.DataFrame(means.to_numpy()).stack().items():
+        bright = high > low and (value - low) / (high - low) > 0.6
+        ax.text(
+            j,
+            i,
+            f"{value:.3g}\n(n={counts.iloc[i, j]:.0f})",
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="black" if bright else "white",
+        )
+    return image
 
 
 def sensitivity_figure(indices: pd.DataFrame, path: Path) -> Path:

@@ -33,6 +33,7 @@ class RunTask:
         seed: the run's seed.
         params: the varied parameters' column values.
         scenario: the validated scenario to run.
+        digest: the scenario's digest, if known (else computed from it when needed).
     """
 
     key: str
@@ -42,6 +43,7 @@ class RunTask:
     seed: int
     params: dict[str, Any]
     scenario: Scenario
+    digest: str = ""
 
 
 def plan(experiment: Experiment, source: str | Path) -> list[RunTask]:
@@ -58,19 +60,22 @@ def plan(experiment: Experiment, source: str | Path) -> list[RunTask]:
     for point in design_points(experiment, list(bases)):
         scenario = _resolve(bases[point.base], point, source)
         params = {name: setting.value for name, setting in point.settings.items()}
+        digest = scenario.digest()  # once per point: hashing a scenario is not free
         for replication, seed in enumerate(seeds):
-            key = run_key(point, scenario, seed)
-            tasks.append(RunTask(key, point.base, point.point, replication, seed, params, scenario))
+            key = run_key(point, digest, seed)
+            tasks.append(
+                RunTask(key, point.base, point.point, replication, seed, params, scenario, digest)
+            )
     return tasks
 
 
-def run_key(point: DesignPoint, scenario: Scenario, seed: int) -> str:
-    """A run's identity: its place in the design, resolved scenario, seed and version.
+def run_key(point: DesignPoint, digest: str, seed: int) -> str:
+    """A run's identity: its place in the design, resolved scenario's digest, seed, version.
 
     The point is part of it because two points can resolve to one scenario (a
     sampled coordinate rounded to the same level); each point keeps its own rows.
     """
-    text = f"{point.base}|{point.point}|{scenario.digest()}|{seed}|{__version__}"
+    text = f"{point.base}|{point.point}|{digest}|{seed}|{__version__}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
