@@ -25,6 +25,7 @@ from typing import Any
 
 from orgsim.compare.extract import run_record
 from orgsim.processes import die_with
+from orgsim.results.machine import cores
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.schema import Scenario
 
@@ -41,14 +42,6 @@ class Job:
 
     scenario: int
     seed: int
-
-
-def cores() -> int:
-    """The processor cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def run_jobs(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from orgsim.results.escaping import to_csv
 from orgsim.results.files import write_whole
 from orgsim.scenario.errors import ScenarioError
 from orgsim.sweep import contrasts, effects, plots, sensitivity
@@ -309,7 +310,7 @@ def _html_table(table: pd.DataFrame) -> str:
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> None:
-    _write(path, table.to_csv(index=False).encode())
+    _write(path, to_csv(table, index=False).encode())
 
 
 def _write_parquet(table: pd.DataFrame, path: Path) -> None:
