@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Callable
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from orgsim.results.escaping import to_csv
 from orgsim.results.files import write_whole
-from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.errors import ScenarioError, SweepWarning
 from orgsim.sweep import contrasts, effects, plots, sensitivity
 from orgsim.sweep.design import Experiment
 from orgsim.sweep.discovery import RESAMPLES, discover
@@ -30,11 +30,12 @@ NOISY = 0.5
 """A noise share above which the design points' differences are called mostly luck."""
 
 
-def analyze(directory: str | Path, warn: Callable[[str], None] | None = None) -> Path:
+def analyze(directory: str | Path) -> Path:
     """Analyse the sweep stored in ``directory``; return the HTML page's path.
 
     Unreadable parts are set aside first (their runs then count as missing), and an
-    incomplete design is analysed with a warning, to ``warn`` and on the page.
+    incomplete design is analysed with a warning (a :class:`SweepWarning`, and on the
+    page); so are indices and figures that may be noise.
 
     Raises:
         ScenarioError: no sweep is stored there, none of its runs has finished, or the
@@ -42,43 +43,42 @@ def analyze(directory: str | Path, warn: Callable[[str], None] | None = None) ->
     """
     store = Store(directory)
     experiment = store.experiment()
-    warnings = [f"unreadable part moved to quarantine/: {part}" for part in store.check()]
+    notices = [f"unreadable part moved to quarantine/: {part}" for part in store.check()]
     runs = store.runs()
     if runs.empty:
         raise ScenarioError(f"{directory}: no finished run stored yet")
     done = completeness(store)
     if not done.complete:
-        warnings.append(
+        notices.append(
             f"incomplete design: {done.describe()}; every figure below is over the runs "
             f"stored only (orgsim sweep FILE --out {directory} --resume makes the rest)"
         )
     out = _analysis_folder(Path(directory))
     try:
-        page = _write_analysis(experiment, runs, out, warnings)
+        page = _write_analysis(experiment, runs, out, notices)
     except OSError as error:
         raise ScenarioError(
             f"{out}: cannot write the analysis ({error.strerror or error}); the store is untouched"
         ) from None
-    for message in warnings:
-        if warn:
-            warn(message)
+    for message in notices:
+        warnings.warn(message, SweepWarning, stacklevel=2)
     return page
 
 
 def _write_analysis(
-    experiment: Experiment, runs: pd.DataFrame, out: Path, warnings: list[str]
+    experiment: Experiment, runs: pd.DataFrame, out: Path, notices: list[str]
 ) -> Path:
-    """Write every table and figure, then the page; ``warnings`` grows and heads it."""
+    """Write every table and figure, then the page; ``notices`` grows and heads it."""
     _write_parquet(runs, out / "runs.parquet")
     sections = [_overview(experiment, runs)]
     sections += _main_effects(experiment, runs, out)
     sections += _heatmaps(experiment, runs, out)
     sections += _contrasts(experiment, runs, out)
-    sections += _noise(experiment, runs, warnings)
-    sections += _sensitivity(experiment, runs, out, warnings)
+    sections += _noise(experiment, runs, notices)
+    sections += _sensitivity(experiment, runs, out, notices)
     sections += _discovery(experiment, runs, out)
     page = out / "index.html"
-    _write(page, _page(experiment, [_warnings(warnings), *sections]).encode())
+    _write(page, _page(experiment, [_warnings(notices), *sections]).encode())
     return page
 
 
@@ -183,11 +183,11 @@ def _contrasts(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[st
 
 
 def _sensitivity(
-    experiment: Experiment, runs: pd.DataFrame, out: Path, warnings: list[str]
+    experiment: Experiment, runs: pd.DataFrame, out: Path, notices: list[str]
 ) -> list[str]:
     ok = runs[runs["error"].isna()]
     indices = sensitivity.sensitivity(experiment, ok)
-    warnings += sensitivity.gaps(experiment, ok) + sensitivity.doubts(indices)
+    notices += sensitivity.gaps(experiment, ok) + sensitivity.doubts(indices)
     if indices.empty:
         return []
     _write_csv(indices, out / "sensitivity.csv")
@@ -210,11 +210,11 @@ def _sensitivity(
     ]
 
 
-def _noise(experiment: Experiment, runs: pd.DataFrame, warnings: list[str]) -> list[str]:
+def _noise(experiment: Experiment, runs: pd.DataFrame, notices: list[str]) -> list[str]:
     table = sensitivity.noise(experiment, runs[runs["error"].isna()])
     if table.empty:
         return []
-    warnings.extend(
+    notices.extend(
         f"{row.base}, {row.figure}: {row.noise_share:.0%} of the spread between design "
         "points is replication noise; differences between points are mostly luck"
         for row in table.itertuples()
