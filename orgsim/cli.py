@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from orgsim import __version__
-from orgsim.scenario.errors import CapacityWarning, ScenarioError
+from orgsim.scenario.errors import CapacityWarning, ScenarioError, SweepWarning
 from orgsim.scenario.limits import MAX_REQUESTS, MAX_RUNS
 
 EXIT_BAD_INPUT = 2
@@ -27,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", CapacityWarning)
+            warnings.simplefilter("always", SweepWarning)
             warnings.showwarning = _show_warning
             return args.command(args)
     except ScenarioError as error:
@@ -50,7 +51,7 @@ def _fault(error: OSError) -> str:
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object) -> None:
     """The model's warnings to the user as one line each; others as Python shows them."""
-    if issubclass(category, CapacityWarning):
+    if issubclass(category, CapacityWarning | SweepWarning):
         print(f"orgsim: warning: {message}", file=sys.stderr)
     else:
         warnings._showwarning_orig(message, category, *args)  # type: ignore[attr-defined]
@@ -763,13 +764,9 @@ def _add_analyze(commands: argparse._SubParsersAction) -> None:
 def _analyze(args: argparse.Namespace) -> int:
     from orgsim.sweep.analyze import analyze
 
-    page = analyze(args.store, warn=_warn)
+    page = analyze(args.store)
     print(f"analysis in {page.parent}/ (open {page})")
     return 0
-
-
-def _warn(message: str) -> None:
-    print(f"orgsim: warning: {message}", file=sys.stderr)
 
 
 def _add_store(commands: argparse._SubParsersAction) -> None:
