@@ -330,11 +330,12 @@ def _validate_log(args: argparse.Namespace) -> int:
     samples = result.pop("_samples")
     text = json.dumps(result, default=float)
     if args.out:
-        from orgsim.calibrate.validation_plots import write_plots
+        from orgsim.calibrate.validation_plots import write_plots, write_report
         from orgsim.results.files import write_whole
 
         write_whole(args.out / "validation.json", lambda tmp: tmp.write_text(text + "\n"))
         write_plots(result | {"_samples": samples}, args.out)
+        write_report(validation_table(result), args.out)
     print(text if args.json else validation_table(result))
     return 0
 
