@@ -15,7 +15,7 @@ from pathlib import Path
 
 from orgsim import __version__
 from orgsim.scenario.errors import CapacityWarning, ScenarioError
-from orgsim.scenario.limits import MAX_REQUESTS
+from orgsim.scenario.limits import MAX_REQUESTS, MAX_RUNS
 
 EXIT_BAD_INPUT = 2
 
@@ -32,9 +32,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as error:
         print(f"orgsim: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as error:  # the file system's fault (full, read-only, too large a file)
+        print(f"orgsim: error: {_fault(error)}{args.kept}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("orgsim: interrupted", file=sys.stderr)
         return 130
+
+
+def _fault(error: OSError) -> str:
+    """An operating system's error as one line: the file, then what went wrong."""
+    what = error.strerror or str(error) or type(error).__name__
+    if error.filename:
+        return f"{error.filename}: {what}"
+    return f"a file could not be read or written ({what})"
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object) -> None:
@@ -52,12 +63,14 @@ def _parser() -> argparse.ArgumentParser:
         "customers' happiness.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.set_defaults(kept="")  # what a file-system fault leaves behind, said after it
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _add_run(commands)
     _add_compare(commands)
     _add_validate(commands)
     _add_sweep(commands)
     _add_analyze(commands)
+    _add_store(commands)
     _add_ui(commands)
     _add_calibrate(commands)
     _add_validate_log(commands)
@@ -492,7 +505,21 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="replace a different comparison (or other files) held in --out",
     )
-    cmp.set_defaults(command=_compare)
+    _add_max_runs(cmp)
+    cmp.set_defaults(
+        command=_compare,
+        kept="; every finished run is kept in --out: the same command resumes the rest",
+    )
+
+
+def _add_max_runs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-runs",
+        type=_count,
+        default=MAX_RUNS,
+        metavar="N",
+        help=f"refuse to make more than N runs in all (default {MAX_RUNS:,})",
+    )
 
 
 def _at_least(low: int) -> Callable[[str], int]:
@@ -548,6 +575,7 @@ def _compare(args: argparse.Namespace) -> int:
             resume=args.resume,
             on_run=progress,
             command=command,
+            max_runs=args.max_runs,
         )
     except KeyboardInterrupt:
         print(f"orgsim: the finished runs are kept in {args.out}; the same command "
@@ -609,7 +637,9 @@ def _add_sweep(commands: argparse._SubParsersAction) -> None:
         "results are the same whatever runs them. --resume skips stored runs.",
     )
     sweep.add_argument(
-        "experiment", help="experiment file, e.g. experiments/layers_vs_mandate.yaml"
+        "experiment",
+        nargs="?",
+        help="experiment file, e.g. experiments/layers_vs_mandate.yaml",
     )
     sweep.add_argument(
         "--out",
@@ -627,7 +657,17 @@ def _add_sweep(commands: argparse._SubParsersAction) -> None:
         "--dask-local", action="store_true", help="start a local Dask cluster of --workers"
     )
     sweep.add_argument("--resume", action="store_true", help="continue the sweep stored in --out")
-    sweep.set_defaults(command=_sweep)
+    sweep.add_argument(
+        "--status",
+        metavar="DIR",
+        type=Path,
+        help="tell what the store DIR holds, what is missing, and what the experiment "
+        "(if given) would add; runs nothing",
+    )
+    _add_max_runs(sweep)
+    sweep.set_defaults(
+        command=_sweep, kept="; every stored run is kept in --out: --resume runs the rest"
+    )
 
 
 def _positive(text: str) -> int:
@@ -638,12 +678,13 @@ def _positive(text: str) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from orgsim.sweep.runner import run_sweep
 
-    bar = tqdm(desc="runs", unit="run", file=sys.stderr, total=0)
-    with bar:
+    if args.status is not None:
+        return _status(args.status, args.experiment)
+    if args.experiment is None:
+        raise ScenarioError("sweep: name an experiment file (or --status DIR)")
+    with _Progress() as progress:
         report = run_sweep(
             args.experiment,
             args.out,
@@ -651,13 +692,60 @@ def _sweep(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             dask_local=args.dask_local,
             resume=args.resume,
-            on_start=lambda todo: bar.reset(total=todo),
-            on_rows=lambda rows: bar.update(len(rows)),
+            on_start=progress.start,
+            on_rows=lambda rows: progress.update(len(rows)),
+            max_runs=args.max_runs,
         )
+    _warn_quarantined(report.quarantined)
     print(
         f"{report.ran} runs made ({report.failed} failed), {report.stored_before} found stored, "
         f"{report.total} in the design; store in {args.out}/ (orgsim analyze {args.out})"
     )
+    return 0
+
+
+class _Progress:
+    """A progress bar on standard error, shown only once there are runs to make."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def start(self, todo: int) -> None:
+        if todo:
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc="runs", unit="run", file=sys.stderr, total=todo)
+
+    def update(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(done)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _warn_quarantined(parts: Sequence[str]) -> None:
+    for part in parts:
+        print(
+            f"orgsim: warning: unreadable part moved to quarantine/, its runs count as "
+            f"missing: {part}",
+            file=sys.stderr,
+        )
+
+
+def _status(directory: Path, experiment: str | None) -> int:
+    from orgsim.sweep.status import completeness, growth
+    from orgsim.sweep.store import Store
+
+    store = Store(directory)
+    _warn_quarantined(store.check())
+    print(f"{directory}: {completeness(store).describe()}")
+    if experiment is not None:
+        print(growth(store, experiment))
     return 0
 
 
@@ -666,7 +754,7 @@ def _add_analyze(commands: argparse._SubParsersAction) -> None:
         "analyze",
         help="tables, plots and sensitivity indices of a sweep's store",
         description="Read a sweep's store with DuckDB and write, in DIR/analysis: the runs "
-        "as one Parquet file, main effects with 95%% confidence intervals, two-parameter "
+        "as one Parquet file, main effects with 95% confidence intervals, two-parameter "
         "heat maps, Sobol or Morris indices (SALib) for such designs, and index.html.",
     )
     analyze.add_argument("store", type=Path, help="the sweep's --out folder")
@@ -676,8 +764,54 @@ def _add_analyze(commands: argparse._SubParsersAction) -> None:
 def _analyze(args: argparse.Namespace) -> int:
     from orgsim.sweep.analyze import analyze
 
-    page = analyze(args.store)
+    page = analyze(args.store, warn=_warn)
     print(f"analysis in {page.parent}/ (open {page})")
+    return 0
+
+
+def _warn(message: str) -> None:
+    print(f"orgsim: warning: {message}", file=sys.stderr)
+
+
+def _add_store(commands: argparse._SubParsersAction) -> None:
+    store = commands.add_parser(
+        "store",
+        help="query or compact a sweep's store",
+        description="Work on a sweep's --out folder: query it in DuckDB SQL (the view "
+        "`runs` holds the design's runs, one row each; `all_runs` every stored row), or "
+        "rewrite its many small part files as a few large ones (safe against a kill).",
+    )
+    actions = store.add_subparsers(title="actions", required=True, metavar="ACTION")
+    query = actions.add_parser("query", help="run SQL over the views runs and all_runs")
+    query.add_argument("store", type=Path, help="the sweep's --out folder")
+    query.add_argument(
+        "sql", help='e.g. "select base, avg(satisfaction_mean) from runs group by base"'
+    )
+    query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    query.set_defaults(command=_store_query)
+    compact = actions.add_parser("compact", help="rewrite the parts as a few large files")
+    compact.add_argument("store", type=Path, help="the sweep's --out folder")
+    compact.set_defaults(command=_store_compact)
+
+
+def _store_query(args: argparse.Namespace) -> int:
+    from orgsim.sweep.store import Store
+
+    store = Store(args.store)
+    _warn_quarantined(store.check())
+    table = store.query(args.sql)
+    if args.csv:
+        sys.stdout.write(table.to_csv(index=False))
+    else:
+        print(table.to_string(index=False))
+    return 0
+
+
+def _store_compact(args: argparse.Namespace) -> int:
+    from orgsim.sweep.store import Store
+
+    before, after = Store(args.store).compact()
+    print(f"{args.store}: {before} part files -> {after}")
     return 0
 
 
@@ -725,6 +859,18 @@ def _check_free(host: str, port: int) -> None:
             ) from None
 
 
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (127.x, ::1, localhost)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
+
+
 def _ui(args: argparse.Namespace) -> int:
     folder = args.scenarios
     if folder is None:
@@ -733,6 +879,13 @@ def _ui(args: argparse.Namespace) -> int:
     if not folder.is_dir() or not any(folder.glob("*.y*ml")):
         raise ScenarioError(f"--scenarios {folder}: no folder with scenario files")
     _check_free(args.host, args.port)
+    if not _loopback(args.host):
+        print(
+            f"orgsim: warning: --host {args.host} serves the UI beyond this machine: anyone "
+            "who can reach this port can run scenarios and load files here, with your "
+            "permissions; use it on a trusted network only",
+            file=sys.stderr,
+        )
     from orgsim.ui.server import serve
 
     serve(args.host, args.port, folder)

@@ -14,6 +14,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from orgsim.results import metrics
+from orgsim.results.escaping import csv_safe
 from orgsim.results.event_log import traced_events
 from orgsim.results.files import write_whole
 from orgsim.scenario import limits
@@ -65,7 +66,8 @@ class SimulationResult:
         write_whole(
             out / "timeseries.csv", lambda path: self.timeseries.to_csv(path, index_label="step")
         )
-        write_whole(out / "stations.csv", lambda path: self.stations.to_csv(path, index=False))
+        stations = csv_safe(self.stations)  # station names come from the scenario's text
+        write_whole(out / "stations.csv", lambda path: stations.to_csv(path, index=False))
         return out
 
 
@@ -97,7 +99,8 @@ def simulate(
     Raises:
         ScenarioError: a bad scenario, override or seed, or a run beyond ``max_requests``.
     """
-    changes = _assignments(overrides)
+    max_requests = limits.check_count(max_requests, "max_requests")
+    changes = assignments(overrides)
     if days is not None:
         changes.append(("run.days", days))
     model = OrgModel(
@@ -112,7 +115,7 @@ def simulate(
     return collect(model)
 
 
-def _assignments(overrides: Overrides) -> list[Any]:
+def assignments(overrides: Overrides) -> list[Any]:
     """Overrides of any form as a list, so that ``days`` can follow them."""
     if overrides is None:
         return []
