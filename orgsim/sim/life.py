@@ -310,7 +310,7 @@ class RequestLife:
         """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
         proposer = request.employee
         if self.deliberation:
-            approve = self._deliberated_vote(request, proposer, stage)
+            approve = self._proposer_vote(request, proposer, stage)
         else:
             approve = self._vote() < self._employee_acceptance(proposer, request)
         request.distance = 1  # colleagues know the customer through the proposer
@@ -318,7 +318,7 @@ class RequestLife:
         request.pending = 1
         advisors = self._advisors(proposer, stage.advisors)
         if not advisors:
-            verdict = stage.rule.outcome(approve, 1)
+            verdict = stage.rule.outcome(request.votes, 1)
             if self.deliberation:
                 verdict = self.deliberation.verdict(request, verdict)
             self._stage_decided(request, verdict)
@@ -373,7 +373,7 @@ class RequestLife:
             verdict = self.deliberation.verdict(request, verdict)
         self._stage_decided(request, verdict)
 
-    def _deliberated_vote(self, request: Request, proposer: Employee, stage: TeamDecision) -> bool:
+    def _proposer_vote(self, request: Request, proposer: Employee, stage: TeamDecision) -> bool:
         """The proposer's first-hand vote with the decision mechanisms on."""
         skill = proposer.skill if self._apathy is None else self._apathy.skill(proposer)
         caution = self.criteria.employee(proposer) if self._judging else 0.0
