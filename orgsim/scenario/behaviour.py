@@ -104,7 +104,11 @@ class Satisfaction(Spec):
     wrong_decision_factor: Probability = _probability(
         "Multiplier of an answer's worth when the decision was wrong.", 0.5
     )
-    handoff_penalty: Probability = _probability("Worth lost per hand-off.", 0.0)
+    handoff_penalty: Probability = _probability(
+        "Worth lost per hand-off: each pass to another person (up the line, to a colleague), "
+        "counted once; the answer's way back is not another.",
+        0.0,
+    )
     gain_rate: Probability = _probability("Step toward a better experience.", 0.1)
     loss_rate: Probability = _probability("Step toward a worse experience.", 0.25)
     churn: Churn = Churn()

@@ -349,10 +349,13 @@ class RequestLife:
             self.loop.after(delay_h, self._deliver, request)
 
     def _travel_back(self, request: Request) -> float:
-        """Hours for a decision to come down the ``climb`` hops it went up (hand-offs too)."""
+        """Hours for a decision to come down the ``climb`` hops it went up.
+
+        The way down takes time but is not another hand-off: the customer's request was
+        passed on once per hop, on the way up, and its satisfaction pays for that once.
+        """
         hops = request.climb
         request.climb = 0
-        request.handoffs += hops
         if self._handoff_fixed_h is not None:
             return self._handoff_fixed_h * hops
         return sum(self._handoff() for _ in range(hops))
