@@ -30,6 +30,7 @@ from orgsim.scenario.behaviour import (
     Satisfaction,
     Trust,
 )
+from orgsim.scenario.costs import Coordination
 from orgsim.scenario.distributions import Deterministic, Distribution
 from orgsim.scenario.horizon import Run
 from orgsim.scenario.mechanisms import (
@@ -47,6 +48,7 @@ from orgsim.scenario.spec import probability as _probability
 __all__ = [
     "Churn",
     "Coaching",
+    "Coordination",
     "Culture",
     "Demand",
     "Engagement",
@@ -370,6 +372,7 @@ class Scenario(Spec):
     structure: Structure
     culture: Culture = Culture()
     satisfaction: Satisfaction = Satisfaction()
+    coordination: Coordination = Coordination()
     judgement: Judgement = Judgement()
     money: Money = Money()
     monitoring: Monitoring = Monitoring()

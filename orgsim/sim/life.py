@@ -30,6 +30,7 @@ from orgsim.scenario.distributions import (
     uniform_sampler,
 )
 from orgsim.sim import culture
+from orgsim.sim.booking import Timesheet
 from orgsim.sim.customer_base import Headcount, Referrers
 from orgsim.sim.decisions import accept_probability
 from orgsim.sim.engagement import Apathy
@@ -93,6 +94,7 @@ class RequestLife:
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
         self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
         self.referrers: Referrers | None = None  # satisfied customers, if they refer others
+        self.timesheet: Timesheet | None = None  # hours booked besides requests, if counted
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from orgsim.sim.absence import Interruptions, ManagersAway, interruption_samplers
 from orgsim.sim.coaching import CoachingRounds
+from orgsim.sim.coordination import TeamCoordination
 from orgsim.sim.customer_base import Newcomers
 from orgsim.sim.ideas import IdeaFlow
 from orgsim.sim.mechanism import Build, Setting
@@ -91,6 +92,16 @@ def coaching(setting: Setting) -> CoachingRounds | None:
     return CoachingRounds(spec, setting.loop, coached, setting.hours_per_day)
 
 
+def coordination(setting: Setting) -> TeamCoordination | None:
+    """Teams' coordination slots, unless the scenario sets its share to 0."""
+    spec = setting.spec.coordination
+    if spec.share_per_colleague == 0:
+        return None
+    return TeamCoordination(
+        spec, setting.loop, setting.org.teams, setting.timesheet, setting.hours_per_day
+    )
+
+
 MECHANISMS: tuple[tuple[str, Build], ...] = (
     ("newcomers", newcomers),
     ("monitoring", monitoring),
@@ -98,5 +109,6 @@ MECHANISMS: tuple[tuple[str, Build], ...] = (
     ("ideas", ideas),
     ("interruptions", interruptions),
     ("coaching", coaching),
+    ("coordination", coordination),
 )
 """Each mechanism's name and builder, in the order they are built and started."""
