@@ -43,14 +43,37 @@ class Trust(Spec):
 
 
 class Coaching(Spec):
-    """Coaches (layers with role coach) raise the skill and trust of their teams' people."""
+    """Coaches (layers with role coach) raise the skill and trust of their teams' people.
+
+    Each round, every coach holds a session of ``session_h`` with each of its people in
+    turn, booked at the coach's desk and the employee's (hours not spent on customers),
+    as far as ``coach_share`` of the coach's time in the round allows; whoever does not
+    fit is coached in a later round, so a coach's span is an outcome of its hours. A
+    session closes ``skill_gain`` of the gap to the coach's own skill (capped by
+    ``skill_ceiling``): a coach passes on what it knows, not more (Vygotsky's zone of
+    proximal development; Bandura 1977 on modelling), and ``trust_gain`` of the gap to
+    full trust. ``session_h`` 0 (the default) makes coaching free and unlimited.
+    """
 
     interval_days: float = Field(
         default=5.0, ge=0.05, le=MAX_DAYS, description="Days between coaching rounds."
     )
-    skill_gain: Probability = _probability("Share of the gap to skill_ceiling closed.", 0.05)
-    skill_ceiling: Probability = _probability("Skill that coaching tends toward.", 0.95)
+    skill_gain: Probability = _probability(
+        "Share of the gap to the ceiling (the coach's skill, at most skill_ceiling) closed.", 0.05
+    )
+    skill_ceiling: Probability = _probability(
+        "Most skill coaching can give, whatever the coach knows.", 0.95
+    )
     trust_gain: Probability = _probability("Share of the gap to full trust closed.", 0.05)
+    session_h: float = Field(
+        default=0.0,
+        ge=0,
+        le=40,
+        description="Hours of one session, at the coach's and the employee's desks (0: free).",
+    )
+    coach_share: Probability = _probability(
+        "Share of a coach's time in a round that sessions may take; the rest wait.", 1.0
+    )
 
 
 class Culture(Spec):

@@ -85,11 +85,12 @@ def interruptions(setting: Setting) -> ManagersAway:
 
 def coaching(setting: Setting) -> CoachingRounds | None:
     """Coaching rounds, if any team has coaches (a layer with role coach)."""
-    coached = [e for team in setting.org.teams if team.coaches for e in team.members]
-    if not coached:
+    if not any(team.coaches for team in setting.org.teams):
         return None
     spec = setting.spec.culture.coaching
-    return CoachingRounds(spec, setting.loop, coached, setting.hours_per_day)
+    return CoachingRounds(
+        spec, setting.loop, setting.org.teams, setting.timesheet, setting.hours_per_day
+    )
 
 
 def coordination(setting: Setting) -> TeamCoordination | None:
