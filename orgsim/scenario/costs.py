@@ -1,4 +1,4 @@
-"""What keeping an organisation together costs in people's time: coordination.
+"""What an organisation's ways of working cost: coordination time, and wrong decisions.
 
 A team's members spend time keeping each other informed. Brooks (1975, "The Mythical
 Man-Month", ch. 2) counts the channels of a team of n as n(n - 1) / 2: each member
@@ -47,3 +47,35 @@ class Coordination(Spec):
     def share(self, size: int) -> float:
         """Share of a member's working time a team of ``size`` takes to keep coordinated."""
         return min(1.0, self.share_per_colleague * (size - 1))
+
+
+class Loss(Spec):
+    """What one wrong decision on a request of this kind costs, as shares of its value.
+
+    The value of a request is what is at stake: a discount, a compensation, a deal's
+    size. A bad proposal accepted costs ``bad_accepted`` of it (a discount that was not
+    needed costs the discount: 1); a good one rejected costs ``good_rejected`` of it
+    plus ``good_rejected_amount`` (a deal turned down costs its margin times its chance
+    to close, e.g. 0.2 x 0.5 = 0.1; a justified complaint refused, goodwill). A
+    customer who leaves over it is priced apart (``money.customer_value``). The
+    defaults, 1 and 1, price every wrong decision at its full value, as before.
+    """
+
+    bad_accepted: float = Field(
+        default=1.0,
+        ge=0,
+        le=limits.MAX_LOSS_SHARE,
+        description="Share of the value lost when a bad proposal is accepted.",
+    )
+    good_rejected: float = Field(
+        default=1.0,
+        ge=0,
+        le=limits.MAX_LOSS_SHARE,
+        description="Share of the value lost when a good proposal is rejected.",
+    )
+    good_rejected_amount: float = Field(
+        default=0.0,
+        ge=0,
+        le=limits.MAX_PARAMETER,
+        description="A fixed amount lost besides when a good proposal is rejected (goodwill).",
+    )

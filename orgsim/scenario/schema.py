@@ -30,7 +30,7 @@ from orgsim.scenario.behaviour import (
     Satisfaction,
     Trust,
 )
-from orgsim.scenario.costs import Coordination
+from orgsim.scenario.costs import Coordination, Loss
 from orgsim.scenario.distributions import Deterministic, Distribution
 from orgsim.scenario.horizon import Run
 from orgsim.scenario.mechanisms import (
@@ -92,6 +92,7 @@ class RequestKind(Spec):
         le=limits.MAX_PARAMETER,
         description="Response time the customer expects; satisfaction is judged against it.",
     )
+    loss: Loss = Field(default=Loss(), description="What a wrong decision of this kind costs.")
 
 
 class Demand(Spec):

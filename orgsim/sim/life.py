@@ -31,6 +31,7 @@ from orgsim.scenario.distributions import (
 )
 from orgsim.sim import culture
 from orgsim.sim.booking import Timesheet
+from orgsim.sim.churn import churn_rule
 from orgsim.sim.customer_base import Headcount, Referrers
 from orgsim.sim.decisions import accept_probability
 from orgsim.sim.engagement import Apathy
@@ -94,7 +95,7 @@ class RequestLife:
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
         self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
         self.referrers: Referrers | None = None  # satisfied customers, if they refer others
-        self.timesheet: Timesheet | None = None  # hours booked besides requests, if counted
+        self.timesheet = Timesheet(loop, 0.0)  # hours besides requests; the model sets its own
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h
@@ -102,6 +103,7 @@ class RequestLife:
         self._handoff_fixed_h = handoff.upper_bound if isinstance(handoff, Deterministic) else None
         self._vote = uniform_sampler(streams.decisions)
         self._chance = uniform_sampler(streams.people)
+        self._churn = churn_rule(scenario, self._chance)
 
     def _demand(self, scenario: Scenario, rng: np.random.Generator) -> None:
         demand, kinds = scenario.demand, scenario.demand.kinds
@@ -262,9 +264,9 @@ class RequestLife:
             self._stage_decided(request, stage.rule.outcome(request.votes, 1))
             return
         for advisor in advisors:
-            advisor.station.submit(
-                stage.consult() * stage.consult_stretch, self._reviewed, request, advisor
-            )
+            hours = stage.consult() * stage.consult_stretch
+            self.timesheet.count("advice", hours)  # an employee's hours: the cost of deciding
+            advisor.station.submit(hours, self._reviewed, request, advisor)
 
     def _advisors(self, proposer: Employee, count: int) -> list[Employee]:
         """``count`` teammates other than the proposer, from a random place in the team."""
@@ -398,8 +400,7 @@ class RequestLife:
             self.referrers.moved(before, after)
         for listener in self.listeners:
             listener.record(request.employee.team.index, delay_h, correct, after)
-        churn = spec.churn
-        if after < churn.threshold and churn.probability > 0 and self._chance() < churn.probability:
+        if self._churn.leaves(after):
             self._active[account] = False
             self.counts.churned += 1
             self.headcount.change(self.loop.now, -1)

@@ -220,6 +220,10 @@ class OrgModel(mesa.Model):
         """Mean trust of the employees."""
         return sum(e.trust for e in self.org.employees) / len(self.org.employees)
 
+    def skill_mean(self) -> float:
+        """Mean skill of the employees (coaching and retrospectives move it)."""
+        return sum(e.skill for e in self.org.employees) / len(self.org.employees)
+
     def engagement_mean(self) -> float:
         """Mean engagement of the employees (1 unless the engagement group is on)."""
         return sum(e.engagement for e in self.org.employees) / len(self.org.employees)

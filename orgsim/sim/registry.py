@@ -49,7 +49,9 @@ def retrospectives(setting: Setting) -> TeamRetrospectives | None:
     spec = setting.spec.retrospectives
     if not spec.enabled:
         return None
-    built = TeamRetrospectives(spec, setting.loop, setting.org.teams, setting.hours_per_day)
+    built = TeamRetrospectives(
+        spec, setting.loop, setting.org.teams, setting.hours_per_day, setting.timesheet
+    )
     setting.life.listeners.append(built)
     if spec.agreement_gain > 0:
         setting.life.agreement = built.agreement
