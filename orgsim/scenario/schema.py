@@ -31,6 +31,7 @@ from orgsim.scenario.behaviour import (
     Trust,
 )
 from orgsim.scenario.costs import Coordination, Loss
+from orgsim.scenario.decision_mechanisms import Escalation, Juries, Knowledge
 from orgsim.scenario.distributions import Deterministic, Distribution
 from orgsim.scenario.horizon import Run
 from orgsim.scenario.mechanisms import (
@@ -52,9 +53,12 @@ __all__ = [
     "Culture",
     "Demand",
     "Engagement",
+    "Escalation",
     "ExponentialDecay",
     "Ideas",
     "Judgement",
+    "Juries",
+    "Knowledge",
     "Layer",
     "Logistic",
     "Money",
@@ -380,6 +384,9 @@ class Scenario(Spec):
     engagement: Engagement = Engagement()
     retrospectives: Retrospectives = Retrospectives()
     ideas: Ideas = Ideas()
+    knowledge: Knowledge = Knowledge()
+    escalation: Escalation = Escalation()
+    juries: Juries = Juries()
     run: Run = Run()
 
     @model_validator(mode="after")
@@ -419,6 +426,22 @@ class Scenario(Spec):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _decision_mechanisms_fit(self) -> Self:
+        kinds = [kind.name for kind in self.demand.kinds]
+        unknown = sorted(set(self.knowledge.difficulty_by_kind) - set(kinds))
+        if unknown:
+            raise ValueError(
+                f"knowledge.difficulty_by_kind names {', '.join(unknown)}, which is no request "
+                f"kind (kinds: {', '.join(kinds)})"
+            )
+        if self.juries.advice_rule == "proposer" and self.structure.teams.decision != "advice":
+            raise ValueError(
+                "juries.advice_rule proposer needs structure.teams.decision: advice "
+                f"(it is {self.structure.teams.decision})"
+            )
+        return self
+
     def digest(self) -> str:
         """A short hash of the validated content: equal scenarios, equal digests."""
         dump = self.model_dump(mode="json", exclude=self._mechanisms_at_default())
@@ -434,6 +457,9 @@ class Scenario(Spec):
             "engagement": self.engagement == Engagement(),
             "retrospectives": self.retrospectives == Retrospectives(),
             "ideas": self.ideas == Ideas(),
+            "knowledge": self.knowledge == Knowledge(),
+            "escalation": self.escalation == Escalation(),
+            "juries": self.juries == Juries(),
         }
         exclude: dict[str, Any] = {name: True for name, default in groups.items() if default}
         if self.demand.new_customers == NewCustomers():
