@@ -29,7 +29,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "value_lost": ("value lost in all (EUR)", "{:,.0f}"),
     "management_cost": ("management cost (EUR)", "{:,.0f}"),
     "cost_of_deciding": ("cost of deciding (EUR)", "{:,.0f}"),
-    "net_loss": ("value lost + cost of deciding (EUR)", "{:,.0f}"),
+    "net_loss": ("net loss (EUR)", "{:,.0f}"),
     "employee_overhead_hours": ("employees' hours besides requests", "{:,.0f}"),
     "skill_mean": ("employees' skill, mean", "{:.3f}"),
     "throughput_per_day": ("answers per day", "{:.1f}"),
