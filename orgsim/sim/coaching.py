@@ -51,11 +51,9 @@ class CoachingRounds:
         self.caseloads = _caseloads(teams)
         self._desks = [Station(loop, f"coach-{coach.unique_id}") for coach, _ in self.caseloads]
         self._turn = [0] * len(self.caseloads)
-        self.sessions_per_round = (
-            math.inf
-            if spec.session_h == 0
-            else math.floor(spec.coach_share * self.interval_h / spec.session_h + 1e-9)
-        )
+        fits = spec.coach_share * self.interval_h / spec.session_h if spec.session_h else math.inf
+        # a session of a few femtohours fits without end: as many as there are people
+        self.sessions_per_round = math.floor(fits + 1e-9) if math.isfinite(fits) else math.inf
         self.sessions = 0
 
     def start(self) -> None:
