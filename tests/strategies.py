@@ -464,7 +464,13 @@ PLAUSIBLE_CHANGES: list[tuple[str, st.SearchStrategy[Any]]] = [
     ("culture.trust.learning_rate", PROBABILITIES),
     ("culture.coaching.interval_days", st.floats(0.1, 5)),
     ("satisfaction.delay_curve", st.sampled_from([{"curve": "exponential", "rate": 2}])),
-    ("satisfaction.churn.probability", PROBABILITIES),
+    (
+        "satisfaction.churn",
+        st.fixed_dictionaries({"yearly_base_rate": st.none(), "probability": PROBABILITIES})
+        | st.fixed_dictionaries({"yearly_base_rate": st.floats(0.01, 0.5)}),
+    ),
+    ("coordination.share_per_colleague", st.floats(0, 0.05)),
+    ("culture.coaching.session_h", st.floats(0, 4)),
     ("satisfaction.handoff_penalty", PROBABILITIES),
 ]
 
@@ -772,6 +778,8 @@ def whole_range_scenarios(draw: st.DrawFn, all_mechanisms_on: bool = False) -> d
                 "skill_gain": draw(WHOLE_PROBABILITIES),
                 "skill_ceiling": draw(WHOLE_PROBABILITIES),
                 "trust_gain": draw(WHOLE_PROBABILITIES),
+                "session_h": draw(spanning(0, 40)),
+                "coach_share": draw(WHOLE_PROBABILITIES),
             },
         },
         "satisfaction": {
@@ -793,6 +801,9 @@ def whole_range_scenarios(draw: st.DrawFn, all_mechanisms_on: bool = False) -> d
             "churn": {
                 "threshold": draw(WHOLE_PROBABILITIES),
                 "probability": draw(WHOLE_PROBABILITIES),
+                "yearly_base_rate": draw(st.none() | st.floats(1e-9, 1 - 1e-9)),
+                "reference": draw(st.none() | WHOLE_PROBABILITIES),
+                "sensitivity": draw(spanning(0, 50)),
             },
         },
         "run": {
@@ -820,7 +831,7 @@ UNBOUNDED = 1e308
 
 MECHANISM_GROUPS = (
     "judgement", "money", "monitoring", "engagement", "retrospectives", "ideas", "new_customers",
-    "knowledge", "escalation", "juries",
+    "knowledge", "escalation", "juries", "coordination",
 )  # fmt: skip
 """Every mechanism group the strategy draws; ``new_customers`` lives under ``demand``."""
 
@@ -839,7 +850,14 @@ def _group_fields() -> dict[str, dict[str, st.SearchStrategy[Any]]]:
         },
         "money": {
             "customer_value": spanning(0, limits.MAX_PARAMETER),
+            "annual_margin": spanning(0, limits.MAX_PARAMETER),
+            "lifetime_years": spanning(0, 100),
             "manager_hourly_cost": spanning(0, limits.MAX_PARAMETER),
+            "employee_hourly_cost": spanning(0, limits.MAX_PARAMETER),
+        },
+        "coordination": {
+            "share_per_colleague": UNIT,
+            "interval_days": spanning(0.05, limits.MAX_DAYS),
         },
         "monitoring": switch
         | {

@@ -47,9 +47,13 @@ def test_without_the_knowledge_hierarchy_the_expert_regime_goes_to_the_teams():
 
 
 def test_routine_work_and_an_informed_front_line_make_self_management_win():
-    """Nothing to pass up: the teams answer faster, judge better, keep more, lose less."""
+    """Nothing to pass up: the teams answer faster and lose less money.
+
+    Since the starting pair is fair (the same initial trust, no coaching in either), the
+    teams no longer judge better here (their old edge came from coaching lifting them to
+    0.9 and from a higher initial trust), and keeping more customers is not shown at 5
+    seeds; only speed and money are claimed.
+    """
     diff = _paired_differences("routine_informed", "routine_informed_teams")
     assert diff.loc["response_time_mean_h", "diff_high"] < 0
-    assert diff.loc["decision_accuracy", "diff_low"] > 0
-    assert diff.loc["churn_rate", "diff_high"] < 0
     assert diff.loc["money", "diff_high"] < 0
