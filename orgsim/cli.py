@@ -812,7 +812,9 @@ def _store_query(args: argparse.Namespace) -> int:
     _warn_quarantined(store.check())
     table = store.query(args.sql)
     if args.csv:
-        sys.stdout.write(table.to_csv(index=False))
+        from orgsim.results.escaping import to_csv
+
+        sys.stdout.write(to_csv(table, index=False))  # level labels are the writer's text
     else:
         print(table.to_string(index=False))
     return 0

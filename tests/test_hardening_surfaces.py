@@ -369,3 +369,16 @@ def test_an_oversized_upload_is_refused_by_the_server_too():
 )
 def test_the_python_api_answers_bad_arguments_with_a_scenario_error(call, expected):
     assert expected in refusal(call)
+
+
+def test_store_query_as_csv_quotes_formulas_from_level_labels(tmp_path, capsys):
+    from orgsim.sweep.store import Store
+
+    path = tiny_experiment(tmp_path)
+    store = Store(tmp_path / "store")
+    store.open(load_experiment(path), path, resume=False)
+    with store:
+        store.write([{"run_key": "k", "base": "=cmd|' /C calc'!A0", "point": 0, "error": None}])
+    argv = ["store", "query", str(tmp_path / "store"), "select base from runs", "--csv"]
+    assert cli.main(argv) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "'=cmd|' /C calc'!A0"
