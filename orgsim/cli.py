@@ -132,14 +132,7 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     _add_scenario_options(run)
     run.add_argument("--json", action="store_true", help="print only the summary, as JSON")
     run.add_argument("--out", type=Path, metavar="DIR", help="write the results to DIR")
-    run.add_argument(
-        "--max-requests",
-        type=_count,
-        default=MAX_REQUESTS,
-        metavar="N",
-        help=f"refuse a run expected to make more than N requests, ideas and meetings "
-        f"(default {MAX_REQUESTS:,})",
-    )
+    _add_max_requests(run, "refuse a run expected to make")
     _add_event_log_options(run)
     run.set_defaults(command=_run)
 
@@ -527,6 +520,16 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
     )
 
 
+def _add_max_requests(parser: argparse.ArgumentParser, refuse: str) -> None:
+    parser.add_argument(
+        "--max-requests",
+        type=_count,
+        default=MAX_REQUESTS,
+        metavar="N",
+        help=f"{refuse} more than N requests, ideas and meetings (default {MAX_REQUESTS:,})",
+    )
+
+
 def _add_max_runs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-runs",
@@ -680,6 +683,7 @@ def _add_sweep(commands: argparse._SubParsersAction) -> None:
         "(if given) would add; runs nothing",
     )
     _add_max_runs(sweep)
+    _add_max_requests(sweep, "refuse a design with a run expected to make")
     sweep.set_defaults(
         command=_sweep, kept="; every stored run is kept in --out: --resume runs the rest"
     )
@@ -710,6 +714,7 @@ def _sweep(args: argparse.Namespace) -> int:
             on_start=progress.start,
             on_rows=lambda rows: progress.update(len(rows)),
             max_runs=args.max_runs,
+            max_requests=args.max_requests,
         )
     _warn_quarantined(report.quarantined)
     print(

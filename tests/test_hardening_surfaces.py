@@ -185,6 +185,18 @@ def test_the_design_size_is_counted_exactly_and_its_limit_can_be_raised(tmp_path
     assert len(plan(design, path, max_runs=12)) == 12
 
 
+def test_a_design_with_too_much_work_is_refused_before_the_store_is_made(tmp_path, capsys):
+    path = tiny_experiment(tmp_path)
+    message = refusal(plan, load_experiment(path), path, max_requests=10)
+    assert "point 0" in message
+    assert "max_requests 10" in message
+    assert len(plan(load_experiment(path), path, max_requests=10**9)) == 12
+    out = tmp_path / "store"
+    assert cli.main(["sweep", str(path), "--max-requests", "10", "--out", str(out)]) == 2
+    assert not out.exists()
+    assert "max_requests 10" in capsys.readouterr().err
+
+
 def test_a_comparison_too_large_is_refused_before_anything_runs(tmp_path):
     message = refusal(orgsim.compare, [HIERARCHY, HIERARCHY], replications=5, max_runs=9)
     assert "10 runs" in message

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 from orgsim import __version__
 from orgsim.results.run import simulate
+from orgsim.scenario.limits import MAX_REQUESTS
 from orgsim.scenario.schema import Scenario
 from orgsim.sweep.points import RunTask
 
@@ -36,9 +37,11 @@ Runner = Callable[[Scenario, int], dict[str, float]]
 Row = dict[str, Any]
 
 
-def simulate_figures(scenario: Scenario, seed: int) -> dict[str, float]:
+def simulate_figures(
+    scenario: Scenario, seed: int, max_requests: int = MAX_REQUESTS
+) -> dict[str, float]:
     """Every numeric figure of the run's summary, as floats (the seed is a column)."""
-    summary = simulate(scenario, seed=seed).summary
+    summary = simulate(scenario, seed=seed, max_requests=max_requests).summary
     return {
         key: float(value)
         for key, value in summary.items()

@@ -49,7 +49,10 @@ class RunTask:
 
 
 def plan(
-    experiment: Experiment, source: str | Path, max_runs: int = limits.MAX_RUNS
+    experiment: Experiment,
+    source: str | Path,
+    max_runs: int = limits.MAX_RUNS,
+    max_requests: int = limits.MAX_REQUESTS,
 ) -> list[RunTask]:
     """Every run of the experiment in ``source``, each scenario validated.
 
@@ -58,7 +61,8 @@ def plan(
 
     Raises:
         ScenarioError: a base, a path, a value or a point's scenario is invalid, or the
-            design makes more than ``max_runs`` runs or a run too much work; the
+            design makes more than ``max_runs`` runs or a run more than
+            ``max_requests`` units of work (:mod:`orgsim.scenario.workload`); the
             message names ``source`` and, for a point, its base, id and settings.
     """
     bases = _load_bases(experiment, Path(source))
@@ -71,7 +75,7 @@ def plan(
     for point in design_points(experiment, list(bases)):
         scenario = _resolve(bases[point.base], point, source)
         try:
-            workload.check(scenario)
+            workload.check(scenario, max_requests)
         except ScenarioError as error:
             raise ScenarioError(f"{source}: {point.describe()}: {error}") from None
         params = {name: setting.value for name, setting in point.settings.items()}

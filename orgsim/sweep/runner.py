@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from orgsim.scenario import limits
@@ -37,6 +38,7 @@ def run_sweep(
     on_rows: Callable[[list[Row]], None] | None = None,
     runner: Runner = simulate_figures,
     max_runs: int = limits.MAX_RUNS,
+    max_requests: int = limits.MAX_REQUESTS,
 ) -> SweepReport:
     """Run the experiment in ``source`` into the store ``out``.
 
@@ -54,12 +56,18 @@ def run_sweep(
         on_rows: told of each group of rows once it is stored (progress).
         runner: what a run computes (a stand-in in tests; picklable, top-level).
         max_runs: refuse a design of more runs (points x bases x replications).
+        max_requests: refuse a design with a run expected to do more work; checked
+            for every point before the first run, so the runs themselves are let be.
 
     Raises:
         ScenarioError: the experiment, a point, the options or the folder are unusable.
     """
     experiment = load_experiment(source)
-    tasks = plan(experiment, source, max_runs)
+    max_runs = limits.check_count(max_runs, "max_runs")
+    max_requests = limits.check_count(max_requests, "max_requests")
+    tasks = plan(experiment, source, max_runs, max_requests)
+    if runner is simulate_figures and max_requests != limits.MAX_REQUESTS:
+        runner = partial(simulate_figures, max_requests=max_requests)  # picklable
     with backend(workers, scheduler, dask_local) as where:  # options checked first
         store = Store(out)
         store.open(experiment, source, resume, layout(tasks))
