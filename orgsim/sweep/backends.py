@@ -20,7 +20,7 @@ from typing import Any
 from orgsim.processes import die_with
 from orgsim.results.machine import cores
 from orgsim.scenario.errors import ScenarioError
-from orgsim.scenario.explain import short
+from orgsim.scenario.explain import printable
 from orgsim.sweep.execute import Backend
 
 TASKS_PER_WORKER = 2
@@ -133,7 +133,7 @@ def check_scheduler(address: str) -> str:
     port = match and match["port"]
     if not match or protocol not in PROTOCOLS or (port and not 0 < int(port) < 65536):
         raise ScenarioError(
-            f"--scheduler {short(address)}: not the address of a Dask scheduler; expected "
+            f"--scheduler {printable(address, 200)}: not the address of a Dask scheduler; expected "
             f"[PROTOCOL://]HOST[:PORT], PROTOCOL one of {', '.join(PROTOCOLS)}, PORT from 1 "
             "to 65535 (e.g. tcp://10.0.0.5:8786)"
         )
@@ -154,6 +154,7 @@ def _dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
     try:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as error:
-        raise ScenarioError(f"--scheduler {short(scheduler)}: cannot reach it ({error})") from None
+        shown = printable(scheduler, 200)
+        raise ScenarioError(f"--scheduler {shown}: cannot reach it ({error})") from None
     with client:
         yield client
