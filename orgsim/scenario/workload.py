@@ -21,10 +21,10 @@ def expected_requests(scenario: Scenario) -> float:
     (``demand.new_customers``): requests are drawn for every slot from the start, and
     those of slots not yet taken dropped, so each slot costs its draws all the same.
     """
-    demand, days = scenario.demand, scenario.run.days
-    customers = scenario.structure.teams.count * demand.customers_per_team
+    demand, days, tree = scenario.demand, scenario.run.days, scenario.tree
+    customers = tree.customers
     slots = customers + demand.new_customers.candidates(customers, days)
-    return slots * demand.requests_per_customer_per_day * days
+    return slots * tree.mean_request_rate * days
 
 
 def expected_work(scenario: Scenario) -> float:
@@ -34,7 +34,7 @@ def expected_work(scenario: Scenario) -> float:
     the people or teams one round touches (a retrospective is a job on every employee's
     desk, a CRM reading looks at every team, a coaching round at every employee).
     """
-    employees = scenario.structure.teams.count * scenario.structure.teams.size
+    employees = sum(team.spec.size for team in scenario.tree.teams)
     work = expected_requests(scenario)
     if scenario.ideas.enabled:
         work += scenario.ideas.per_employee_per_day * employees * scenario.run.days
@@ -49,26 +49,32 @@ def _periodic(scenario: Scenario, employees: int) -> list[tuple[float, int]]:
     if scenario.retrospectives.enabled:
         periodic.append((scenario.retrospectives.interval_days, employees))
     if scenario.monitoring.enabled:
-        periodic.append((scenario.monitoring.interval_days, scenario.structure.teams.count))
-    if any(layer.role == "coach" for layer in scenario.structure.layers):
+        periodic.append((scenario.monitoring.interval_days, len(scenario.tree.teams)))
+    if any(point.coach for point in scenario.tree.points):
         periodic.append((scenario.culture.coaching.interval_days, employees))
     return periodic
 
 
 def employee_utilisation(scenario: Scenario) -> float:
-    """Share of the employees' time the customers' work alone takes (at the start).
+    """Share of the time of the busiest team's employees the customers' work alone takes.
 
-    A lower bound of the real load: reviews, consults and rework come on top, and lost
+    At the start; a lower bound of the real load: reviews, consults and rework come on top, and lost
     customers ease it later. Above 1, no queueing discipline can keep up (an M/G/c queue
     is stable only when its utilisation is below 1).
     """
-    demand, teams = scenario.demand, scenario.structure.teams
+    demand = scenario.demand
     total_share = sum(kind.share for kind in demand.kinds)
     work_h = sum(
         kind.share * min(kind.work_h.mean, kind.work_h.upper_bound) for kind in demand.kinds
     )
-    per_team_h = demand.customers_per_team * demand.requests_per_customer_per_day
-    return per_team_h * work_h / total_share / (scenario.run.hours_per_day * teams.size)
+    return max(
+        team.customers
+        * team.requests_per_customer_per_day
+        * work_h
+        / total_share
+        / (scenario.run.hours_per_day * team.spec.size)
+        for team in scenario.tree.teams
+    )
 
 
 def check(scenario: Scenario, max_requests: int = limits.MAX_REQUESTS) -> None:

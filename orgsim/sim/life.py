@@ -17,6 +17,7 @@ mechanism is on, so that no existing stream draws a number more.
 
 from __future__ import annotations
 
+import math
 from heapq import heappush
 from typing import TYPE_CHECKING
 
@@ -85,9 +86,9 @@ class RequestLife:
                 employee.engagement = scenario.engagement.initial
         self.decay = scenario.structure.information_decay
         # decay ** distance, looked up rather than computed on every review
-        self._kept = [self.decay**d for d in range(len(scenario.structure.layers) + 2)]
+        self._kept = [self.decay**d for d in range(scenario.tree.longest_route + 2)]
         self.rework = scenario.structure.rework
-        self.lateral = scenario.structure.teams.lateral_handoff
+        self.lateral = scenario.tree.lateral_handoff
         self.colleagues = org.employees
         self.listeners: list[AnswerListener] = []  # CRM, retrospectives: told of every answer
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
@@ -102,10 +103,16 @@ class RequestLife:
         self._chance = uniform_sampler(streams.people)
 
     def _demand(self, scenario: Scenario, rng: np.random.Generator) -> None:
-        demand, kinds = scenario.demand, scenario.demand.kinds
-        per_hour = demand.requests_per_customer_per_day / scenario.run.hours_per_day
-        self._interarrival = exponential_sampler(rng, 1 / (per_hour * len(self.accounts)))
-        self._account = integer_sampler(rng, len(self.accounts))
+        kinds = scenario.demand.kinds
+        rates = [c.team.requests_per_customer_per_day for c in self._contacts]
+        if len(set(rates)) == 1:  # one rate: every account alike
+            per_hour = rates[0] / scenario.run.hours_per_day
+            self._interarrival = exponential_sampler(rng, 1 / (per_hour * len(self.accounts)))
+            self._account = integer_sampler(rng, len(self.accounts))
+        else:  # teams' own rates: one pooled stream, an account chosen by its rate
+            per_hour = math.fsum(rates) / scenario.run.hours_per_day
+            self._interarrival = exponential_sampler(rng, 1 / per_hour)
+            self._account = choice_sampler(rng, rates)
         self._kind = choice_sampler(rng, [kind.share for kind in kinds])
         self._values = [kind.value.sampler(rng) for kind in kinds]
         self._works = [kind.work_h.sampler(rng) for kind in kinds]

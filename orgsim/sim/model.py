@@ -22,16 +22,16 @@ import numpy as np
 from orgsim.scenario import limits, workload
 from orgsim.scenario.errors import CapacityWarning
 from orgsim.scenario.loading import Overrides, load_scenario
-from orgsim.scenario.schema import Scenario
+from orgsim.scenario.schema import Layer, Scenario
 from orgsim.sim import culture
 from orgsim.sim.absence import Interruptions, interruption_samplers
-from orgsim.sim.agents import Accounts, Customer
+from orgsim.sim.agents import Accounts, Customer, Manager
 from orgsim.sim.customer_base import Candidates, Newcomers
 from orgsim.sim.engine import EventLoop
 from orgsim.sim.ideas import IdeaFlow
 from orgsim.sim.life import RequestLife
 from orgsim.sim.monitoring import CrmMonitoring
-from orgsim.sim.organisation import FIRST_LAYER_LEVEL, build
+from orgsim.sim.organisation import build
 from orgsim.sim.requests import RequestLog
 from orgsim.sim.retrospectives import TeamRetrospectives
 from orgsim.sim.tallies import Streams
@@ -151,14 +151,14 @@ class OrgModel(mesa.Model):
 
         ``newcomers`` more slots, dealt round the teams in turn, wait for new accounts.
         """
-        per_team, teams = self.spec.demand.customers_per_team, self.org.teams
+        teams = self.org.teams
         contacts = [
-            team.members[i % len(team.members)] for team in self.org.teams for i in range(per_team)
+            team.members[i % len(team.members)] for team in teams for i in range(team.customers)
         ]
         initial = len(contacts)
         for slot in range(newcomers):
             team = teams[slot % len(teams)]
-            contacts.append(team.members[(per_team + slot // len(teams)) % len(team.members)])
+            contacts.append(team.members[(team.customers + slot // len(teams)) % len(team.members)])
         accounts = Accounts(contacts, self.spec.satisfaction.initial, initial)
         return accounts, [Customer(self, accounts, account) for account in range(initial)]
 
@@ -167,7 +167,7 @@ class OrgModel(mesa.Model):
         spec = self.spec.demand.new_customers
         if not spec.enabled:
             return Candidates(np.empty(0), np.empty(0))
-        initial = self.spec.demand.customers_per_team * self.spec.structure.teams.count
+        initial = self.spec.tree.customers
         highest_per_h = spec.highest_per_day(initial) / self.spec.run.hours_per_day
         return Candidates.draw(highest_per_h, self.horizon_h, streams.demand.spawn(1)[0])
 
@@ -233,17 +233,26 @@ class OrgModel(mesa.Model):
 
     def _start_interruptions(self, streams: Streams) -> list[Interruptions]:
         processes = []
-        for index, layer in enumerate(self.spec.structure.layers):
-            samplers = interruption_samplers(layer, self.spec.run.hours_per_day, streams.people)
+        for spec, managers in self._managers_by_settings():
+            samplers = interruption_samplers(spec, self.spec.run.hours_per_day, streams.people)
             processes += [
                 Interruptions(self.loop, manager.station, present, away)
                 for present, away in samplers
-                for manager in self.org.managers
-                if manager.layer == FIRST_LAYER_LEVEL + index and manager.station is not None
+                for manager in managers
+                if manager.station is not None
             ]
         for process in processes:
             process.start()
         return processes
+
+    def _managers_by_settings(self) -> list[tuple[Layer, list[Manager]]]:
+        """The managers of each distinct settings (a layer, a unit), in the order built."""
+        groups: dict[int, tuple[Layer, list[Manager]]] = {}
+        managers = iter(self.org.managers)
+        for point in self.spec.tree.points:
+            _, members = groups.setdefault(id(point.spec), (point.spec, []))
+            members += [next(managers) for _ in range(point.spec.members)]
+        return list(groups.values())
 
     def _start_coaching(self) -> None:
         self._coached = [e for team in self.org.teams if team.coaches for e in team.members]
