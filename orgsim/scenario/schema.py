@@ -188,7 +188,12 @@ class Structure(Spec):
 
     @model_validator(mode="after")
     def _teams_or_units(self) -> Self:
-        if (self.teams is None) == (self.units is None):
+        if self.teams is None and self.units is None:
+            raise ValueError(
+                "structure.teams (with layers) or structure.units (a tree) is required, "
+                "found neither"
+            )
+        if self.teams is not None and self.units is not None:
             raise ValueError("give either teams (with layers) or units (a tree), not both")
         if self.units is not None and self.layers:
             raise ValueError("layers go with teams; in a tree, managers are units")

@@ -7,8 +7,8 @@ every decision point (or group of coaches) in the order the model builds them. T
 simulation builds from this alone, so both descriptions run through one builder.
 
 Roles, not depths, name the levels of an uneven tree: a "layer" of the request log and
-of the reports is a role (``department_manager``), ordered by the lowest height above a
-team at which it sits. On an uneven tree a depth mixes people of different jobs (a
+of the reports is a role (``department_manager``), ordered by the greatest height above
+a team at which it sits. On an uneven tree a depth mixes people of different jobs (a
 director one step above a small team, a department manager one step above a large
 one), while a role is what a strategist asks about ("how much reaches the directors?").
 In the shorthand, roles are the layers' names, so nothing changes there.
@@ -220,18 +220,23 @@ def _one_root(units: Sequence[TeamUnit | ReviewUnit]) -> None:
             f"units {shown}: {len(roots)} units have no parent; a tree has one top "
             "(give all but one a parent)"
         )
-    if not roots:
-        raise TreeError("units: every unit has a parent, so they form a cycle; one must be the top")
 
 
 def _chain(unit: TeamUnit | ReviewUnit, by_id: dict[str, TeamUnit | ReviewUnit]) -> list[str]:
-    """Ids of ``unit``'s ancestors, its parent first; a cycle or an over-deep chain is an error."""
+    """Ids of ``unit``'s ancestors, its parent first; a cycle or an over-deep chain is an error.
+
+    A tree without a root has a cycle, which this finds and names.
+    """
     chain: list[str] = []
     seen = {unit.id}
     parent = unit.parent
     while parent is not None:
         if parent in seen:
-            raise TreeError(f"unit {unit.id!r}: its chain of parents comes back to {parent!r}")
+            loop = [unit.id, *chain]
+            loop = [*loop[loop.index(parent) :], parent]
+            raise TreeError(
+                f"units {' -> '.join(loop)} form a cycle: a unit cannot be above itself"
+            )
         if len(chain) == limits.MAX_LAYERS:
             raise TreeError(
                 f"unit {unit.id!r}: more than {limits.MAX_LAYERS} units above it; "
@@ -263,13 +268,17 @@ def _roles(
     chains: dict[str, list[str]],
     by_id: dict[str, TeamUnit | ReviewUnit],
 ) -> list[str]:
-    """Roles ordered by the lowest height above a team at which each sits, then by file order."""
+    """Roles ordered by the greatest height above a team at which each sits, then file order.
+
+    The greatest height, since a director with a desk reporting straight to them still
+    sits above the department managers of the other teams.
+    """
     height: dict[str, int] = {}
     for unit in units:
         if isinstance(unit, TeamUnit):
             for h, point in enumerate(chains[unit.id], start=1):
                 role = by_id[point].name  # type: ignore[union-attr]
-                height[role] = min(height.get(role, h), h)
+                height[role] = max(height.get(role, h), h)
     roles = list(dict.fromkeys(u.name for u in units if isinstance(u, ReviewUnit)))
     if reserved := [role for role in roles if role in LEVELS_BELOW_LAYERS]:
         raise TreeError(f"role {reserved[0]!r} is reserved for a level below the managers")

@@ -204,7 +204,7 @@ UNIT_KINDS = ("team", *REVIEW_KINDS)
 
 
 class TeamUnit(Teams):
-    """A team of the tree: every setting of :class:`Teams`, its place, and its customers."""
+    """A team of the tree: every setting of `teams`, its place, and its customers."""
 
     kind: Literal["team"] = Field(description="team: people who serve customers.")
     id: UnitId = Field(description="The unit's id, unique in the tree.")
@@ -230,7 +230,7 @@ class TeamUnit(Teams):
 
 
 class ReviewUnit(Layer):
-    """An approver, a committee or a coach of the tree: every setting of :class:`Layer`.
+    """An approver, a committee or a coach of the tree: every setting of a layer.
 
     ``name`` is the role (``department_manager``): decisions are counted per role in
     reports, so that two directors at different depths of an uneven tree are one row.
@@ -246,6 +246,9 @@ class ReviewUnit(Layer):
     parent: UnitId | None = Field(default=None, description="The id of the unit it reports to.")
     name: str = Field(
         default="", description="Its role, how reports count its decisions; unset: the kind."
+    )
+    role: Literal["approver", "coach"] = Field(
+        default="approver", description="Follows from the kind; leave it out."
     )
     span: int = Field(
         default=1, ge=1, le=1, description="Not used in a tree: its reports name it as parent."

@@ -246,11 +246,16 @@ class OrgModel(mesa.Model):
         return processes
 
     def _managers_by_settings(self) -> list[tuple[Layer, list[Manager]]]:
-        """The managers of each distinct settings (a layer, a unit), in the order built."""
-        groups: dict[int, tuple[Layer, list[Manager]]] = {}
+        """Managers by role and absence and meeting settings, in the order built.
+
+        A layer of the shorthand is one group; units of one role alike share one too.
+        """
+        groups: dict[tuple[object, ...], tuple[Layer, list[Manager]]] = {}
         managers = iter(self.org.managers)
         for point in self.spec.tree.points:
-            _, members = groups.setdefault(id(point.spec), (point.spec, []))
+            spec = point.spec
+            key = (point.level, spec.absence, spec.availability, spec.meeting_block_h)
+            _, members = groups.setdefault(key, (spec, []))
             members += [next(managers) for _ in range(point.spec.members)]
         return list(groups.values())
 
