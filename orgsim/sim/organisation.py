@@ -98,6 +98,9 @@ class Organisation:
     employees: list[Employee]
     managers: list[Manager]
     levels: list[str]
+    alike: list[tuple[Layer, list[Manager]]] = field(default_factory=list)
+    """Managers by role and absence and meeting settings, in the order built: a layer of
+    the shorthand is one group, units of one role with the same settings one too."""
 
     @property
     def stations(self) -> list[Station]:
@@ -140,7 +143,7 @@ def build(
     managers = [m for node in built for m in (node if isinstance(node, list) else node.members)]
     levels = [*LEVELS_BELOW_LAYERS, *tree.roles]
     employees = [employee for team in teams for employee in team.members]
-    return Organisation(teams, employees, managers, levels)
+    return Organisation(teams, employees, managers, levels, _alike(tree, built))
 
 
 class _Samplers:
@@ -154,6 +157,20 @@ class _Samplers:
         if key not in self.made:
             self.made[key] = dist.sampler(self.rng, scale=scale)
         return self.made[key]
+
+
+def _alike(
+    tree: Tree, built: list[DecisionPoint | list[Manager]]
+) -> list[tuple[Layer, list[Manager]]]:
+    """Managers grouped as :attr:`Organisation.alike` says."""
+    groups: dict[tuple[object, ...], tuple[Layer, list[Manager]]] = {}
+    for point, node in zip(tree.points, built, strict=True):
+        spec = point.spec
+        key = (point.level, spec.absence, spec.availability, spec.meeting_block_h)
+        groups.setdefault(key, (spec, []))[1].extend(
+            node if isinstance(node, list) else node.members
+        )
+    return list(groups.values())
 
 
 def _build_points(
