@@ -175,6 +175,13 @@ class Structure(Spec):
     defaults: UnitDefaults | None = Field(
         default=None, description="Settings every unit of a kind takes unless it sets them."
     )
+    several_tops: bool = Field(
+        default=False,
+        description=(
+            "Allow several units without a parent (independent teams or groups, as a "
+            "shorthand without layers); off, a second top is an error."
+        ),
+    )
     information_decay: Probability = _probability(
         "Share of an evaluator's insight kept per hop away from the customer.", 1.0
     )
@@ -285,7 +292,9 @@ class Scenario(Spec):
         if structure.units is None:
             return from_layers(structure.teams, structure.layers, demand.customers_per_team, rate)
         try:
-            return from_units(structure.units, demand.customers_per_team, rate)
+            return from_units(
+                structure.units, demand.customers_per_team, rate, structure.several_tops
+            )
         except TreeError as error:
             raise ValueError(f"structure.units: {error}") from None
 
@@ -397,4 +406,6 @@ class Scenario(Spec):
             exclude["demand"] = {"new_customers": True}
         unused = {"teams", "units", "defaults"}  # a shorthand's digest as before the tree
         exclude["structure"] = {key for key in unused if getattr(self.structure, key) is None}
+        if not self.structure.several_tops:
+            exclude["structure"].add("several_tops")
         return exclude

@@ -17,7 +17,7 @@ In the shorthand, roles are the layers' names, so nothing changes there.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from orgsim.scenario import limits
 from orgsim.scenario.spec import mandate_limit
@@ -64,6 +64,7 @@ class TeamPlan:
         requests_per_customer_per_day: its customers' Poisson rate.
         route: indices in :attr:`Tree.points` of the deciding points above it, bottom-up.
         coaches: indices of the coach groups above it.
+        parent: index of the point it reports to directly, or None.
     """
 
     id: str
@@ -72,6 +73,7 @@ class TeamPlan:
     requests_per_customer_per_day: float
     route: tuple[int, ...]
     coaches: tuple[int, ...]
+    parent: int | None = None
 
     def route_limit(self, points: Sequence[PointPlan]) -> float:
         """Largest value anyone on this team's route may decide."""
@@ -143,11 +145,13 @@ def from_layers(teams: Teams, layers: Sequence[Layer], customers: int, rate: flo
     ]
     plans = []
     for t in range(teams.count):
-        node, route, coaches = t, [], []
+        node, route, coaches, chain = t, [], [], []
         for level, layer in enumerate(layers):
             node //= layer.span
-            (coaches if layer.role == "coach" else route).append(starts[level] + node)
-        plans.append(TeamPlan(f"team-{t}", teams, customers, rate, tuple(route), tuple(coaches)))
+            chain.append(starts[level] + node)
+            (coaches if layer.role == "coach" else route).append(chain[-1])
+        plan = TeamPlan(f"team-{t}", teams, customers, rate, tuple(route), tuple(coaches))
+        plans.append(replace(plan, parent=chain[0] if chain else None))
     return Tree(tuple(plans), tuple(points), tuple(layer.name for layer in layers))
 
 
@@ -155,13 +159,19 @@ class TreeError(ValueError):
     """A tree that cannot be an organisation; the message names the unit at fault."""
 
 
-def from_units(units: Sequence[TeamUnit | ReviewUnit], customers: int | None, rate: float) -> Tree:
+def from_units(
+    units: Sequence[TeamUnit | ReviewUnit],
+    customers: int | None,
+    rate: float,
+    several_tops: bool = False,
+) -> Tree:
     """The tree ``structure.units`` lists, checked: one root, no cycle, known parents.
 
     Args:
         units: the units as validated, defaults filled in.
         customers: ``demand.customers_per_team``, for teams that do not say (None: none).
         rate: ``demand.requests_per_customer_per_day``, for teams that do not say.
+        several_tops: allow more than one unit without a parent.
 
     Raises:
         TreeError: naming the unit at fault.
@@ -170,7 +180,8 @@ def from_units(units: Sequence[TeamUnit | ReviewUnit], customers: int | None, ra
     if teams > limits.MAX_TEAMS:
         raise TreeError(f"units: {teams:,} teams with their counts, at most {limits.MAX_TEAMS:,}")
     by_id = _unique(units)
-    _one_root(units)
+    if not several_tops:
+        _one_root(units)
     for unit in units:
         if unit.parent is not None and unit.parent not in by_id:
             raise TreeError(f"unit {unit.id!r}: its parent {unit.parent!r} is no unit's id")
@@ -218,7 +229,7 @@ def _one_root(units: Sequence[TeamUnit | ReviewUnit]) -> None:
         shown = ", ".join(repr(r) for r in roots[:5]) + (", ..." if len(roots) > 5 else "")
         raise TreeError(
             f"units {shown}: {len(roots)} units have no parent; a tree has one top "
-            "(give all but one a parent)"
+            "(give all but one a parent, or set structure.several_tops: true)"
         )
 
 
@@ -306,7 +317,8 @@ def _team_plans(
     coaches = tuple(index[p] for p in chain if by_id[p].kind == "coach")
     _mandates_grow(unit, [p for p in chain if by_id[p].kind != "coach"], by_id)
     own_rate = unit.requests_per_customer_per_day or rate
-    return [TeamPlan(i, unit, served, own_rate, route, coaches) for i in _copy_ids(unit)]
+    parent = index[chain[0]] if chain else None
+    return [TeamPlan(i, unit, served, own_rate, route, coaches, parent) for i in _copy_ids(unit)]
 
 
 def _copy_ids(unit: TeamUnit) -> list[str]:

@@ -128,12 +128,15 @@ def build(
     tree = scenario.tree
     trusts = scenario.culture.trust.initial.sampler(people)
     skills = _Samplers(people)
-    together: dict[int, TeamDecision] = {}  # by the settings' identity: alike teams share one
+    together: dict[tuple[object, ...], TeamDecision] = {}  # alike teams share one
     teams = []
     for index, plan in enumerate(tree.teams):
         decision = None
         if plan.spec.decision != "individual":
-            decision = together.setdefault(id(plan.spec), _team_decision(plan.spec, work))
+            key = tuple(getattr(plan.spec, name) for name in _TEAM_SETTINGS)
+            if key not in together:
+                together[key] = _team_decision(plan.spec, work)
+            decision = together[key]
         traits = (skills.get(("team", plan.spec.skill), plan.spec.skill), trusts)
         teams.append(_build_team(model, index, plan, traits, decision))
     built = _build_points(model, tree, work, skills)
@@ -144,6 +147,10 @@ def build(
     levels = [*LEVELS_BELOW_LAYERS, *tree.roles]
     employees = [employee for team in teams for employee in team.members]
     return Organisation(teams, employees, managers, levels, _alike(tree, built))
+
+
+_TEAM_SETTINGS = tuple(name for name in Teams.model_fields if name != "count")
+"""What makes two teams alike, whichever way the file wrote them."""
 
 
 class _Samplers:
