@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_sweep(commands)
     _add_analyze(commands)
     _add_ui(commands)
+    _add_redesign(commands)
     return parser
 
 
@@ -457,6 +458,71 @@ def _ui(args: argparse.Namespace) -> int:
     from orgsim.ui.server import serve
 
     serve(args.host, args.port, folder)
+    return 0
+
+
+def _add_redesign(commands: argparse._SubParsersAction) -> None:
+    red = commands.add_parser(
+        "redesign",
+        help="write a what-if redesign of an organisation as a new scenario file",
+        description="Make named changes to a scenario's organisation (a shorthand or a tree "
+        "of units) and write the result, an explicit tree, to --out. The same people are "
+        "kept unless a change says otherwise. Changes are made in this order: units and "
+        "layers taken out, approvers as coaches, mandates, teams split, teams merged, a "
+        "deal committee on top. Prints what changed.",
+    )
+    red.add_argument("scenario", help="the scenario to redesign, e.g. scenarios/hierarchy.yaml")
+    red.add_argument("--out", type=Path, required=True, metavar="FILE", help="the new scenario")
+    red.add_argument("--name", help="the new scenario's name (default: the file's stem)")
+    red.add_argument("--force", action="store_true", help="replace --out if it exists")
+    for flag, metavar, said in _REPEATABLE_CHANGES:
+        red.add_argument(flag, action="append", default=[], metavar=metavar, help=said)
+    red.add_argument("--split-teams", type=_count, metavar="N", help="cells of at most N people")
+    red.add_argument("--merge-teams", type=_count, metavar="N", help="merge teams under N people")
+    red.add_argument(
+        "--deal-committee",
+        type=float,
+        metavar="VALUE",
+        help="a deal committee on top for values above VALUE",
+    )
+    red.set_defaults(command=_redesign)
+
+
+_REPEATABLE_CHANGES = (
+    ("--remove-unit", "ID", "take out one unit; its reports move to its parent"),
+    ("--remove-layer", "ROLE", "take out every unit of a role; their reports move up"),
+    ("--coaches", "ROLE", "the approvers of ROLE (or all) as coaches"),
+    ("--mandate", "ROLE=VALUE", "set (employee=25000, director=unlimited) or scale (all=x1.5)"),
+)
+
+
+def _redesign(args: argparse.Namespace) -> int:
+    from orgsim.scenario import redesign as rd
+    from orgsim.scenario.loading import load_scenario
+    from orgsim.scenario.shape import Shape, compared
+    from orgsim.scenario.writing import check_target, scenario_yaml, write_text
+
+    check_target(args.out, args.force)
+    base = load_scenario(args.scenario)
+    changes = [rd.remove_unit(unit) for unit in args.remove_unit]
+    changes += [rd.remove_layer(role) for role in args.remove_layer]
+    changes += [rd.to_coaches(None if role == "all" else role) for role in args.coaches]
+    changes += [rd.mandate_change(text) for text in args.mandate]
+    changes += [rd.split_teams(args.split_teams)] if args.split_teams else []
+    changes += [rd.merge_teams(args.merge_teams)] if args.merge_teams else []
+    if args.deal_committee is not None:
+        changes.append(rd.deal_committee(args.deal_committee))
+    if not changes:
+        raise ScenarioError("redesign: no change given (see orgsim redesign --help)")
+    new = rd.redesign(base, changes, name=args.name or args.out.stem)
+    header = (
+        f"{new.description}\nWritten by: orgsim redesign {args.scenario}; run it with orgsim run."
+    )
+    write_text(args.out, scenario_yaml(new, header))
+    print(f"{new.name}: {new.description}")
+    for line in compared(Shape.of(base.tree), Shape.of(new.tree)):
+        print(f"  {line}")
+    print(f"written to {args.out}")
     return 0
 
 

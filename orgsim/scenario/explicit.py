@@ -11,7 +11,10 @@ the same order, drawing the same random numbers, so it runs exactly as the origi
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+
+from pydantic import BaseModel, TypeAdapter
 
 from orgsim.scenario.schema import Scenario
 from orgsim.scenario.tree import PointPlan, TeamPlan
@@ -93,7 +96,71 @@ def shared_defaults(units: list[Unit]) -> tuple[dict[str, Unit], list[Unit]]:
 
 
 def as_mapping(scenario: Scenario) -> dict[str, Any]:
-    """``scenario`` as a plain mapping a file can hold; sections left at their default out."""
-    fields = type(scenario).model_fields
-    left_out = {name for name in fields if getattr(scenario, name) == fields[name].default}
-    return scenario.model_dump(mode="python", exclude=left_out)
+    """``scenario`` as a plain mapping a file can hold: values at their default left out.
+
+    A unit leaves out what ``structure.defaults`` gives it, and a value at its field's
+    default only where the defaults do not set that key.
+    """
+    raw = plain(scenario)
+    structure = scenario.structure
+    if structure.units is not None:
+        given = structure.defaults.model_dump() if structure.defaults else {}
+        raw["structure"]["units"] = [
+            _unit(unit, given.get(unit.kind, {})) for unit in structure.units
+        ]
+    return raw
+
+
+def _unit(unit: BaseModel, defaults: dict[str, Any]) -> Unit:
+    kept = {k: v for k, v in plain(unit).items() if k not in defaults}
+    kept |= {
+        k: plain_value(getattr(unit, k))
+        for k in defaults
+        if getattr(unit, k) != _read(type(unit), k, defaults[k])
+    }
+    order = [*PLACE, *type(unit).model_fields]
+    return {k: kept[k] for k in dict.fromkeys(order) if k in kept}
+
+
+@functools.cache
+def _adapter(model: type[BaseModel], key: str) -> TypeAdapter[Any]:
+    return TypeAdapter(model.model_fields[key].annotation)
+
+
+def _read(model: type[BaseModel], key: str, value: Any) -> Any:
+    """A default as the unit's field reads it (a distribution's mapping as a distribution)."""
+    try:
+        return _adapter(model, key).validate_python(value)
+    except ValueError:
+        return _UNREAD  # never equal: the unit keeps its own value
+
+
+def plain(model: BaseModel) -> dict[str, Any]:
+    """``model`` as a mapping without the values at their field's default (tags kept)."""
+    out = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        if (
+            name in _TAGS
+            or info.is_required()
+            or value != info.get_default(call_default_factory=True)
+        ):
+            out[name] = plain_value(value)
+    return out
+
+
+def plain_value(value: Any) -> Any:
+    """A value of a model as a file holds it."""
+    if isinstance(value, BaseModel):
+        return plain(value)
+    if isinstance(value, list | tuple):
+        return [plain_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain_value(item) for key, item in value.items()}
+    return value
+
+
+_UNREAD = object()
+
+_TAGS = ("dist", "curve", "kind")
+"""Discriminators: kept even at their default, so that a union can be read back."""
