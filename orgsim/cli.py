@@ -204,6 +204,15 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         help=f"folder of the report and the runs (default {DEFAULT_OUT})",
     )
     cmp.add_argument(
+        "--redesign",
+        action="append",
+        default=[],
+        metavar="CHANGES",
+        help="also compare a redesign of the first scenario (repeatable), e.g. "
+        "remove-layer=department_manager or mandate=employee=25000+split-teams=5; "
+        "options as orgsim redesign's",
+    )
+    cmp.add_argument(
         "--resume",
         action="store_true",
         help="continue the comparison held in --out (running the same command into the "
@@ -232,12 +241,24 @@ def _at_least(low: int) -> Callable[[str], int]:
     return parse
 
 
+def _redesigns(args: argparse.Namespace) -> list[object]:
+    """The first scenario redesigned as each --redesign says, named by the changes."""
+    if not args.redesign:
+        return []
+    from orgsim.scenario import redesign as rd
+    from orgsim.scenario.loading import load_scenario
+
+    base = load_scenario(args.scenarios[0])
+    return [rd.redesign(base, rd.from_spec(spec)) for spec in args.redesign]
+
+
 def _compare_command(args: argparse.Namespace) -> list[str]:
     """The command that repeats this comparison, every option spelled out (for the report)."""
     words = ["orgsim", "compare", *args.scenarios, "--seed", str(args.seed)]
     words += ["--replications", str(args.replications)]
     words += ["--days", f"{args.days:g}"] if args.days is not None else []
     words += [part for item in args.overrides for part in ("--set", item)]
+    words += [part for item in args.redesign for part in ("--redesign", item)]
     return [*words, "--out", str(args.out)]
 
 
@@ -248,7 +269,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     from orgsim.compare import api, table, verdict
 
-    total = len(args.scenarios) * args.replications
+    total = (len(args.scenarios) + len(args.redesign)) * args.replications
     command = shlex.join(_compare_command(args))
     bars: list[tqdm] = []  # started with the first finished run: no bar before an error
 
@@ -260,7 +281,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     try:
         comparison = api.compare(
-            args.scenarios,
+            [*args.scenarios, *_redesigns(args)],
             replications=args.replications,
             seed=args.seed,
             workers=args.workers,

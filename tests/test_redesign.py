@@ -208,3 +208,27 @@ def test_an_existing_file_is_kept_unless_forced(tmp_path: Path) -> None:
     assert "exists" in err
     assert out.read_text(encoding="utf-8") == "mine"
     assert run_cli([*args, "--force"])[0] == 0
+
+
+def test_compare_runs_a_base_beside_its_redesigns_in_one_report(tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    args = ["compare", str(HIERARCHY), "--replications", "2", "--days", "15", "--out", str(out)]
+    args += ["--redesign", "remove-layer=department_manager"]
+    args += ["--redesign", "remove-layer=team_lead+mandate=employee=5000"]
+    code, text, err = run_cli(args)
+    assert code == 0, err
+    assert "hierarchy vs no department_manager vs no team_lead, employee 5000" in text
+    summary = (out / "summary.csv").read_text(encoding="utf-8")
+    assert "no department_manager" in summary
+    assert "--redesign remove-layer=department_manager" in (out / "report.md").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_compare_refuses_a_redesign_it_cannot_make_before_any_run(tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    args = ["compare", str(HIERARCHY), "--redesign", "remove-layer=ceo", "--out", str(out)]
+    code, _, err = run_cli(args)
+    assert code == 2
+    assert "no unit has role 'ceo'" in err
+    assert not out.exists()

@@ -14,6 +14,7 @@ import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from orgsim.scenario.errors import ScenarioError
@@ -50,27 +51,34 @@ class Change:
     Attributes:
         name: what it does, in the words of a report (``take out department_manager``).
         apply: the change, from the units before to the units after.
+        label: a few words for a table's column (``no department_manager``).
     """
 
     name: str
     apply: Callable[[list[Unit]], list[Unit]]
+    label: str = ""
 
     def __repr__(self) -> str:
         return f"Change({self.name!r})"
 
 
-def redesign(scenario: Scenario, changes: Sequence[Change], name: str | None = None) -> Scenario:
+def redesign(
+    scenario: Scenario | str | Path, changes: Sequence[Change], name: str | None = None
+) -> Scenario:
     """``scenario`` with ``changes`` made in order, named and described by them.
+
+    Without ``name``, the changes' labels name it (``no department_manager``).
 
     Raises:
         RedesignError: a change cannot be made (it names the change and the unit).
         ScenarioError: the result is no valid scenario (an undecidable request, say).
     """
+    scenario = load_scenario(scenario)
     units = units_of(scenario)
     for change in changes:
         units = change.apply(units)
     raw = with_units(as_mapping(scenario), units)
-    raw["name"] = name or f"{scenario.name}-redesign"
+    raw["name"] = name or ", ".join(change.label or change.name for change in changes)
     said = "; ".join(change.name for change in changes) or "no change"
     raw["description"] = f"{scenario.name} redesigned: {said}."
     try:
@@ -84,7 +92,11 @@ def redesign(scenario: Scenario, changes: Sequence[Change], name: str | None = N
 
 def remove_layer(role: str) -> Change:
     """Take out every approver, committee or coach of ``role``: their reports move up."""
-    return Change(f"take out {role}", lambda units: _removed(units, _of_role(units, role), role))
+    return Change(
+        f"take out {role}",
+        lambda units: _removed(units, _of_role(units, role), role),
+        f"no {role}",
+    )
 
 
 def remove_unit(unit_id: str) -> Change:
@@ -100,7 +112,7 @@ def remove_unit(unit_id: str) -> Change:
             )
         return _removed(units, found, unit_id)
 
-    return Change(f"take out {unit_id}", apply)
+    return Change(f"take out {unit_id}", apply, f"no {unit_id}")
 
 
 def set_mandates(role: str | None, value: float | None) -> Change:
@@ -113,6 +125,7 @@ def set_mandates(role: str | None, value: float | None) -> Change:
     return Change(
         f"mandates of {role or 'every approver'} set to {said}",
         lambda units: _mandates(units, role, lambda _: value),
+        f"{role or 'approvers'} {said}",
     )
 
 
@@ -126,6 +139,7 @@ def scale_mandates(role: str | None, factor: float) -> Change:
     return Change(
         f"mandates of {role or 'every approver'} x{factor:g}",
         lambda units: _mandates(units, role, lambda old: None if old is None else old * factor),
+        f"{role or 'approvers'} x{factor:g}",
     )
 
 
@@ -152,7 +166,7 @@ def to_coaches(role: str | None = None) -> Change:
             chosen &= {u["id"] for u in _of_role(units, role)}
         return [{**u, "kind": "coach"} if u["id"] in chosen else u for u in units]
 
-    return Change(f"{role or 'every approver'} as coaches", apply)
+    return Change(f"{role or 'every approver'} as coaches", apply, f"{role or 'all'} coach")
 
 
 def split_teams(max_size: int) -> Change:
@@ -183,6 +197,7 @@ def split_teams(max_size: int) -> Change:
     return Change(
         f"teams split into cells of at most {max_size}",
         lambda units: [cell for u in units for cell in (cells(u) if u["kind"] == "team" else [u])],
+        f"cells of {max_size}",
     )
 
 
@@ -201,7 +216,7 @@ def merge_teams(min_size: int) -> Change:
             _merged(first[u["id"]]) if u["id"] in first else u for u in units if u["id"] not in gone
         ]
 
-    return Change(f"teams under {min_size} people merged", apply)
+    return Change(f"teams under {min_size} people merged", apply, f"teams of {min_size}+")
 
 
 def deal_committee(above: float, members: int = 5) -> Change:
@@ -220,7 +235,11 @@ def deal_committee(above: float, members: int = 5) -> Change:
         committee = {**COMMITTEE, "id": new_id, "parent": None, "members": members}
         return [committee, *changed]
 
-    return Change(f"a deal committee of {members} on top for values above {above:g}", apply)
+    return Change(
+        f"a deal committee of {members} on top for values above {above:g}",
+        apply,
+        f"committee above {above:g}",
+    )
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -335,3 +354,51 @@ def mandate_change(text: str) -> Change:
     if not (math.isfinite(value) and value >= 0):
         raise RedesignError(f"--mandate {text!r}: a mandate is 0 or more, or unlimited")
     return set_mandates(chosen, value)
+
+
+_SPEC_CHANGES: dict[str, Callable[[str], Change]] = {
+    "remove-unit": remove_unit,
+    "remove-layer": remove_layer,
+    "coaches": lambda role: to_coaches(None if role == "all" else role),
+    "mandate": mandate_change,
+    "split-teams": lambda n: split_teams(_whole(n, "split-teams")),
+    "merge-teams": lambda n: merge_teams(_whole(n, "merge-teams")),
+    "deal-committee": lambda value: deal_committee(_number(value, "deal-committee")),
+}
+
+
+def from_spec(text: str) -> list[Change]:
+    """Changes written as ``OPTION=VALUE`` pairs joined by ``+``.
+
+    As ``orgsim compare --redesign`` takes them:
+    ``remove-layer=department_manager+mandate=employee=25000``.
+
+    Raises:
+        RedesignError: naming the part that cannot be read and the options allowed.
+    """
+    changes = []
+    for part in text.split("+"):
+        option, sep, value = part.strip().partition("=")
+        if not sep or option not in _SPEC_CHANGES or not value:
+            raise RedesignError(
+                f"--redesign {text!r}: cannot read {part!r}; expected OPTION=VALUE joined by +, "
+                f"OPTION one of {', '.join(_SPEC_CHANGES)}"
+            )
+        changes.append(_SPEC_CHANGES[option](value))
+    return changes
+
+
+def _whole(text: str, option: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise RedesignError(f"{option}={text}: expected a whole number from 1")
+    return int(text)
+
+
+def _number(text: str, option: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise RedesignError(f"{option}={text}: expected a value of 0 or more")
+    return value
