@@ -161,6 +161,7 @@ def _manager_unit(
     mandate = chair.number("mandate", path)
     if mandate is not None:
         unit["mandate"] = None if math.isinf(mandate) else mandate
+        notes.append("mandate read")
         done.counts["mandates read"] += 1
     elif kind != "coach" and "template" not in source:
         unit["mandate"] = (
@@ -196,10 +197,12 @@ def _team_unit(
     mandates = [p.number("mandate", path) for p in members]
     if all(m is not None for m in mandates):
         team["employee_mandate"] = None if math.isinf(max(mandates)) else max(mandates)
+        notes.append("mandate read")
         done.counts["mandates read"] += 1
     customers = first.number("customers", path)
     if customers is not None:
         team["customers"] = max(1, round(customers))
+        notes.append("customers read")
     else:
         team["customers"] = like.customers_for(size)
         notes.append(f"customers in proportion to size ({team['customers']})")

@@ -81,3 +81,48 @@ def _spread(values: tuple[int, ...]) -> str:
         f"min {min(values)}, median {statistics.median(values):g}, max {max(values)} "
         f"(size: count {shown}{more})"
     )
+
+
+NARROW_SPAN = 2
+"""A manager with this many direct reports or fewer is flagged (too narrow a span)."""
+
+WIDE_SPAN = 16
+"""A manager with this many direct reports or more is flagged (too wide a span)."""
+
+
+def health_flags(tree: Tree, max_depth: int = 6) -> list[str]:
+    """The flags org-design tools show statically.
+
+    Narrow and wide spans, chains deeper than ``max_depth`` levels of people, and
+    compression (a manager whose own manager has no other report).
+    """
+    shape = Shape.of(tree)
+    ids = [point.id for point in tree.points]
+    narrow = [i for i, span in enumerate(shape.spans) if span <= NARROW_SPAN]
+    wide = [i for i, span in enumerate(shape.spans) if span >= WIDE_SPAN]
+    alone = {
+        point.parent
+        for point in tree.points
+        if point.parent is not None and shape.spans[point.parent] == point.spec.members
+    }
+    compressed = [i for i, point in enumerate(tree.points) if point.parent in alone]
+    deep = [team.id for team in tree.teams if 1 + len(team.route) + len(team.coaches) > max_depth]
+    flags = [
+        (narrow, f"managers with {NARROW_SPAN} or fewer direct reports"),
+        (wide, f"managers with {WIDE_SPAN} or more direct reports"),
+        (compressed, "managers whose own manager has no other report (compression)"),
+    ]
+    lines = [
+        f"{what} ({len(found)}): {_names([ids[i] for i in found])}"
+        for found, what in flags
+        if found
+    ]
+    if deep:
+        lines.append(
+            f"teams below chains deeper than {max_depth} levels ({len(deep)}): {_names(deep)}"
+        )
+    return lines
+
+
+def _names(ids: list[str]) -> str:
+    return ", ".join(ids[:6]) + (", ..." if len(ids) > 6 else "")

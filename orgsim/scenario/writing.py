@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -12,11 +13,15 @@ from orgsim.scenario.explicit import as_mapping
 from orgsim.scenario.schema import Scenario
 
 
-def scenario_yaml(scenario: Scenario, header: str = "") -> str:
+def scenario_yaml(
+    scenario: Scenario, header: str = "", notes: Mapping[str, str] | None = None
+) -> str:
     """``scenario`` as YAML text, ``header`` as comment lines above it.
 
-    Units are written one a line (a chart of hundreds of people stays a readable file).
+    Units are written one a line (a chart of hundreds of people stays a readable file),
+    each followed by its note from ``notes`` (by id) as a comment.
     """
+    notes = notes or {}
     comments = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
     raw = as_mapping(scenario)
     units = raw["structure"].pop("units", None)
@@ -24,8 +29,14 @@ def scenario_yaml(scenario: Scenario, header: str = "") -> str:
     for key, value in raw.items():
         parts.append(_block({key: value}))
         if key == "structure" and units is not None:
-            parts.append("  units:\n" + "".join(f"  - {_line(unit)}\n" for unit in units))
+            parts.append("  units:\n" + "".join(_noted(unit, notes) for unit in units))
     return comments + "".join(parts)
+
+
+def _noted(unit: dict[str, object], notes: Mapping[str, str]) -> str:
+    note = notes.get(str(unit["id"]))
+    comment = "  # " + " ".join(note.split()) if note else ""
+    return f"  - {_line(unit)}{comment}\n"
 
 
 def _block(value: object) -> str:
