@@ -574,7 +574,7 @@ def _add_import_org(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--name", help="the scenario's name (default: the file's stem)")
     imp.add_argument(
         "--managers-as", choices=("approvers", "coaches"), default="approvers",
-        help="what people with reports are (approvers)",
+        help="what people with reports are (approvers); as coaches, the top still approves",
     )  # fmt: skip
     imp.add_argument("--keep-names", action="store_true", help="keep ids and names (personal data)")
     imp.add_argument(

@@ -1,6 +1,7 @@
 """An org chart turned into an organisation: which people are approvers, which form teams.
 
-People with reports are approvers (or coaches); people without reports under one manager
+People with reports are approvers (or coaches, but the top, who decides what no team may);
+people without reports under one manager
 form a team (one team per value of the ``unit`` column, if the chart has one; rows of one
 ``unit`` marked ``committee`` form a committee). What the chart does not say comes from a
 template scenario (by default ``scenarios/hierarchy.yaml``): the demand, the culture, and
@@ -80,8 +81,9 @@ def _kind(person: Person, reports: dict[str, list[Person]], managers_as: str) ->
     given = person.text("kind").lower()
     if given in ("approver", "committee", "coach", "employee"):
         return given
-    if person.id in reports:
-        return "coach" if managers_as == "coaches" else "approver"
+    if person.id in reports:  # as coaches, the top still decides what no team may
+        coach = managers_as == "coaches" and person.manager is not None
+        return "coach" if coach else "approver"
     return "employee"
 
 
