@@ -880,6 +880,7 @@ def _group_fields() -> dict[str, dict[str, st.SearchStrategy[Any]]]:
         "knowledge": switch
         | {
             "difficulty": whole_distributions(),
+            "difficulty_by_kind": st.just({}),  # kind names are drawn elsewhere
             "employees": whole_distributions(),
             "layers": st.lists(whole_distributions(), min_size=1, max_size=3),
             "unknown_right": UNIT,
