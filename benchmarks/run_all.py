@@ -23,6 +23,7 @@ import scaling
 import startup
 import sweep_throughput
 import ui_fps
+import uneven_chart
 
 BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "approval_chain": approval_chain.main,
@@ -34,6 +35,7 @@ BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "startup": startup.main,
     "sweep_throughput": sweep_throughput.main,
     "calibrate_log": calibrate_log.main,
+    "uneven_chart": uneven_chart.main,
     "ui_fps": ui_fps.main,  # needs /usr/bin/chromium (.ci/install-browser)
 }
 
