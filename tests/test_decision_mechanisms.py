@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from paired import ALPHA, one_sided, paired
+from paired import ALPHA, NOBODY_LEAVES, one_sided, paired
 
 from orgsim import simulate
 from orgsim.scenario.loading import load_scenario
@@ -27,7 +27,7 @@ SELF_MANAGING = SCENARIOS / "self_managing.yaml"
 NOVICE_FRONT_LINE = {
     "knowledge.enabled": True,
     "knowledge.employees": {"dist": "uniform", "low": 0.2, "high": 0.5},
-    "satisfaction.churn.probability": 0.0,
+    "satisfaction.churn": NOBODY_LEAVES,
 }
 
 
@@ -155,7 +155,7 @@ def test_learning_from_answers_raises_front_line_knowledge():
 SKILLED_ESCALATORS = {
     "structure.teams.skill": 0.95,
     "structure.information_decay": 0.7,  # the dossier loses much of the desk's insight
-    "satisfaction.churn.probability": 0.0,
+    "satisfaction.churn": NOBODY_LEAVES,
 }
 
 
@@ -172,7 +172,7 @@ def test_weighing_skilled_escalators_recommendations_raises_accuracy():
     assert test.pvalue < ALPHA, test
 
 
-LOSSY = {"escalation.handoff_loss": 0.4, "satisfaction.churn.probability": 0.0}
+LOSSY = {"escalation.handoff_loss": 0.4, "satisfaction.churn": NOBODY_LEAVES}
 
 
 @pytest.mark.validation
@@ -192,7 +192,7 @@ def test_analysis_on_the_way_raises_accuracy_above_the_teams():
 
 MAJORITY_TEAM = {
     "structure.teams.advisors": 4,  # five voters: room for Condorcet's gain
-    "satisfaction.churn.probability": 0.0,
+    "satisfaction.churn": NOBODY_LEAVES,
 }
 
 
@@ -209,7 +209,7 @@ def test_shared_readings_lower_a_majority_teams_accuracy():
 @pytest.mark.validation
 def test_social_loafing_lowers_a_large_teams_accuracy():
     """Care falls as n^-t (Latané): a consensus of the whole team of 6 judges worse."""
-    consensus = {"structure.teams.decision": "consensus", "satisfaction.churn.probability": 0.0}
+    consensus = {"structure.teams.decision": "consensus", "satisfaction.churn": NOBODY_LEAVES}
     loafing, caring = paired(
         SELF_MANAGING, consensus | {"juries.loafing": 0.5}, consensus, IN_TEAMS
     )
