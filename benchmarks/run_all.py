@@ -15,11 +15,13 @@ from collections.abc import Callable
 
 import approval_chain
 import big_run
+import calibrate_log
 import compare_workers
 import memory
 import profile_chain
 import scaling
 import startup
+import sweep_store
 import sweep_throughput
 import ui_fps
 
@@ -32,6 +34,8 @@ BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "compare_workers": compare_workers.main,
     "startup": startup.main,
     "sweep_throughput": sweep_throughput.main,
+    "sweep_store": sweep_store.main,
+    "calibrate_log": calibrate_log.main,
     "ui_fps": ui_fps.main,  # needs /usr/bin/chromium (.ci/install-browser)
 }
 

@@ -414,7 +414,12 @@ def test_numpy_numbers_from_a_program_are_numbers() -> None:
 def test_values_of_an_extended_file_are_not_echoed(tmp_path: Path) -> None:
     (tmp_path / "secrets.yaml").write_text("password: hunter2\ntoken: [s3cr3t]\n")
     (tmp_path / "scenario.yaml").write_text("extends: secrets.yaml\nname: x\nmine: visible\n")
-    message = refused(tmp_path / "scenario.yaml", [], "password", "token", "str", "list")
+    message = refused(tmp_path / "scenario.yaml", [], "secrets.yaml", "not a scenario file")
+    assert "hunter2" not in message
+    assert "s3cr3t" not in message
+    assert "password" not in message  # nor its keys (issue 17): it may be any file at all
+    (tmp_path / "secrets.yaml").write_text("run: {password: hunter2, token: [s3cr3t]}\n")
+    message = refused(tmp_path / "scenario.yaml", [], "run.password", "run.token", "str", "list")
     assert "hunter2" not in message
     assert "s3cr3t" not in message
     assert "'visible'" in message  # the file's own values are shown

@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from SALib.test_functions import Ishigami
 
+from orgsim.sweep import discovery
+from orgsim.sweep.analyze import _discovery
 from orgsim.sweep.design import Experiment, Grid, design_points
 from orgsim.sweep.effects import levels, main_effects
-from orgsim.sweep.sensitivity import sensitivity
+from orgsim.sweep.sensitivity import doubts, gaps, noise, sensitivity
 
 # Ishigami & Homma (1990), a = 7, b = 0.1: indices in closed form (Sobol' & Levitan 1999)
 ISHIGAMI_S1 = [0.3139, 0.4424, 0.0]
@@ -118,23 +120,140 @@ def test_a_sampled_range_is_cut_into_quantile_bins():
     assert levels(pd.Series([1.0, 2.0, 1.0])).tolist() == [1.0, 2.0, 1.0]
 
 
-def test_prim_finds_the_box_where_the_second_base_wins():
-    pytest.importorskip("ema_workbench")
-    from orgsim.sweep.discovery import discover
+def box_runs(known_box: bool, samples: int = 100, replications: int = 4) -> tuple:
+    """Two bases over an LHS; the second wins by 0.1 where x1 > 0.6 (or nowhere).
 
-    design = experiment({"method": "lhs", "samples": 200}, [(0, 1), (0, 1)])
-    points = design_points(design, ["first", "second"])
-    rows = []
-    for p in points:
-        x1, x2 = p.settings["x1"].value, p.settings["x2"].value
-        wins = p.base == "second" and x1 > 0.6  # the second base wins where x1 > 0.6
-        y = 0.5 + (0.1 if wins else 0.0) + 0.01 * x2
-        rows.append({"base": p.base, "point": p.point, "x1": x1, "x2": x2, FIGURE: y})
-    runs = pd.DataFrame(rows).assign(error=None)
-    found = discover(design, runs)
-    assert found.question == f"where second beats first on {FIGURE}"
+    Each replication's luck is shared by both bases (the same seed), as in a sweep.
+    """
+    design = experiment({"method": "lhs", "samples": samples}, [(0, 1), (0, 1)])
+    rng, rows = np.random.default_rng(2), []
+    for r in range(replications):
+        luck = rng.normal(0, 0.05, samples)
+        for p in design_points(design, ["first", "second"]):
+            x1, x2 = p.settings["x1"].value, p.settings["x2"].value
+            wins = known_box and p.base == "second" and x1 > 0.6
+            y = 0.5 + luck[p.point] + (0.1 if wins else 0.0) + rng.normal(0, 0.02)
+            rows.append(
+                {
+                    "base": p.base,
+                    "point": p.point,
+                    "replication": r,
+                    "x1": x1,
+                    "x2": x2,
+                    FIGURE: y,
+                    "error": None,
+                }
+            )
+    return design, pd.DataFrame(rows)
+
+
+@pytest.fixture
+def few_resamples(monkeypatch):
+    pytest.importorskip("ema_workbench")
+    monkeypatch.setattr(discovery, "RESAMPLES", 6)  # EMA's PRIM takes ~1 s a run here
+
+
+def test_prim_recovers_a_known_box_with_its_trajectory_and_quasi_p_values(few_resamples):
+    found = discovery.discover(*box_runs(known_box=True))
+    assert found.supported
+    assert found.question.startswith(f"where second beats first on {FIGURE} (threshold:")
     limits = found.limits.set_index("parameter")
     assert list(limits.index) == ["x1"]
-    assert limits.loc["x1", "low"] == pytest.approx(0.6, abs=0.03)
-    assert found.density == pytest.approx(1.0)
-    assert found.coverage > 0.9
+    assert limits.loc["x1", "low"] == pytest.approx(0.6, abs=0.05)
+    assert limits.loc["x1", "qp_low"] < 0.01
+    assert limits.loc["x1", "stability"] >= 5 / 6
+    assert found.box["density"] > 0.95
+    assert found.box["coverage"] > 0.9
+    assert len(found.trajectory) > found.chosen > 0  # peeled, and a step was chosen
+    assert found.trajectory["coverage"].is_monotonic_decreasing
+    assert found.scores.set_index("parameter")["score"].idxmax() == "x1"
+
+
+def test_prim_on_a_pure_noise_margin_supports_no_box_and_the_page_says_so(few_resamples, tmp_path):
+    design, runs = box_runs(known_box=False)
+    found = discovery.discover(design, runs)
+    assert not found.supported
+    assert "replication noise" in found.reason
+    assert found.noise_share > 0.5
+    page = "".join(_discovery(design, runs, tmp_path))
+    assert "No box is supported" in page
+    assert "prim_box.csv" not in page
+    assert not (tmp_path / "prim_box.csv").exists()
+
+
+def noisy_ishigami(samples: int, replications: int, sd: float = 1.0):
+    """Saltelli's design of Ishigami with N(0, sd) noise on every replication (seed 1)."""
+    design = experiment({"method": "sobol", "samples": samples}, [(-math.pi, math.pi)] * 3)
+    points = design_points(design, ["stand_in"])
+    x = np.array([[point.settings[n].value for n in ("x1", "x2", "x3")] for point in points])
+    y, rng = Ishigami.evaluate(x), np.random.default_rng(1)
+    rows = [
+        {"base": "stand_in", "point": p.point, "replication": r, FIGURE: v}
+        for r in range(replications)
+        for p, v in zip(points, y + rng.normal(0, sd, len(y)), strict=True)
+    ]
+    return design, pd.DataFrame(rows)
+
+
+# Var(Ishigami, a=7, b=0.1) = a^2/8 + b pi^4/5 + b^2 pi^8/18 + 1/2 (Ishigami & Homma 1990)
+ISHIGAMI_VAR = 7**2 / 8 + 0.1 * math.pi**4 / 5 + 0.1**2 * math.pi**8 / 18 + 0.5
+
+
+def test_the_noise_share_of_ishigami_with_noise_is_the_noise_in_the_means():
+    design, runs = noisy_ishigami(1024, replications=4)
+    table = noise(design, runs).iloc[0]
+    expected = (1.0 / 4) / (ISHIGAMI_VAR + 1.0 / 4)  # a mean of 4 has variance 1/4
+    assert table["replications"] == 4
+    assert table["noise_in_means"] == pytest.approx(0.25, rel=0.1)
+    assert table["noise_share"] == pytest.approx(expected, rel=0.15)
+    assert np.isnan(noise(design, runs[runs["replication"] == 0]).iloc[0]["noise_share"])
+
+
+def test_the_convergence_warning_fires_at_small_n_and_not_at_large_n():
+    small = sensitivity(*noisy_ishigami(64, replications=4))
+    large = sensitivity(*noisy_ishigami(1024, replications=4))
+    assert any("not converged" in doubt for doubt in doubts(small))
+    assert any("intervals wider than ±0.1" in doubt for doubt in doubts(small))
+    assert doubts(large) == []
+    assert large["S1_half"].notna().all()
+
+
+def test_impossible_sobol_values_beyond_their_intervals_are_named():
+    indices = pd.DataFrame(
+        {
+            "base": "b",
+            "figure": FIGURE,
+            "parameter": ["x1", "x2", "x3"],
+            "S1": [0.61, -0.14, 0.2],
+            "S1_conf": [0.05, 0.05, 0.05],
+            "ST": [0.44, 0.1, 0.22],
+            "ST_conf": [0.05, 0.05, 0.05],
+        }
+    )
+    found = doubts(indices)
+    assert "b, satisfaction_mean: S1 above ST beyond the intervals for x1; N is too small" in found
+    assert "b, satisfaction_mean: S1 below 0 beyond the intervals for x2; N is too small" in found
+    assert len(found) == 2
+
+
+def test_a_missing_point_is_named_rather_than_dropped_silently():
+    design = experiment({"method": "sobol", "samples": 8}, [(0, 1)] * 2)
+    runs = runs_of(design, lambda x: x.sum(axis=1))
+    assert gaps(design, runs) == []
+    assert gaps(design, runs[runs["point"] != 3]) == [
+        f"stand_in, {FIGURE}: no indices, 1 of 32 design points have no finished run (points 3)"
+    ]
+
+
+def test_luck_shared_by_a_replication_across_points_is_not_noise_between_points():
+    design = experiment({"method": "lhs", "samples": 50}, [(0, 1)])
+    rng = np.random.default_rng(5)
+    x = np.array([p.settings["x1"].value for p in design_points(design, ["b"])])
+    rows = [
+        {"base": "b", "point": i, "replication": r, FIGURE: x[i] + luck + rng.normal(0, 0.01)}
+        for r, luck in enumerate(rng.normal(0, 5.0, 4))  # common random numbers: big shared luck
+        for i in range(len(x))
+    ]
+    table = noise(design, pd.DataFrame(rows)).iloc[0]
+    assert table["noise_in_means"] == pytest.approx(0.01**2 / 4, rel=0.3)
+    assert table["noise_share"] < 0.01

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,11 @@ from orgsim.compare import store
 from orgsim.compare.comparison import Comparison
 from orgsim.compare.defaults import DEFAULT_REPLICATIONS
 from orgsim.compare.workers import Job, cores, run_jobs
+from orgsim.results.run import assignments
+from orgsim.scenario import limits, workload
 from orgsim.scenario.errors import ScenarioError
-from orgsim.scenario.loading import load_scenario
+from orgsim.scenario.explain import short
+from orgsim.scenario.loading import Overrides, load_scenario
 from orgsim.scenario.schema import Scenario
 
 
@@ -40,12 +44,13 @@ def compare(
     days: float | None = None,
     seed: int = 1,
     workers: int | None = None,
-    overrides: Mapping[str, Any] | Iterable[str] = (),
+    overrides: Overrides = (),
     out: str | Path | None = None,
     force: bool = False,
     resume: bool = False,
     on_run: Callable[[dict[str, Any], int], object] | None = None,
     command: str = "",
+    max_runs: int = limits.MAX_RUNS,
 ) -> Comparison:
     """Run every scenario ``replications`` times over common seeds and gather the runs.
 
@@ -62,12 +67,28 @@ def compare(
         on_run: called with each run's record as it ends, and the number of runs
             done so far (those found in ``out`` included): a progress bar.
         command: how the comparison was asked for, for the report.
+        max_runs: refuse a comparison of more runs (scenarios x replications).
 
     Raises:
-        ScenarioError: a scenario, an option or the output folder is not usable.
+        ScenarioError: a scenario, an option or the output folder is not usable, or
+            the comparison would make more than ``max_runs`` runs, or a run too much work.
     """
-    _check(replications, seed, workers)
-    loaded = load_all(scenarios, _with_days(overrides, days))
+    sources = _sources(scenarios)
+    replications = limits.check_count(replications, "replications", low=2)
+    seed = limits.check_seed(seed)
+    workers = None if workers is None else limits.check_count(workers, "workers")
+    limits.check_runs(
+        len(sources) * replications,
+        limits.check_count(max_runs, "max_runs"),
+        f"{len(sources)} scenario(s) x {replications:,} replications",
+    )
+    if out is not None and not isinstance(out, str | PathLike):
+        raise ScenarioError(f"out: expected a folder name, found {short(out)}")
+    if on_run is not None and not callable(on_run):
+        raise ScenarioError(f"on_run: expected a function, found {short(on_run)}")
+    loaded = load_all(sources, _with_days(overrides, days))
+    for scenario in loaded:  # refused now, not once per run
+        workload.check(scenario)
     hashes = [s.digest() for s in loaded]
     seeds = [seed + r for r in range(replications)]
     jobs = [Job(i, s) for i in range(len(loaded)) for s in seeds]
@@ -96,24 +117,24 @@ def compare(
     return Comparison(loaded, seeds, records, used, time.perf_counter() - start, command, resumed)
 
 
-def _check(replications: int, seed: int, workers: int | None) -> None:
-    if not isinstance(replications, int) or replications < 2:
+def _sources(scenarios: object) -> list[Any]:
+    """The scenarios as a list; a single file name is not a list of its characters."""
+    if isinstance(scenarios, str | bytes | PathLike | Scenario | Mapping):
         raise ScenarioError(
-            f"replications: at least 2 are needed for an interval (found {replications!r})"
+            f"scenarios: expected a list of scenario files, the first the baseline, found "
+            f"one: {short(scenarios)}; pass [{short(scenarios)}, ...]"
         )
-    if not isinstance(seed, int) or seed < 0:
-        raise ScenarioError(f"seed: a whole number from 0 up is needed (found {seed!r})")
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise ScenarioError(f"workers: at least 1 is needed (found {workers!r})")
+    if not isinstance(scenarios, Iterable):
+        raise ScenarioError(
+            f"scenarios: expected a list of scenario files, found {short(scenarios)}"
+        )
+    return list(scenarios)
 
 
-def _with_days(
-    overrides: Mapping[str, Any] | Iterable[str], days: float | None
-) -> Mapping[str, Any] | list[str]:
-    """The overrides, with ``days`` as one more (in the same form), so errors name files."""
-    if isinstance(overrides, Mapping):
-        return {**overrides, **({"run.days": days} if days is not None else {})}
-    return [*overrides, *([f"run.days={days}"] if days is not None else [])]
+def _with_days(overrides: Overrides, days: float | None) -> list[Any]:
+    """The overrides, with ``days`` as one more, so errors name files."""
+    changes = assignments(overrides)
+    return [*changes, *([("run.days", days)] if days is not None else [])]
 
 
 def load_all(
@@ -137,7 +158,17 @@ def write_report(comparison: Comparison, directory: str | Path) -> dict[str, Pat
 
     Returns:
         Each written file by its role (``"html"``, ``"markdown"``, ``"summary"``, ...).
+
+    Raises:
+        ScenarioError: ``comparison`` is not one, or ``directory`` not a folder name.
     """
     from orgsim.compare.report import write
+
+    if not isinstance(comparison, Comparison):
+        raise ScenarioError(
+            f"write_report: expected the result of orgsim.compare(...), found {short(comparison)}"
+        )
+    if not isinstance(directory, str | PathLike):
+        raise ScenarioError(f"write_report: expected a folder name, found {short(directory)}")
 
     return write(comparison, Path(directory))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from orgsim.compare.measures import MEASURES, Measure
+from orgsim.results.escaping import markdown_code, markdown_text
 
 if TYPE_CHECKING:
     from orgsim.compare.content import Content
@@ -24,7 +25,7 @@ def render(content: Content) -> str:
         "",
         "## Verdict",
         "",
-        *(f"- **{f.topic.capitalize()}.** {f.text}" for f in content.findings),
+        *(f"- **{f.topic.capitalize()}.** {_cell(f.text)}" for f in content.findings),
         *_failures(content),
         "",
         "## The figures",
@@ -38,15 +39,16 @@ def render(content: Content) -> str:
         "",
     ]
     for d in content.drawn:
-        lines += [f"### {d.title}", "", f"![{d.title}](figures/{d.name}.png)", "", d.caption, ""]
+        title = _cell(d.title)
+        lines += [f"### {title}", "", f"![{title}](figures/{d.name}.png)", "", _cell(d.caption), ""]
     lines += _settings(content)
     lines += ["", "## How it was run", ""]
     lines += [f"- **{k}**: {_cell(v)}" for k, v in content.method]
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _cell(text: object) -> str:
+    return markdown_text(text)  # names, descriptions and labels are the writer's text
 
 
 def _failures(content: Content) -> list[str]:
@@ -57,7 +59,10 @@ def _failures(content: Content) -> list[str]:
         "",
         f"**{len(failed)} run(s) failed** and are left out of every figure:",
         "",
-        *(f"- {_cell(r.scenario)}, seed {r.seed}: `{_cell(r.error)}`" for r in failed.itertuples()),
+        *(
+            f"- {_cell(r.scenario)}, seed {r.seed}: `{markdown_code(r.error)}`"
+            for r in failed.itertuples()
+        ),
     ]
 
 

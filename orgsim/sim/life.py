@@ -50,6 +50,17 @@ from orgsim.sim.organisation import (
 from orgsim.sim.recommendation import information_for
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
 from orgsim.sim.tallies import AnswerListener, Counts, Streams
+from orgsim.sim.tracing import (
+    CLOSE,
+    CREATE,
+    DECIDE,
+    DELIVER,
+    ESCALATE,
+    REVIEW,
+    REWORK,
+    WORK,
+    Trace,
+)
 
 if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
@@ -99,10 +110,12 @@ class RequestLife:
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
         self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
         self.referrers: Referrers | None = None  # satisfied customers, if they refer others
+        self.trace: Trace | None = None  # every step of every request, if an event log is asked
         self.timesheet = Timesheet(loop, 0.0)  # hours besides requests; the model sets its own
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         self.deliberation = deliberation(scenario, org, streams.demand)
+        self._waits, self._closings = self._timing(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h
         self._handoff = handoff.sampler(streams.work)
         self._handoff_fixed_h = handoff.upper_bound if isinstance(handoff, Deterministic) else None
@@ -122,6 +135,21 @@ class RequestLife:
         self._good_share = [kind.good_share for kind in kinds]
         self._expected = [kind.expected_response_h for kind in kinds]
 
+    @staticmethod
+    def _timing(
+        scenario: Scenario, rng: np.random.Generator
+    ) -> tuple[list, list] | tuple[None, None]:
+        """Samplers of each kind's wait and closing, if any kind has them, else ``(None, None)``.
+
+        They draw from a child of ``demand`` spawned last (after every mechanism's), so
+        that no other draw shifts, and every arrival draws: the same in every structure.
+        """
+        kinds, no_time = scenario.demand.kinds, Deterministic(value=0)
+        if all((kind.wait_h, kind.close_after_h) == (no_time, no_time) for kind in kinds):
+            return None, None
+        own = rng.spawn(1)[0]
+        return [k.wait_h.sampler(own) for k in kinds], [k.close_after_h.sampler(own) for k in kinds]
+
     def start(self) -> None:
         """Schedule the first request."""
         self.loop.schedule(self.loop.now + self._interarrival(), self._arrive)
@@ -138,6 +166,8 @@ class RequestLife:
         value, work_h = self._values[kind](), self._works[kind]()
         good = self._truth() < self._good_share[kind]
         difficulty = self.deliberation.difficulty(kind) if self.deliberation else 0.0
+        if self._waits is not None:
+            wait_h, close_after_h = self._waits[kind](), self._closings[kind]()
         counts = self.counts
         if not self._active[account]:
             counts.dropped += 1
@@ -150,6 +180,13 @@ class RequestLife:
         counts.created += 1
         counts.in_flight += 1
         self.in_progress[request.id] = request
+        if self.trace is not None:
+            self.trace(CREATE, request)
+        if self._waits is not None:
+            request.close_after_h = close_after_h
+            if wait_h > 0:
+                loop.after(wait_h, self._to_desk, request)
+                return
         self._to_desk(request)
 
     # --- 2. work -----------------------------------------------------------------------
@@ -190,6 +227,8 @@ class RequestLife:
 
     def _worked(self, request: Request, _: object = None) -> None:
         employee = request.employee
+        if self.trace is not None:
+            self.trace(WORK, request, employee.unique_id)
         value = request.value
         if self.deliberation and not self.deliberation.can_solve(employee, request):
             self._escalate(request)  # cannot solve it: passes it on (Garicano 2000)
@@ -249,6 +288,8 @@ class RequestLife:
         if stage.team:
             self._consult_team(request, stage)
         else:
+            if self.trace is not None:
+                self.trace(ESCALATE, request, request.employee.unique_id)
             request.hops += 1
             request.climb += 1
             request.handoffs += 1
@@ -273,7 +314,7 @@ class RequestLife:
         """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
         proposer = request.employee
         if self.deliberation:
-            approve = self._deliberated_vote(request, proposer, stage)
+            approve = self._proposer_vote(request, proposer, stage)
         else:
             approve = self._vote() < self._employee_acceptance(proposer, request)
         request.distance = 1  # colleagues know the customer through the proposer
@@ -281,7 +322,7 @@ class RequestLife:
         request.pending = 1
         advisors = self._advisors(proposer, stage.advisors)
         if not advisors:
-            verdict = stage.rule.outcome(approve, 1)
+            verdict = stage.rule.outcome(request.votes, 1)
             if self.deliberation:
                 verdict = self.deliberation.verdict(request, verdict)
             self._stage_decided(request, verdict)
@@ -302,6 +343,8 @@ class RequestLife:
 
     def _reviewed(self, request: Request, evaluator: Manager | Employee) -> None:
         stage = request.stage
+        if self.trace is not None:
+            self.trace(REVIEW, request, evaluator.unique_id)
         request.pending += 1
         # accept_probability, inlined: this runs once per review
         skill = evaluator.skill
@@ -334,7 +377,7 @@ class RequestLife:
             verdict = self.deliberation.verdict(request, verdict)
         self._stage_decided(request, verdict)
 
-    def _deliberated_vote(self, request: Request, proposer: Employee, stage: TeamDecision) -> bool:
+    def _proposer_vote(self, request: Request, proposer: Employee, stage: TeamDecision) -> bool:
         """The proposer's first-hand vote with the decision mechanisms on."""
         skill = proposer.skill if self._apathy is None else self._apathy.skill(proposer)
         caution = self.criteria.employee(proposer) if self._judging else 0.0
@@ -366,11 +409,18 @@ class RequestLife:
 
     def _send_back_for_rework(self, request: Request) -> None:
         request.reworks += 1
+        if self.trace is not None:
+            self.trace(REWORK, request, request.decider_id)
         self.loop.after(self._travel_back(request), self._rework, request)
 
     def _rework(self, request: Request) -> None:
         work_h = request.work_h * self.rework.work_fraction
-        request.employee.station.submit(work_h, self._escalate, request)
+        request.employee.station.submit(work_h, self._reworked, request)
+
+    def _reworked(self, request: Request, _: object = None) -> None:
+        if self.trace is not None:
+            self.trace(WORK, request, request.employee.unique_id)
+        self._escalate(request)
 
     @staticmethod
     def _sign(request: Request, level: int, decider_id: int, authority: float) -> None:
@@ -383,6 +433,8 @@ class RequestLife:
     def _final(self, request: Request, accepted: bool) -> None:
         request.accepted = accepted
         request.decided_h = self.loop.now
+        if self.trace is not None:
+            self.trace(DECIDE, request, request.decider_id)
         if self.deliberation:
             self.deliberation.answered(request, escalated=request.level > EMPLOYEE_LEVEL)
         if self._apathy is not None:
@@ -421,6 +473,11 @@ class RequestLife:
         counts = self.counts
         counts.in_flight -= 1
         del self.in_progress[request.id]
+        if self.trace is not None:
+            self.trace(DELIVER, request, request.employee.unique_id)
+            if request.close_after_h > 0:
+                closed_h = max(now, request.created_h + request.close_after_h)
+                self.trace(CLOSE, request, request.employee.unique_id, closed_h)
         if self._active[request.account]:
             counts.resolved += 1
             counts.interval_answers += 1

@@ -43,7 +43,7 @@ def main_effects(runs: pd.DataFrame, parameters: list[str], figures: list[str]) 
 
 def _row(values: pd.Series, base: str, parameter: str, level: object, figure: str) -> dict:
     values = values.dropna().astype(float)
-    low, high = _interval(values)
+    low, high = interval(values)
     return {
         "base": base,
         "parameter": parameter,
@@ -56,23 +56,28 @@ def _row(values: pd.Series, base: str, parameter: str, level: object, figure: st
     }
 
 
-def _interval(values: pd.Series) -> tuple[float, float]:
+def interval(values: pd.Series) -> tuple[float, float]:
+    """The 95% interval of the mean (a point, for one value or identical ones)."""
     if len(values) < 2 or values.nunique() == 1:
         return float(values.mean()), float(values.mean())
     return mean_interval(values.to_numpy())
 
 
-def pair_table(runs: pd.DataFrame, pair: tuple[str, str], figure: str, base: str) -> pd.DataFrame:
-    """Mean of ``figure`` over the levels of two parameters in one base (rows x columns)."""
+def pair_table(
+    runs: pd.DataFrame, pair: tuple[str, str], figure: str, base: str, how: str = "mean"
+) -> pd.DataFrame:
+    """Mean (or ``how``: count, ...) of ``figure`` over two parameters' levels in one base."""
     ok = runs[(runs["base"] == base) & runs["error"].isna()].dropna(subset=list(pair))
     if ok.empty:
         return pd.DataFrame()
     first, second = levels(ok[pair[0]]), levels(ok[pair[1]])
-    return ok.groupby([first, second])[figure].mean().unstack(pair[1])
+    return ok.groupby([first, second])[figure].agg(how).unstack(pair[1])
 
 
-def pairs(runs: pd.DataFrame, parameters: list[str], limit: int = 3) -> list[tuple[str, str]]:
-    """Up to ``limit`` pairs of parameters that vary together in some base."""
+def pairs(
+    runs: pd.DataFrame, parameters: list[str], limit: int | None = None
+) -> list[tuple[str, str]]:
+    """The pairs of parameters that vary together in some base (up to ``limit``)."""
     found = []
     for i, first in enumerate(parameters):
         for second in parameters[i + 1 :]:
