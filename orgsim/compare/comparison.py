@@ -10,7 +10,7 @@ import pandas as pd
 
 from orgsim.compare import analysis
 from orgsim.compare.extract import QUANTILES
-from orgsim.compare.measures import MEASURES
+from orgsim.compare.measures import MEASURES, NET_MONEY, cost_keys
 from orgsim.results.metrics import SUMMARY_KEYS
 from orgsim.scenario.schema import Scenario
 
@@ -72,6 +72,7 @@ class Comparison:
         frame = pd.DataFrame(flat)
         frame["replication"] = frame["seed"] - self.seeds[0]
         frame["error"] = frame["error"].astype(object)
+        frame[NET_MONEY] = _net_money(frame)
         figures = list(dict.fromkeys([*SUMMARY_KEYS, *MEASURES]))  # even if every run failed
         rest = [c for c in frame if c not in FIRST_COLUMNS and c not in figures]
         return frame.reindex(columns=[*FIRST_COLUMNS, *figures, *rest])
@@ -119,3 +120,11 @@ class Comparison:
             for level, count in e["decisions_by_level"].items()
         ]
         return pd.DataFrame(rows, columns=["scenario", "seed", "level", "decisions"])
+
+
+def _net_money(runs: pd.DataFrame) -> pd.Series:
+    """Per run: value lost plus every cost of deciding it measured (NaN for a failed run)."""
+    if "value_lost" not in runs:
+        return pd.Series(float("nan"), index=runs.index)
+    parts = [runs["value_lost"], *(runs[key] for key in cost_keys(runs) if key != NET_MONEY)]
+    return sum(part.astype(float) for part in parts)

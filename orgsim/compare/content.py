@@ -57,7 +57,10 @@ def method(comparison: Comparison, command: str) -> list[tuple[str, str]]:
         (
             "Statistics",
             "means over replications with Student-t 95% intervals; differences to the "
-            "baseline paired by seed, with paired t-test p-values",
+            "baseline paired by seed, with paired t-test p-values. The verdict's figures "
+            "(of every scenario) are one family: their p-values are Holm-adjusted, so the "
+            "chance of any false 'better' or 'worse' in the verdict is 5% at most. A "
+            "figure the same in every replication is a fixed value: no interval, no p-value",
         ),
         (
             "Execution",

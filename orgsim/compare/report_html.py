@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from orgsim.compare import analysis
 from orgsim.compare.measures import MEASURES, Measure
 
 if TYPE_CHECKING:
@@ -113,7 +114,9 @@ def _table(content: Content) -> str:
         '<section id="table"><h2>The figures</h2>'
         "<p>Means over replications with their 95% intervals, and each scenario's "
         "difference to the baseline, paired by seed (shares in percentage points). "
-        "Green: better than the baseline, red: worse, where the interval excludes zero."
+        "Green: better than the baseline, red: worse, where told apart from zero (the "
+        "verdict's figures by their Holm-adjusted p-value). A figure the same in every "
+        "replication (an input) is shown without interval or p-value."
         f'</p><table id="summary-table"><thead>{head}</tr></thead><tbody>'
         f"{''.join(rows)}</tbody></table></section>"
     )
@@ -129,15 +132,26 @@ def _mean_cell(measure: Measure, row: pd.Series) -> str:
 
 
 def _difference_cells(measure: Measure, row: pd.Series) -> str:
-    low, high = row["diff_low"], row["diff_high"]
-    resolved = not (math.isnan(low) or math.isnan(high)) and (low > 0 or high < 0)
-    better = measure.improves(row["diff"]) if resolved else None
+    better = measure.improves(row["diff"]) if analysis.resolved(row) else None
     css = {True: ' class="better"', False: ' class="worse"', None: ""}[better]
-    bounds = f"[{measure.number(low, True)}, {measure.number(high, True)}]"
-    text = f"{measure.difference(row['diff'])} {bounds}"
-    p = row["p_value"]
-    p_text = "-" if math.isnan(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
-    return f"<td{css}>{escape(text)}</td><td>{p_text}</td>"
+    return f"<td{css}>{escape(difference_text(measure, row))}</td><td>{p_text(row)}</td>"
+
+
+def difference_text(measure: Measure, row: pd.Series) -> str:
+    """A difference with its interval, or marked fixed (the same in every replication)."""
+    if analysis.flag(row["diff_fixed"]):
+        return f"{measure.difference(row['diff'])} (fixed)"
+    low, high = measure.number(row["diff_low"], True), measure.number(row["diff_high"], True)
+    return f"{measure.difference(row['diff'])} [{low}, {high}]"
+
+
+def p_text(row: pd.Series) -> str:
+    """The p-value, and the Holm-adjusted one for the verdict's figures."""
+    p, holm = row["p_value"], row["p_holm"]
+    text = "-" if math.isnan(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
+    if pd.isna(holm):
+        return text
+    return text + f" (Holm {'< 0.001' if holm < 0.001 else f'{holm:.3f}'})"
 
 
 def _swatches(names: list[str]) -> dict[str, str]:

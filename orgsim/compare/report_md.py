@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from orgsim.compare.measures import MEASURES, Measure
+from orgsim.compare.report_html import difference_text, p_text
 
 if TYPE_CHECKING:
     from orgsim.compare.content import Content
@@ -77,8 +78,8 @@ def _table(content: Content) -> list[str]:
     for key, measure in MEASURES.items():
         rows = [table.loc[(n, key)] for n in names]
         cells = [_mean(measure, row) for row in rows]
-        cells += [_difference(measure, row) for row in rows[1:]]
-        cells += [_p(row["p_value"]) for row in rows[1:]]
+        cells += [difference_text(measure, row) for row in rows[1:]]
+        cells += [p_text(row) for row in rows[1:]]
         label = measure.label + (f" ({measure.hint})" if measure.hint else "")
         lines.append("| " + " | ".join([label, *cells]) + " |")
     return lines
@@ -89,17 +90,6 @@ def _mean(measure: Measure, row: pd.Series) -> str:
         return measure.value(row["mean"])
     bounds = f"[{measure.number(row['low'])}, {measure.number(row['high'])}]"
     return f"{measure.value(row['mean'])} {bounds}"
-
-
-def _difference(measure: Measure, row: pd.Series) -> str:
-    low, high = measure.number(row["diff_low"], True), measure.number(row["diff_high"], True)
-    return f"{measure.difference(row['diff'])} [{low}, {high}]"
-
-
-def _p(p: float) -> str:
-    if math.isnan(p):
-        return "-"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def _settings(content: Content) -> list[str]:

@@ -11,6 +11,7 @@ import textwrap
 
 import pandas as pd
 
+from orgsim.compare.analysis import flag
 from orgsim.compare.comparison import Comparison
 from orgsim.compare.measures import MEASURES, Measure
 from orgsim.compare.verdict import Finding
@@ -82,13 +83,15 @@ def _mean(measure: Measure, row: pd.Series) -> str:
 def _difference(measure: Measure, row: pd.Series) -> str:
     if math.isnan(row["diff"]):
         return "-"
+    if flag(row["diff_fixed"]):
+        return f"{measure.number(row['diff'], True)} fixed"
     low, high = measure.number(row["diff_low"], True), measure.number(row["diff_high"], True)
     return f"{measure.number(row['diff'], True)} [{low}, {high}]"
 
 
 def _difference_half(measure: Measure, row: pd.Series) -> str:
-    if math.isnan(row["diff"]):
-        return "-"
+    if math.isnan(row["diff"]) or flag(row["diff_fixed"]):
+        return _difference(measure, row)
     half = (row["diff_high"] - row["diff_low"]) / 2
     return f"{measure.number(row['diff'], True)} ±{measure.number(half)}"
 
