@@ -42,7 +42,8 @@ def test_paired_differences_are_taken_replication_by_replication():
     # difference, with no interval and no p-value to pretend it was estimated
     assert row["diff"] == pytest.approx(1.0)
     assert row["diff_fixed"]
-    assert math.isnan(row["diff_low"]) and math.isnan(row["diff_high"])
+    assert math.isnan(row["diff_low"])
+    assert math.isnan(row["diff_high"])
     assert math.isnan(row["p_value"])
     assert analysis.resolved(row)
     assert row["high"] - row["low"] > 10
