@@ -245,7 +245,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
-    from orgsim.compare import api, table, verdict
+    from orgsim.compare import api, table
 
     total = len(args.scenarios) * args.replications
     command = shlex.join(_compare_command(args))
@@ -278,8 +278,10 @@ def _compare(args: argparse.Namespace) -> int:
         for bar in bars:
             bar.close()
     written = api.write_report(comparison, args.out)
-    found = verdict.findings(comparison.summary, comparison.names, comparison.replications)
+    found = comparison.findings()
     print(table.comparison_table(comparison))
+    for name, why in comparison.unstable.items():
+        print(f"\nwarning: {name}: {why}; it is not ranked in the verdict")
     print("\nverdict, against " + comparison.names[0] + ":")
     print(table.verdict_text(found))
     failures = table.failures_text(comparison)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from orgsim.compare import analysis
+from orgsim.compare import analysis, stability, verdict
 from orgsim.compare.extract import QUANTILES
 from orgsim.compare.measures import MEASURES, NET_MONEY, cost_keys
 from orgsim.results.metrics import SUMMARY_KEYS
@@ -81,6 +81,21 @@ class Comparison:
     def summary(self) -> pd.DataFrame:
         """One row per scenario and figure: mean, 95% interval, paired difference."""
         return analysis.summarise(self.runs, self.names)
+
+    @cached_property
+    def trends(self) -> dict[str, stability.Trend]:
+        """Each scenario's backlog trend over the measured period (a steady state or not)."""
+        warmups = {s.name: s.run.warmup_days for s in self.scenarios}
+        return stability.trends(self.timeseries, warmups)
+
+    @property
+    def unstable(self) -> dict[str, str]:
+        """The scenarios without a steady state, each with why: never ranked."""
+        return stability.unstable(self.trends)
+
+    def findings(self) -> list[verdict.Finding]:
+        """The verdict: each question for each scenario against the baseline."""
+        return verdict.findings(self.summary, self.names, self.replications, self.unstable)
 
     @property
     def failed(self) -> pd.DataFrame:

@@ -28,7 +28,7 @@ class Content:
 
 def gather(comparison: Comparison, command: str = "") -> Content:
     """The verdict, figures, settings and method of ``comparison``."""
-    found = verdict.findings(comparison.summary, comparison.names, comparison.replications)
+    found = comparison.findings()
     return Content(
         comparison,
         found,

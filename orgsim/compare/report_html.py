@@ -31,6 +31,8 @@ h2 { border-bottom: 2px solid #e3e3e3; padding-bottom: 4px; margin-top: 36px; }
 #verdict li.better { border-color: #1a9850; background: #eef8f0; }
 #verdict li.worse { border-color: #d73027; background: #fcefee; }
 #verdict li.unclear { border-color: #999; }
+#verdict li.mixed { border-color: #e08214; background: #fdf3e6; }
+#verdict li.unstable { border-color: #999; border-left-style: dashed; }
 .warning { border: 2px solid #d73027; background: #fcefee; padding: 8px 16px; }
 table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #e3e3e3; text-align: right; }
@@ -60,6 +62,7 @@ def render(content: Content) -> str:
         f'<p class="sub">{escape(comparison.horizon)}; {comparison.replications} '
         "replications per scenario with common random numbers; 95% intervals.</p>",
         _verdict(content),
+        _stability(content),
         _failures(content),
         _table(content),
         _figures(content),
@@ -71,15 +74,29 @@ def render(content: Content) -> str:
 
 
 def _verdict(content: Content) -> str:
-    classes = {True: "better", False: "worse", None: "unclear"}
     items = "".join(
-        f'<li class="{classes[f.better]}"><strong>{escape(f.topic.capitalize())}.</strong> '
+        f'<li class="{f.status}"><strong>{escape(f.topic.capitalize())}.</strong> '
         f"{escape(f.text)}</li>"
         for f in content.findings
     )
     if not items:
         items = "<li>Only one scenario: nothing to compare it with.</li>"
     return f'<section id="verdict"><h2>Verdict</h2><ul>{items}</ul></section>'
+
+
+def _stability(content: Content) -> str:
+    unstable = content.comparison.unstable
+    if not unstable:
+        return ""
+    rows = "".join(
+        f"<li><strong>{escape(n)}</strong>: {escape(w)}</li>" for n, w in unstable.items()
+    )
+    return (
+        '<section id="stability" class="warning"><h2>No steady state</h2>'
+        f"<ul>{rows}</ul><p>Its queues grow without bound over the measured period (a "
+        "trend test on the daily backlog), so its averages grow with the horizon: it is "
+        "not ranked in the verdict.</p></section>"
+    )
 
 
 def _failures(content: Content) -> str:

@@ -26,6 +26,7 @@ def render(content: Content) -> str:
         "## Verdict",
         "",
         *(f"- **{f.topic.capitalize()}.** {f.text}" for f in content.findings),
+        *_stability(content),
         *_failures(content),
         "",
         "## The figures",
@@ -48,6 +49,18 @@ def render(content: Content) -> str:
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _stability(content: Content) -> list[str]:
+    unstable = content.comparison.unstable
+    if not unstable:
+        return []
+    return [
+        "",
+        "**No steady state** (a trend test on the daily backlog); not ranked in the verdict:",
+        "",
+        *(f"- {_cell(name)}: {_cell(why)}" for name, why in unstable.items()),
+    ]
 
 
 def _failures(content: Content) -> list[str]:
