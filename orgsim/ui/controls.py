@@ -23,6 +23,7 @@ from orgsim.scenario.schema import Layer, Scenario
 from orgsim.ui.settings import (
     SideSettings,
     build,
+    exported_name,
     load_upload,
     mandate_text,
     parse_mandate,
@@ -101,7 +102,7 @@ def Controls(
             if scenario is not None:
                 solara.FileDownload(
                     lambda s=scenario: scenario_yaml(s),
-                    filename=f"{scenario.name}-settings.yaml",
+                    filename=f"{exported_name(scenario.name)}.yaml",
                     label="Export settings as YAML",
                 )
 
