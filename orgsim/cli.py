@@ -184,6 +184,27 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         set_help="override a value in every compared scenario",
     )
     cmp.add_argument(
+        "--set-for",
+        dest="overrides_for",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "PATH=VALUE"),
+        help="override a value in the scenario named NAME only, after --set "
+        "(repeatable), e.g. --set-for hierarchy culture.trust.blame=false",
+    )
+    cmp.add_argument(
+        "--variant",
+        dest="variants",
+        type=_variant,
+        action="append",
+        default=[],
+        metavar="NAME:PATH=VALUE",
+        help="compare a copy of the first scenario named NAME with PATH set to VALUE, "
+        "without writing a file; repeat with the same NAME to change more, e.g. "
+        "--variant flatter:structure.layers[1].mandate=null",
+    )
+    cmp.add_argument(
         "--replications",
         type=_at_least(2),
         default=DEFAULT_REPLICATIONS,
@@ -216,6 +237,24 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
     cmp.set_defaults(command=_compare)
 
 
+def _variant(text: str) -> tuple[str, str]:
+    """``NAME:PATH=VALUE`` as ``(NAME, "PATH=VALUE")``."""
+    name, sep, change = text.partition(":")
+    if not sep or not name.strip() or "=" in name or "=" not in change:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME:PATH=VALUE, e.g. flatter:structure.layers[1].mandate=null; got {text!r}"
+        )
+    return name.strip(), change
+
+
+def _grouped(pairs: Sequence[Sequence[str]]) -> dict[str, list[str]]:
+    """``[(name, change), ...]`` as each name's changes, in the order given."""
+    grouped: dict[str, list[str]] = {}
+    for name, change in pairs:
+        grouped.setdefault(name, []).append(change)
+    return grouped
+
+
 def _at_least(low: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least ``low``."""
 
@@ -237,6 +276,8 @@ def _compare_command(args: argparse.Namespace) -> list[str]:
     words += ["--replications", str(args.replications)]
     words += ["--days", f"{args.days:g}"] if args.days is not None else []
     words += [part for item in args.overrides for part in ("--set", item)]
+    words += [part for name, item in args.overrides_for for part in ("--set-for", name, item)]
+    words += [part for name, item in args.variants for part in ("--variant", f"{name}:{item}")]
     return [*words, "--out", str(args.out)]
 
 
@@ -247,7 +288,7 @@ def _compare(args: argparse.Namespace) -> int:
 
     from orgsim.compare import api, table
 
-    total = len(args.scenarios) * args.replications
+    total = (len(args.scenarios) + len(_grouped(args.variants))) * args.replications
     command = shlex.join(_compare_command(args))
     bars: list[tqdm] = []  # started with the first finished run: no bar before an error
 
@@ -262,8 +303,11 @@ def _compare(args: argparse.Namespace) -> int:
             args.scenarios,
             replications=args.replications,
             seed=args.seed,
+            days=args.days,
             workers=args.workers,
-            overrides=_changes(args),
+            overrides=args.overrides,
+            overrides_for=_grouped(args.overrides_for),
+            variants=_grouped(args.variants),
             out=args.out,
             force=args.force,
             resume=args.resume,

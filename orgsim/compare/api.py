@@ -21,7 +21,7 @@ worker processes are spawned, and re-import the script that starts them.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from orgsim.compare.defaults import DEFAULT_REPLICATIONS
 from orgsim.compare.workers import Job, cores, run_jobs
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.loading import load_scenario
+from orgsim.scenario.overrides import Overrides, as_pairs
 from orgsim.scenario.schema import Scenario
 
 
@@ -40,7 +41,9 @@ def compare(
     days: float | None = None,
     seed: int = 1,
     workers: int | None = None,
-    overrides: Mapping[str, Any] | Iterable[str] = (),
+    overrides: Overrides = (),
+    overrides_for: Mapping[str, Overrides] | None = None,
+    variants: Mapping[str, Overrides] | None = None,
     out: str | Path | None = None,
     force: bool = False,
     resume: bool = False,
@@ -56,6 +59,10 @@ def compare(
         seed: base seed: replication r of every scenario uses ``seed + r``.
         workers: processes at most (default: the machine's cores).
         overrides: dotted-path overrides applied to every scenario.
+        overrides_for: per scenario name, overrides applied to that scenario only.
+        variants: named copies of the first scenario, each with its overrides,
+            compared after the scenarios (no file written): ``{"flatter":
+            {"structure.layers[1].mandate": None}}``.
         out: a folder to keep the runs in as they end, and resume from.
         force: replace a different comparison held in ``out``.
         resume: insist that ``out`` holds this comparison already.
@@ -67,7 +74,7 @@ def compare(
         ScenarioError: a scenario, an option or the output folder is not usable.
     """
     _check(replications, seed, workers)
-    loaded = load_all(scenarios, _with_days(overrides, days))
+    loaded, changes = load_all(scenarios, overrides, overrides_for, variants, days)
     hashes = [s.digest() for s in loaded]
     seeds = [seed + r for r in range(replications)]
     jobs = [Job(i, s) for i in range(len(loaded)) for s in seeds]
@@ -93,7 +100,8 @@ def compare(
     start = time.perf_counter()
     used = run_jobs(loaded, hashes, pending, workers or cores(), keep) if pending else 0
     records = [done[hashes[j.scenario], j.seed] for j in jobs]
-    return Comparison(loaded, seeds, records, used, time.perf_counter() - start, command, resumed)
+    wall_s = time.perf_counter() - start
+    return Comparison(loaded, seeds, records, used, wall_s, command, resumed, changes)
 
 
 def _check(replications: int, seed: int, workers: int | None) -> None:
@@ -107,29 +115,57 @@ def _check(replications: int, seed: int, workers: int | None) -> None:
         raise ScenarioError(f"workers: at least 1 is needed (found {workers!r})")
 
 
-def _with_days(
-    overrides: Mapping[str, Any] | Iterable[str], days: float | None
-) -> Mapping[str, Any] | list[str]:
-    """The overrides, with ``days`` as one more (in the same form), so errors name files."""
-    if isinstance(overrides, Mapping):
-        return {**overrides, **({"run.days": days} if days is not None else {})}
-    return [*overrides, *([f"run.days={days}"] if days is not None else [])]
+Changes = dict[str, list[tuple[str, Any]]]
+"""Per scenario name, the overrides that made it differ from its file: (path, value)."""
 
 
 def load_all(
-    sources: Sequence[str | Path | Scenario], overrides: Mapping[str, Any] | Sequence[str]
-) -> list[Scenario]:
-    """The scenarios to compare, each with the same overrides, their names distinct."""
+    sources: Sequence[str | Path | Scenario],
+    overrides: Overrides = (),
+    overrides_for: Mapping[str, Overrides] | None = None,
+    variants: Mapping[str, Overrides] | None = None,
+    days: float | None = None,
+) -> tuple[list[Scenario], Changes]:
+    """The scenarios to compare, their names distinct, and each one's overrides.
+
+    Every scenario takes ``overrides``, then its own from ``overrides_for``; each
+    variant is the first scenario (with those) and its own overrides, named anew.
+    ``days`` sets every horizon, and is not counted as a change (the header says it).
+
+    Raises:
+        ScenarioError: a scenario or an override is not valid, ``overrides_for`` names
+            no compared scenario, or two scenarios share a name.
+    """
     if len(sources) < 1:
         raise ScenarioError("scenarios: at least one scenario file is needed")
-    scenarios = [load_scenario(source, overrides) for source in sources]
+    shared = as_pairs(overrides)
+    horizon = [("run.days", days)] if days is not None else []
+    scenarios = [load_scenario(source, [*shared, *horizon]) for source in sources]
+    changes: Changes = {s.name: list(shared) for s in scenarios}
+    for name, own in (overrides_for or {}).items():
+        if name not in changes:
+            raise ScenarioError(
+                f"--set-for {name}: no compared scenario is named so (the names: "
+                f"{', '.join(changes)})"
+            )
+        at = [s.name for s in scenarios].index(name)
+        pairs = as_pairs(own)
+        scenarios[at] = load_scenario(sources[at], [*shared, *pairs, *horizon])
+        changes[name] = [*shared, *pairs]
+    for name, own in (variants or {}).items():
+        pairs = as_pairs(own)
+        try:
+            scenarios.append(load_scenario(scenarios[0], [*pairs, ("name", name)]))
+        except ScenarioError as error:
+            raise ScenarioError(f"--variant {name}: {error}") from None
+        changes[name] = [*changes[scenarios[0].name], *pairs]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ScenarioError(
             f"{', '.join(map(str, sources))}: the scenarios to compare need distinct "
             f"`name`s, got {names}"
         )
-    return scenarios
+    return scenarios, changes
 
 
 def write_report(comparison: Comparison, directory: str | Path) -> dict[str, Path]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -30,6 +31,8 @@ class Comparison:
         wall_s: seconds this call took to run them.
         command: how the comparison was asked for (shown in the report).
         resumed: runs found already done in the output folder, and not run again.
+        changes: per scenario name, the overrides that made it differ from its file,
+            as ``(path, value)`` pairs.
     """
 
     scenarios: list[Scenario]
@@ -39,6 +42,16 @@ class Comparison:
     wall_s: float = 0.0
     command: str = ""
     resumed: int = 0
+    changes: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+
+    def changed(self, name: str) -> list[str]:
+        """Scenario ``name``'s overrides as ``path=value`` text (values as YAML reads them)."""
+        return [f"{path}={_yaml(value)}" for path, value in self.changes.get(name, [])]
+
+    @property
+    def changed_paths(self) -> dict[str, list[str]]:
+        """Per scenario, the paths its overrides set."""
+        return {name: [path for path, _ in pairs] for name, pairs in self.changes.items()}
 
     @property
     def names(self) -> list[str]:
@@ -59,6 +72,17 @@ class Comparison:
             f"{s.name} {s.run.days:g} working days, warm-up {s.run.warmup_days:g}"
             for s in self.scenarios
         )
+
+    @property
+    def overrides_text(self) -> str:
+        """The overrides in words, per scenario ('' where none): for every header."""
+        lines = {name: ", ".join(self.changed(name)) for name in self.names}
+        texts = set(lines.values())
+        if texts == {""}:
+            return ""
+        if len(texts) == 1:
+            return f"changed in every scenario: {texts.pop()}"
+        return "changed: " + "; ".join(f"{n}: {t}" for n, t in lines.items() if t)
 
     @property
     def replications(self) -> int:
@@ -143,3 +167,8 @@ def _net_money(runs: pd.DataFrame) -> pd.Series:
         return pd.Series(float("nan"), index=runs.index)
     parts = [runs["value_lost"], *(runs[key] for key in cost_keys(runs) if key != NET_MONEY)]
     return sum(part.astype(float) for part in parts)
+
+
+def _yaml(value: Any) -> str:
+    """A value as an override is written: ``false``, ``null``, ``5000``, ``{...}``."""
+    return value if isinstance(value, str) else json.dumps(value)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from orgsim.compare import figures, settings, verdict
 from orgsim.compare.comparison import Comparison
+from orgsim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,24 @@ class Content:
     settings: pd.DataFrame
     method: list[tuple[str, str]]
 
+    def description(self, scenario: Scenario) -> str:
+        """A scenario's description, and what overrides changed in it."""
+        text = scenario.description or ""
+        changed = self.comparison.changed(scenario.name)
+        if changed:
+            text += f" Changed here from its file: {', '.join(changed)}."
+        return text.strip()
+
+    @property
+    def layers_note(self) -> str:
+        """How the settings table lines layers up."""
+        if settings.matched_by_role(self.comparison.scenarios):
+            return (
+                "layers are matched by name; those whose names differ are matched by role "
+                "and rank from the bottom (e.g. 'approver 2', the second-lowest of them)."
+            )
+        return "layers are matched by name."
+
 
 def gather(comparison: Comparison, command: str = "") -> Content:
     """The verdict, figures, settings and method of ``comparison``."""
@@ -33,7 +52,7 @@ def gather(comparison: Comparison, command: str = "") -> Content:
         comparison,
         found,
         figures.draw_all(comparison),
-        settings.side_by_side(comparison.scenarios),
+        settings.side_by_side(comparison.scenarios, comparison.changed_paths),
         method(comparison, command or comparison.command),
     )
 
@@ -48,6 +67,7 @@ def method(comparison: Comparison, command: str) -> list[tuple[str, str]]:
     return [
         ("Scenarios", ", ".join(comparison.names) + f" (baseline: {comparison.names[0]})"),
         ("Horizon and warm-up", comparison.horizon),
+        ("Overrides", comparison.overrides_text or "none: the files as written"),
         ("Replications", f"{comparison.replications} per scenario; {runs} runs, {failed} failed"),
         (
             "Seeds",

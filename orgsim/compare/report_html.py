@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from orgsim.compare import analysis
+from orgsim.compare import analysis, settings
 from orgsim.compare.measures import MEASURES, Measure
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ def render(content: Content) -> str:
         f"<h1>{escape(title)}</h1>",
         f'<p class="sub">{escape(comparison.horizon)}; {comparison.replications} '
         "replications per scenario with common random numbers; 95% intervals.</p>",
+        _overrides(comparison.overrides_text),
         _verdict(content),
         _stability(content),
         _failures(content),
@@ -71,6 +72,10 @@ def render(content: Content) -> str:
         "</main></body></html>",
     ]
     return "\n".join(p for p in parts if p)
+
+
+def _overrides(text: str) -> str:
+    return f'<p class="sub" id="overrides"><strong>{escape(text)}</strong></p>' if text else ""
 
 
 def _verdict(content: Content) -> str:
@@ -195,18 +200,20 @@ def _settings(content: Content) -> str:
     table = content.settings
     names = content.comparison.names
     differs = table[table["differs"]]
+    same = table[~table["differs"]]
     descriptions = "".join(
-        f"<li><strong>{escape(s.name)}</strong>: {escape(s.description or '')}</li>"
+        f"<li><strong>{escape(s.name)}</strong>: {escape(content.description(s))}</li>"
         for s in content.comparison.scenarios
     )
     return (
         '<section id="settings"><h2>The scenarios side by side</h2>'
         f"<ul>{descriptions}</ul>"
-        f"<p>{len(differs)} of {len(table)} settings differ (highlighted). Paths are "
-        "those <code>--set</code> takes.</p>"
+        f"<p>{len(differs)} of {len(table)} settings differ (highlighted); "
+        f"{escape(content.layers_note)} Values an override set are marked "
+        f"{escape(settings.CHANGED.strip())}.</p>"
         f"{_settings_table(differs, names)}"
-        f"<details><summary>All {len(table)} settings</summary>"
-        f"{_settings_table(table, names)}</details></section>"
+        f"<details><summary>The {len(same)} settings that are the same</summary>"
+        f"{_settings_table(same, names)}</details></section>"
     )
 
 

@@ -21,7 +21,8 @@ def render(content: Content) -> str:
         f"# Comparison: {' vs '.join(_cell(n) for n in comparison.names)}",
         "",
         f"{comparison.horizon}; {comparison.replications} replications per scenario with "
-        "common random numbers; 95% intervals.",
+        "common random numbers; 95% intervals."
+        + (f" **{_cell(comparison.overrides_text)}**" if comparison.overrides_text else ""),
         "",
         "## Verdict",
         "",
@@ -111,11 +112,13 @@ def _settings(content: Content) -> list[str]:
     differs = table[table["differs"]]
     lines = ["## The scenarios side by side", ""]
     lines += [
-        f"- **{_cell(s.name)}**: {_cell(s.description or '')}" for s in content.comparison.scenarios
+        f"- **{_cell(s.name)}**: {_cell(content.description(s))}"
+        for s in content.comparison.scenarios
     ]
     lines += [
         "",
-        f"{len(differs)} of {len(table)} settings differ (the others are in report.html):",
+        f"{len(differs)} of {len(table)} settings differ (the others are in report.html); "
+        f"{content.layers_note}",
         "",
     ]
     lines.append("| setting | " + " | ".join(_cell(n) for n in names) + " |")

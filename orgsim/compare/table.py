@@ -28,6 +28,8 @@ def heading(comparison: Comparison) -> list[str]:
         f"{' vs '.join(comparison.names)}: {comparison.horizon}; {comparison.replications} "
         f"replications per scenario with common seeds {seeds[0]}-{seeds[-1]}"
     )
+    if comparison.overrides_text:
+        text += f"; {comparison.overrides_text}"
     return textwrap.wrap(text, WIDTH)
 
 
