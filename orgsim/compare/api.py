@@ -25,9 +25,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from orgsim.compare import store
+from orgsim.compare import attribution, store
+from orgsim.compare import factors as factor_groups
 from orgsim.compare.comparison import Comparison
 from orgsim.compare.defaults import DEFAULT_REPLICATIONS
+from orgsim.compare.measures import HEADLINE_KEYS
 from orgsim.compare.workers import Job, cores, run_jobs
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.loading import load_scenario
@@ -49,6 +51,9 @@ def compare(
     resume: bool = False,
     on_run: Callable[[dict[str, Any], int], object] | None = None,
     command: str = "",
+    explain: bool = False,
+    factors: Mapping[str, Sequence[str]] | None = None,
+    on_plan: Callable[[str], object] | None = None,
 ) -> Comparison:
     """Run every scenario ``replications`` times over common seeds and gather the runs.
 
@@ -69,6 +74,12 @@ def compare(
         on_run: called with each run's record as it ends, and the number of runs
             done so far (those found in ``out`` included): a progress bar.
         command: how the comparison was asked for, for the report.
+        explain: also attribute each scenario's difference to the baseline to the
+            factors they differ in (:mod:`~orgsim.compare.attribution`), running the
+            mixes over the same seeds, into ``out/attribution-<i>/``.
+        factors: with ``explain``, factor name -> setting paths grouped as one factor.
+        on_plan: with ``explain``, told each design's run count and time estimate
+            before its runs start.
 
     Raises:
         ScenarioError: a scenario, an option or the output folder is not usable.
@@ -101,7 +112,94 @@ def compare(
     used = run_jobs(loaded, hashes, pending, workers or cores(), keep) if pending else 0
     records = [done[hashes[j.scenario], j.seed] for j in jobs]
     wall_s = time.perf_counter() - start
-    return Comparison(loaded, seeds, records, used, wall_s, command, resumed, changes)
+    result = Comparison(loaded, seeds, records, used, wall_s, command, resumed, changes)
+    if explain:
+        for index in range(1, len(loaded)):
+            where = None if out is None else Path(out) / f"attribution-{index}"
+            again = {"workers": workers, "out": where, "force": force, "on_run": on_run}
+            explained = _explain(result, index, factors, seed, on_plan, again)
+            if explained is not None:
+                result.attributions.append(explained)
+    return result
+
+
+def _explain(
+    comparison: Comparison,
+    index: int,
+    own: Mapping[str, Sequence[str]] | None,
+    seed: int,
+    on_plan: Callable[[str], object] | None,
+    again: dict[str, Any],
+) -> attribution.Explained | None:
+    """Scenario ``index``'s difference to the baseline, attributed (None: no difference)."""
+    a, b = comparison.scenarios[0], comparison.scenarios[index]
+    changed = factor_groups.differences(a, b)
+    if not changed:
+        return None
+    grouped = factor_groups.group(changed, own)
+    mixes: dict[int, Scenario] = {}
+
+    def valid(mask: int) -> str | None:
+        switched = [f for i, f in enumerate(grouped) if mask >> i & 1]
+        name = f"{a.name} + " + ", ".join(f.name for f in switched)
+        try:
+            mixes[mask] = load_scenario(factor_groups.mix(a, switched, name))
+        except ScenarioError as error:
+            return str(error).splitlines()[-1].strip()
+        return None
+
+    try:
+        design = attribution.plan(grouped, valid, seed)
+    except ValueError:
+        raise ScenarioError(
+            f"--explain {b.name}: every order of switching its factors from {a.name} "
+            f"passes through a mix the schema refuses; group the factors that must change "
+            f"together with --factor NAME=PATH,PATH (factors: "
+            f"{'; '.join(f.name + ' = ' + ', '.join(f.paths) for f in grouped)})"
+        ) from None
+    scenarios = [a, b, *(mixes[m] for m in design.masks[2:])]
+    runs = len(scenarios) * comparison.replications
+    if on_plan:
+        on_plan(_plan_text(comparison, design, b.name, runs, again["workers"]))
+    mixed = compare(scenarios, comparison.replications, None, seed, **again)
+    values = _values(mixed, FIGURES)
+    frame = attribution.table(design, values, a.name, b.name)
+    return attribution.Explained(a.name, b.name, design, frame, runs)
+
+
+FIGURES = HEADLINE_KEYS
+"""The figures attributed: the verdict's."""
+
+
+def _values(mixed: Comparison, keys: Sequence[str]) -> dict[str, Any]:
+    """Figure -> (mixes, seeds) array of each run's value, in the design's order."""
+    runs = mixed.runs.set_index(["scenario", "seed"])
+    index = [(name, seed) for name in mixed.names for seed in mixed.seeds]
+    shape = (len(mixed.names), len(mixed.seeds))
+    good = runs["error"].isna().reindex(index).to_numpy().reshape(shape)
+    values = {}
+    for key in keys:
+        column = runs[key].astype(float).reindex(index).to_numpy().reshape(shape)
+        values[key] = column.copy()
+        values[key][~good] = float("nan")
+    return values
+
+
+def _plan_text(
+    comparison: Comparison, design: attribution.Design, name: str, runs: int, workers: int | None
+) -> str:
+    """``"explaining b against a: 6 factors, full 2^6 design, 1,280 runs, about 4 min"``."""
+    per_run = float(comparison.runs["wall_s"].mean())
+    width = max(1, min(workers or cores(), cores()))
+    minutes = runs * per_run / width / 60
+    return (
+        f"explaining {name} against {comparison.names[0]}: {len(design.factors)} factors "
+        f"({', '.join(f.name for f in design.factors)}); "
+        f"{'full 2^' + str(len(design.factors)) if design.full else 'sampled'} design, "
+        f"{len(design.masks)} mixes ({len(design.refused)} refused by the schema) x "
+        f"{comparison.replications} replications = {runs:,} runs, about "
+        f"{max(minutes, 0.1):.1f} min at {per_run:.2f} s a run on up to {width} process(es)"
+    )
 
 
 def _check(replications: int, seed: int, workers: int | None) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from orgsim.compare import analysis, stability, verdict
+from orgsim.compare import analysis, attribution, stability, verdict
 from orgsim.compare.extract import QUANTILES
 from orgsim.compare.measures import MEASURES, NET_MONEY, cost_keys
 from orgsim.results.metrics import SUMMARY_KEYS
@@ -31,6 +31,8 @@ class Comparison:
         wall_s: seconds this call took to run them.
         command: how the comparison was asked for (shown in the report).
         resumed: runs found already done in the output folder, and not run again.
+        attributions: with ``explain``, each scenario's difference to the baseline
+            attributed to its factors.
         changes: per scenario name, the overrides that made it differ from its file,
             as ``(path, value)`` pairs.
     """
@@ -43,6 +45,7 @@ class Comparison:
     command: str = ""
     resumed: int = 0
     changes: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    attributions: list[attribution.Explained] = field(default_factory=list)
 
     def changed(self, name: str) -> list[str]:
         """Scenario ``name``'s overrides as ``path=value`` text (values as YAML reads them)."""
