@@ -205,6 +205,22 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         "--variant flatter:structure.layers[1].mandate=null",
     )
     cmp.add_argument(
+        "--explain",
+        action="store_true",
+        help="also attribute each scenario's difference to the baseline to the settings "
+        "they differ in (grouped into named factors): a factorial design over the factors, "
+        "Shapley values with 95%% intervals, written to attribution.csv and the report",
+    )
+    cmp.add_argument(
+        "--factor",
+        dest="factors",
+        action="append",
+        default=[],
+        metavar="NAME=PATH[,PATH...]",
+        help="with --explain, group these settings (paths or their prefixes) as one factor "
+        "named NAME (repeatable), e.g. --factor people=culture.trust,culture.coaching",
+    )
+    cmp.add_argument(
         "--replications",
         type=_at_least(2),
         default=DEFAULT_REPLICATIONS,
@@ -278,25 +294,39 @@ def _compare_command(args: argparse.Namespace) -> list[str]:
     words += [part for item in args.overrides for part in ("--set", item)]
     words += [part for name, item in args.overrides_for for part in ("--set-for", name, item)]
     words += [part for name, item in args.variants for part in ("--variant", f"{name}:{item}")]
+    words += ["--explain"] if args.explain else []
+    words += [part for item in args.factors for part in ("--factor", item)]
     return [*words, "--out", str(args.out)]
 
 
 def _compare(args: argparse.Namespace) -> int:
     import shlex
+    import textwrap
 
     from tqdm import tqdm
 
-    from orgsim.compare import api, table
+    from orgsim.compare import api, bottom_line, table
+    from orgsim.compare.factors import parse_factor
 
-    total = (len(args.scenarios) + len(_grouped(args.variants))) * args.replications
+    own = dict(parse_factor(text) for text in args.factors)
+    total = [(len(args.scenarios) + len(_grouped(args.variants))) * args.replications]
     command = shlex.join(_compare_command(args))
     bars: list[tqdm] = []  # started with the first finished run: no bar before an error
 
     def progress(_: dict, done: int) -> None:
         if not bars:  # None: on a terminal only
-            bars.append(tqdm(total=total, desc="runs", unit="run", file=sys.stderr, disable=None))
+            bars.append(
+                tqdm(total=total[0], desc="runs", unit="run", file=sys.stderr, disable=None)
+            )
         bars[0].n = done
         bars[0].refresh()
+
+    def plan(text: str, runs: int) -> None:
+        for bar in bars:
+            bar.close()
+        bars.clear()
+        total[0] = runs
+        print(f"orgsim: {text}", file=sys.stderr, flush=True)
 
     try:
         comparison = api.compare(
@@ -313,6 +343,9 @@ def _compare(args: argparse.Namespace) -> int:
             resume=args.resume,
             on_run=progress,
             command=command,
+            explain=args.explain,
+            factors=own,
+            on_plan=plan,
         )
     except KeyboardInterrupt:
         print(f"orgsim: the finished runs are kept in {args.out}; the same command "
@@ -323,11 +356,15 @@ def _compare(args: argparse.Namespace) -> int:
             bar.close()
     written = api.write_report(comparison, args.out)
     found = comparison.findings()
+    if len(comparison.names) > 1:
+        print(textwrap.fill(bottom_line.paragraph(comparison), table.WIDTH) + "\n")
     print(table.comparison_table(comparison))
     for name, why in comparison.unstable.items():
         print(f"\nwarning: {name}: {why}; it is not ranked in the verdict")
     print("\nverdict, against " + comparison.names[0] + ":")
     print(table.verdict_text(found))
+    for explained in comparison.attributions:
+        print("\n" + table.attribution_text(explained))
     failures = table.failures_text(comparison)
     if failures:
         print("\n" + failures)

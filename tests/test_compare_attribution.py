@@ -118,12 +118,14 @@ def test_explain_runs_the_mixes_and_attributes_exactly_where_the_model_says(tmp_
     exact amount and changes no random number, so it contributes exactly nothing to
     response times; the employee mandate contributes nothing to management cost."""
     variant = {"structure.teams.employee_mandate": 2500, "money.manager_hourly_cost": 160}
-    plans: list[str] = []
+    plans: list[tuple[str, int]] = []
     result = api.compare([HIERARCHY], replications=3, days=15, workers=1, out=tmp_path,
-                         variants={"b": variant}, explain=True, on_plan=plans.append)  # fmt: skip
-    assert plans
-    assert "2 factors" in plans[0]
-    assert "12 runs" in plans[0]
+                         variants={"b": variant}, explain=True,
+                         on_plan=lambda text, runs: plans.append((text, runs)))  # fmt: skip
+    [(text, runs)] = plans
+    assert "2 factors" in text
+    assert "12 runs" in text
+    assert runs == 12  # 4 mixes (2^2, all valid) x 3 replications
     [explained] = result.attributions
     rows = explained.table.set_index(["figure", "factor"])
     hourly = f"{result.scenarios[0].money.manager_hourly_cost:,.0f}"

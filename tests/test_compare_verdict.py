@@ -112,3 +112,52 @@ def test_net_money_is_value_lost_plus_every_cost_of_deciding():
     net = _net_money(runs)
     assert net.iloc[:2].tolist() == [157.0, 258.0]
     assert math.isnan(net.iloc[2])
+
+
+def bottom(shift: dict[str, float], fixed=(), unstable=None) -> str:
+    from types import SimpleNamespace
+
+    from orgsim.compare import bottom_line
+
+    summary = analysis.summarise(paired_runs(shift, 0.01, fixed=fixed), ["a", "b"], list(shift))
+    stub = SimpleNamespace(
+        names=["a", "b"],
+        summary=summary,
+        unstable=unstable or {},
+        findings=lambda: verdict.findings(summary, ["a", "b"], 8, unstable),
+    )
+    return bottom_line.paragraph(stub)
+
+
+MONEY = {"net_money": -50e3, "value_lost": -40e3, "management_cost": -10e3}
+
+
+def test_the_bottom_line_prefers_says_mixed_and_gives_the_net_money():
+    text = bottom(
+        {"response_time_mean_h": -0.3, "response_time_p90_h": -0.5, "churn_rate": 0.0,
+         "satisfaction_mean": 0.0, "decision_accuracy": 0.06, "false_accept_rate": 0.12,
+         **MONEY},
+        fixed=("management_cost",),
+    )  # fmt: skip
+    assert text.startswith("Bottom line: on speed, prefer b to a; on customers, b and a cannot")
+    assert (
+        "on decisions, mixed: b is better on decisions right but worse on bad proposals "
+        "accepted than a" in text
+    )
+    assert "on money, prefer b to a" in text
+    assert "Net money lost (value lost + every cost of deciding): a " in text
+    assert "b -50 kEUR, 95% CI" in text
+    assert "let us say so on speed, decisions and money; on customers they cannot tell" in text
+
+
+def test_the_bottom_line_prefers_nothing_on_money_when_only_a_part_is_told_apart():
+    money = {"net_money": 0.0, "value_lost": 0.0, "management_cost": -10e3}
+    text = bottom(money, fixed=("management_cost",))
+    assert "prefer" not in text
+    assert "on money, b's management cost is lower than a's, but the net figure cannot" in text
+
+
+def test_the_bottom_line_ranks_no_scenario_without_a_steady_state():
+    text = bottom(MONEY, unstable={"b": "no steady state: its figures depend on the horizon"})
+    assert "prefer" not in text
+    assert "b is not ranked: no steady state: its figures depend on the horizon." in text

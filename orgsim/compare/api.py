@@ -53,7 +53,7 @@ def compare(
     command: str = "",
     explain: bool = False,
     factors: Mapping[str, Sequence[str]] | None = None,
-    on_plan: Callable[[str], object] | None = None,
+    on_plan: Callable[[str, int], object] | None = None,
 ) -> Comparison:
     """Run every scenario ``replications`` times over common seeds and gather the runs.
 
@@ -78,8 +78,8 @@ def compare(
             factors they differ in (:mod:`~orgsim.compare.attribution`), running the
             mixes over the same seeds, into ``out/attribution-<i>/``.
         factors: with ``explain``, factor name -> setting paths grouped as one factor.
-        on_plan: with ``explain``, told each design's run count and time estimate
-            before its runs start.
+        on_plan: with ``explain``, called before each design's runs start with its
+            description (run count and time estimate) and its run count.
 
     Raises:
         ScenarioError: a scenario, an option or the output folder is not usable.
@@ -128,7 +128,7 @@ def _explain(
     index: int,
     own: Mapping[str, Sequence[str]] | None,
     seed: int,
-    on_plan: Callable[[str], object] | None,
+    on_plan: Callable[[str, int], object] | None,
     again: dict[str, Any],
 ) -> attribution.Explained | None:
     """Scenario ``index``'s difference to the baseline, attributed (None: no difference)."""
@@ -160,7 +160,7 @@ def _explain(
     scenarios = [a, b, *(mixes[m] for m in design.masks[2:])]
     runs = len(scenarios) * comparison.replications
     if on_plan:
-        on_plan(_plan_text(comparison, design, b.name, runs, again["workers"]))
+        on_plan(_plan_text(comparison, design, b.name, runs, again["workers"]), runs)
     mixed = compare(scenarios, comparison.replications, None, seed, **again)
     values = _values(mixed, FIGURES)
     frame = attribution.table(design, values, a.name, b.name)

@@ -6,12 +6,13 @@ The verdict, the figures, the settings side by side, and how it was run.
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
-from orgsim.compare import figures, settings, verdict
+from orgsim.compare import attribution, bottom_line, drivers, figures, settings, verdict
 from orgsim.compare.comparison import Comparison
 from orgsim.scenario.schema import Scenario
 
@@ -25,6 +26,8 @@ class Content:
     drawn: list[figures.Drawn]
     settings: pd.DataFrame
     method: list[tuple[str, str]]
+    bottom_line: str = ""
+    drivers: list[figures.Drawn] = field(default_factory=list)
 
     def description(self, scenario: Scenario) -> str:
         """A scenario's description, and what overrides changed in it."""
@@ -54,6 +57,23 @@ def gather(comparison: Comparison, command: str = "") -> Content:
         figures.draw_all(comparison),
         settings.side_by_side(comparison.scenarios, comparison.changed_paths),
         method(comparison, command or comparison.command),
+        bottom_line.paragraph(comparison),
+        [_tornado(explained, i) for i, explained in enumerate(comparison.attributions, 1)],
+    )
+
+
+def _tornado(explained: attribution.Explained, index: int) -> figures.Drawn:
+    with plt.rc_context(figures.STYLE):
+        png = figures.png(drivers.tornado(explained))
+    return figures.Drawn(
+        f"attribution-{index}",
+        f"What drives the difference: {explained.scenario} against {explained.baseline}",
+        "Each factor's Shapley value: its share of the difference in each headline figure, "
+        "averaged over the orders in which the factors could change from the baseline to "
+        "the scenario, with 95% intervals over replications (green: for the better, red: "
+        "for the worse); the dark bar is the total difference, which the factors add up "
+        "to exactly.",
+        png,
     )
 
 
@@ -67,6 +87,7 @@ def method(comparison: Comparison, command: str) -> list[tuple[str, str]]:
     return [
         ("Scenarios", ", ".join(comparison.names) + f" (baseline: {comparison.names[0]})"),
         ("Horizon and warm-up", comparison.horizon),
+        *(("Attribution", e.describe()) for e in comparison.attributions),
         ("Overrides", comparison.overrides_text or "none: the files as written"),
         ("Replications", f"{comparison.replications} per scenario; {runs} runs, {failed} failed"),
         (

@@ -60,11 +60,12 @@ def draw_all(comparison: Comparison) -> list[Drawn]:
     with plt.rc_context(STYLE):
         for name, (title, caption, draw) in FIGURES.items():
             figure = draw(comparison)
-            drawn.append(Drawn(name, title, caption, _png(figure)))
+            drawn.append(Drawn(name, title, caption, png(figure)))
     return drawn
 
 
-def _png(figure: Figure) -> bytes:
+def png(figure: Figure) -> bytes:
+    """``figure`` as PNG bytes; the figure is closed."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     plt.close(figure)

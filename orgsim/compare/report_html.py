@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from orgsim.compare import analysis, settings
+from orgsim.compare import analysis, drivers, settings
 from orgsim.compare.measures import MEASURES, Measure
 
 if TYPE_CHECKING:
@@ -33,6 +33,11 @@ h2 { border-bottom: 2px solid #e3e3e3; padding-bottom: 4px; margin-top: 36px; }
 #verdict li.unclear { border-color: #999; }
 #verdict li.mixed { border-color: #e08214; background: #fdf3e6; }
 #verdict li.unstable { border-color: #999; border-left-style: dashed; }
+#bottom-line .bottom { font-size: 17px; border-left: 6px solid #2166ac; background: #eef3fa;
+                      padding: 12px 16px; }
+.attribution-table tr.total td { font-weight: 700; border-top: 2px solid #999; }
+.attribution-table tr.interaction td { color: #555; font-style: italic; }
+.attribution-table td:first-child { max-width: 420px; text-align: left; }
 .warning { border: 2px solid #d73027; background: #fcefee; padding: 8px 16px; }
 table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #e3e3e3; text-align: right; }
@@ -62,6 +67,8 @@ def render(content: Content) -> str:
         f'<p class="sub">{escape(comparison.horizon)}; {comparison.replications} '
         "replications per scenario with common random numbers; 95% intervals.</p>",
         _overrides(comparison.overrides_text),
+        _bottom_line(content),
+        _attribution(content),
         _verdict(content),
         _stability(content),
         _failures(content),
@@ -76,6 +83,57 @@ def render(content: Content) -> str:
 
 def _overrides(text: str) -> str:
     return f'<p class="sub" id="overrides"><strong>{escape(text)}</strong></p>' if text else ""
+
+
+def _bottom_line(content: Content) -> str:
+    if not content.bottom_line:
+        return ""
+    return (
+        f'<section id="bottom-line"><p class="bottom">{escape(content.bottom_line)}</p></section>'
+    )
+
+
+def _attribution(content: Content) -> str:
+    blocks = []
+    for explained, drawn in zip(content.comparison.attributions, content.drivers, strict=True):
+        said = "".join(
+            f"<li>{escape(drivers.sentence(explained, f))}</li>" for f in drivers.leads()
+        )
+        header, rows = drivers.grid(explained)
+        head = "".join(f"<th>{escape(h)}</th>" for h in header)
+        body = "".join(
+            f'<tr class="{_row_class(row[0])}">'
+            + "".join(f"<td>{escape(cell)}</td>" for cell in row)
+            + "</tr>"
+            for row in rows
+        )
+        refused = "".join(f"<li>{escape(r)}</li>" for r in drivers.refused(explained))
+        blocks.append(
+            f"<h3>{escape(drawn.title)}</h3><p>{escape(explained.describe())}.</p>"
+            f"<ul>{said}</ul>"
+            f'<table class="attribution-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+            f'<figure id="figure-{drawn.name}"><img alt="{escape(drawn.title)}" '
+            f'src="data:image/png;base64,{base64.b64encode(drawn.png).decode("ascii")}">'
+            f"<figcaption>{escape(drawn.caption)}</figcaption></figure>"
+            + (
+                f"<details><summary>{len(explained.design.refused)} mix(es) the schema "
+                f"refuses, not run</summary><ul>{refused}</ul></details>"
+                if refused
+                else ""
+            )
+        )
+    if not blocks:
+        return ""
+    return (
+        f'<section id="attribution"><h2>What drives the difference</h2>{"".join(blocks)}</section>'
+    )
+
+
+def _row_class(factor: str) -> str:
+    return {"total difference": "total"}.get(
+        factor, "interaction" if factor.startswith("interaction") else "factor"
+    )
 
 
 def _verdict(content: Content) -> str:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from orgsim.compare import drivers
 from orgsim.compare.measures import MEASURES, Measure
 from orgsim.compare.report_html import difference_text, p_text
 
@@ -24,6 +25,8 @@ def render(content: Content) -> str:
         "common random numbers; 95% intervals."
         + (f" **{_cell(comparison.overrides_text)}**" if comparison.overrides_text else ""),
         "",
+        *([content.bottom_line, ""] if content.bottom_line else []),
+        *_attribution(content),
         "## Verdict",
         "",
         *(f"- **{f.topic.capitalize()}.** {f.text}" for f in content.findings),
@@ -50,6 +53,21 @@ def render(content: Content) -> str:
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _attribution(content: Content) -> list[str]:
+    lines = []
+    for explained, drawn in zip(content.comparison.attributions, content.drivers, strict=True):
+        header, rows = drivers.grid(explained)
+        lines += [f"## {drawn.title}", "", f"{_cell(explained.describe())}.", ""]
+        lines += [f"- {_cell(drivers.sentence(explained, f))}" for f in drivers.leads()]
+        lines += ["", "| " + " | ".join(_cell(h) for h in header) + " |"]
+        lines.append("|---" + "|---:" * (len(header) - 1) + "|")
+        lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+        lines += ["", f"![{drawn.title}](figures/{drawn.name}.png)", "", drawn.caption, ""]
+        lines += [f"- refused, not run: {_cell(r)}" for r in drivers.refused(explained)]
+        lines += [""] if explained.design.refused else []
+    return lines
 
 
 def _stability(content: Content) -> list[str]:

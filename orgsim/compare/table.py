@@ -11,7 +11,9 @@ import textwrap
 
 import pandas as pd
 
+from orgsim.compare import drivers
 from orgsim.compare.analysis import flag
+from orgsim.compare.attribution import Explained
 from orgsim.compare.comparison import Comparison
 from orgsim.compare.measures import MEASURES, Measure
 from orgsim.compare.verdict import Finding
@@ -114,5 +116,15 @@ def failures_text(comparison: Comparison) -> str:
     lines += [
         textwrap.shorten(f"  {row.scenario}, seed {row.seed}: {row.error}", WIDTH)
         for row in failed.itertuples()
+    ]
+    return "\n".join(lines)
+
+
+def attribution_text(explained: Explained) -> str:
+    """What drives the difference, in words: a wrapped paragraph per headline figure."""
+    lines = textwrap.wrap(f"what drives the difference: {explained.describe()}", WIDTH)
+    lines += [
+        textwrap.fill(f"- {drivers.sentence(explained, f)}", WIDTH, subsequent_indent="  ")
+        for f in drivers.leads()
     ]
     return "\n".join(lines)

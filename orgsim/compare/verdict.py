@@ -46,6 +46,8 @@ class Finding:
         better: True (better than the baseline), False (worse), None (mixed, cannot
             tell, or not ranked).
         status: one of :data:`STATUSES`.
+        better_on: the figures told apart for the better (their names).
+        worse_on: the figures told apart for the worse.
     """
 
     topic: str
@@ -53,6 +55,8 @@ class Finding:
     text: str
     better: bool | None
     status: str = "unclear"
+    better_on: tuple[str, ...] = ()
+    worse_on: tuple[str, ...] = ()
 
 
 def findings(
@@ -111,8 +115,10 @@ def _finding(
             text += f" {_against(table, measure, name, baseline, capital=True)}"
             text += f"; {_cannot_tell(rows[measure.key], replications)}."
         return Finding(topic, name, text, None, "unclear")
+    on = (tuple(m.name for m in sides[True]), tuple(m.name for m in sides[False]))
     if sides[True] and sides[False]:
-        return Finding(topic, name, _mixed(table, topic, name, baseline, sides), None, "mixed")
+        text = _mixed(table, topic, name, baseline, sides)
+        return Finding(topic, name, text, None, "mixed", *on)
     better = bool(sides[True])
     verb = QUESTIONS[topic][0 if better else 1]
     parts = []
@@ -122,7 +128,7 @@ def _finding(
             part += f"; {_cannot_tell(rows[measure.key], replications)}"
         parts.append(part + ".")
     text = f"{name} {verb} than {baseline}: " + " ".join(parts)
-    return Finding(topic, name, text, better, "better" if better else "worse")
+    return Finding(topic, name, text, better, "better" if better else "worse", *on)
 
 
 def _mixed(
@@ -187,6 +193,11 @@ def _cannot_tell(row: pd.Series, runs: int) -> str:
 
 def _how_many(row: pd.Series, runs: int) -> str:
     needed = row["replications_needed"]
+    if needed <= runs:  # its own interval excludes zero; Holm's adjustment does not
+        return (
+            "its own 95% interval excludes zero, but not after Holm's adjustment over the "
+            "verdict's figures: more replications would tell"
+        )
     if math.isnan(needed):
         return "no practical number of replications would, they are alike on this figure"
     return f"about {int(needed)} replications would (this comparison ran {runs})"
