@@ -64,7 +64,8 @@ def test_variants_compare_a_scenario_with_named_copies_of_itself(tmp_path, capsy
                 "--variant", "flatter:structure.layers[0].mandate=25000"]  # fmt: skip
     assert main([*argv, *variants]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith("hierarchy vs lean vs flatter")
+    assert printed.startswith("Bottom line:")
+    assert "\nhierarchy vs lean vs flatter: 12 working days" in printed
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".yaml") == []
     result = api.compare(
         [HIERARCHY], replications=2, days=12, workers=1,

@@ -32,8 +32,8 @@ MAX_REPLICATIONS = 10_000
 """Beyond this, a difference is too small to resolve: "cannot tell" is the answer."""
 
 COLUMNS = [
-    "scenario", "figure", "mean", "low", "high", "n", "fixed", "diff", "diff_low",
-    "diff_high", "p_value", "p_holm", "diff_fixed", "replications_needed",
+    "scenario", "figure", "mean", "low", "high", "n", "diff", "diff_low", "diff_high",
+    "p_value", "replications_needed", "fixed", "diff_fixed", "p_holm",
 ]  # fmt: skip
 """The summary's columns: ``fixed`` where a figure is the same in every replication,
 ``diff_fixed`` where its difference to the baseline is, ``p_holm`` for the verdict's
