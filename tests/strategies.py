@@ -820,6 +820,7 @@ UNBOUNDED = 1e308
 
 MECHANISM_GROUPS = (
     "judgement", "money", "monitoring", "engagement", "retrospectives", "ideas", "new_customers",
+    "knowledge", "escalation", "juries",
 )  # fmt: skip
 """Every mechanism group the strategy draws; ``new_customers`` lives under ``demand``."""
 
@@ -875,6 +876,26 @@ def _group_fields() -> dict[str, dict[str, st.SearchStrategy[Any]]]:
             "write_up_h": spanning(0, limits.MAX_PARAMETER),
             "good_share": UNIT,
             "speedup": spanning(0, math.nextafter(1.0, 0)),
+        },
+        "knowledge": switch
+        | {
+            "difficulty": whole_distributions(),
+            "difficulty_by_kind": st.just({}),  # kind names are drawn elsewhere
+            "employees": whole_distributions(),
+            "layers": st.lists(whole_distributions(), min_size=1, max_size=3),
+            "unknown_right": UNIT,
+            "learning_rate": UNIT,
+        },
+        "escalation": {
+            "recommendation_weight": spanning(0, 10),
+            "record_prior": spanning(0, limits.MAX_PARAMETER, open_low=True),
+            "handoff_loss": st.none() | UNIT,
+            "analysis_gain": UNIT,
+        },
+        "juries": {
+            "correlation": UNIT,
+            "loafing": spanning(0, 2),
+            "advice_rule": st.sampled_from(["majority", "proposer"]),
         },
         "new_customers": {
             "per_day": spanning(0, limits.MAX_ARRIVALS_PER_DAY),

@@ -37,3 +37,30 @@ def test_screening_forms_agree_with_the_binomial_distribution():
             stats.binom.sf(needed - 1, n, p)
         )
     assert math.isclose(theory.committee_acceptance(p, n, n), theory.series_acceptance(p, n))
+
+
+def test_correlated_committee_spans_condorcet_to_a_single_judge():
+    p, n, needed = 0.7, 5, 3
+    independent = theory.correlated_committee_acceptance(p, n, needed, 0.0)
+    assert independent == pytest.approx(theory.committee_acceptance(p, n, needed))
+    assert theory.correlated_committee_acceptance(p, n, needed, 1.0) == pytest.approx(p)
+    halfway = theory.correlated_committee_acceptance(p, n, needed, 0.5)
+    assert p < halfway < independent  # shared readings give back part of Condorcet's gain
+
+
+def test_correlated_committee_against_enumerating_the_shared_reading():
+    """Brute force over the shared reading and who follows it, for a small committee."""
+    p, n, needed, rho = 0.6, 3, 2, 0.3
+    total = 0.0
+    for shared in (True, False):
+        approve = rho * shared + (1 - rho) * p
+        total += (p if shared else 1 - p) * stats.binom.sf(needed - 1, n, approve)
+    assert theory.correlated_committee_acceptance(p, n, needed, rho) == pytest.approx(total)
+
+
+def test_knowledge_hierarchy_shares_are_differences_of_the_difficulty_cdf():
+    shares = theory.knowledge_hierarchy_shares(lambda z: min(z, 1.0), [0.3, 0.8])
+    assert shares == pytest.approx([0.3, 0.5, 0.2])
+    assert sum(theory.knowledge_hierarchy_shares(lambda z: 1 - math.exp(-z), [0.5, 2])) == (
+        pytest.approx(1.0)
+    )

@@ -67,3 +67,17 @@ def test_littles_law_check_fails_on_a_queue_whose_bookkeeping_is_off(monkeypatch
     monkeypatch.setattr(Station, "statistics", lopsided)
     [check] = validation.littles_law_checks([("tandem", degenerate.tandem(0.5, [1.0], 5_000, 100))])
     assert not check.passed, check
+
+
+def test_a_correlated_committee_judged_as_an_independent_one_fails():
+    """Theory that ignores the shared reading (Condorcet's independent jury) must not pass."""
+    checks = validation.screening_checks(
+        "parallel", "majority", evaluators=5, proposals=10_000, correlation=0.4,
+        theory_correlation=0.0,
+    )  # fmt: skip
+    assert not all(check.passed for check in checks), checks
+
+
+def test_a_knowledge_hierarchy_whose_front_line_knows_less_than_theory_assumes_fails():
+    checks = validation.knowledge_checks(proposals=10_000, theory_knowledge=(0.45, 1.5))
+    assert not all(check.passed for check in checks), checks

@@ -119,6 +119,9 @@ def _default(info: FieldInfo) -> str:
     value = info.default_factory() if info.default_factory else info.default
     if isinstance(value, BaseModel):
         return "see below" if _section_model(type(value)) else f"`{_compact(value)}`"
+    if isinstance(value, list):
+        shown = (_compact(v) if isinstance(v, BaseModel) else str(v) for v in value)
+        return f"`[{', '.join(shown)}]`"
     return f"`{value}`" if value is not None else "`null`"
 
 
@@ -135,6 +138,9 @@ def _type_name(annotation: Any) -> str:
         return " / ".join(f"`{v}`" for v in typing.get_args(annotation))
     if origin is list:
         return f"list of {_type_name(typing.get_args(annotation)[0])}"
+    if origin is dict:
+        key, value = typing.get_args(annotation)
+        return f"mapping of {_type_name(key)} to {_type_name(value)}"
     if origin in (typing.Union, types.UnionType):
         members = typing.get_args(annotation)
         if any(getattr(m, "__module__", "").endswith("distributions") for m in members):

@@ -30,6 +30,7 @@ from orgsim.scenario.behaviour import (
     Satisfaction,
     Trust,
 )
+from orgsim.scenario.decision_mechanisms import Escalation, Juries, Knowledge
 from orgsim.scenario.distributions import Deterministic, Distribution
 from orgsim.scenario.horizon import Run
 from orgsim.scenario.mechanisms import (
@@ -50,9 +51,12 @@ __all__ = [
     "Culture",
     "Demand",
     "Engagement",
+    "Escalation",
     "ExponentialDecay",
     "Ideas",
     "Judgement",
+    "Juries",
+    "Knowledge",
     "Layer",
     "Logistic",
     "Money",
@@ -376,6 +380,9 @@ class Scenario(Spec):
     engagement: Engagement = Engagement()
     retrospectives: Retrospectives = Retrospectives()
     ideas: Ideas = Ideas()
+    knowledge: Knowledge = Knowledge()
+    escalation: Escalation = Escalation()
+    juries: Juries = Juries()
     run: Run = Run()
 
     @model_validator(mode="after")
@@ -415,6 +422,22 @@ class Scenario(Spec):
                 )
         return self
 
+    @model_validator(mode="after")
+    def _decision_mechanisms_fit(self) -> Self:
+        kinds = [kind.name for kind in self.demand.kinds]
+        unknown = sorted(set(self.knowledge.difficulty_by_kind) - set(kinds))
+        if unknown:
+            raise ValueError(
+                f"knowledge.difficulty_by_kind names {', '.join(unknown)}, which is no request "
+                f"kind (kinds: {', '.join(kinds)})"
+            )
+        if self.juries.advice_rule == "proposer" and self.structure.teams.decision != "advice":
+            raise ValueError(
+                "juries.advice_rule proposer needs structure.teams.decision: advice "
+                f"(it is {self.structure.teams.decision})"
+            )
+        return self
+
     def digest(self) -> str:
         """A short hash of the validated content: equal scenarios, equal digests."""
         dump = self.model_dump(mode="json", exclude=self._mechanisms_at_default())
@@ -430,6 +453,9 @@ class Scenario(Spec):
             "engagement": self.engagement == Engagement(),
             "retrospectives": self.retrospectives == Retrospectives(),
             "ideas": self.ideas == Ideas(),
+            "knowledge": self.knowledge == Knowledge(),
+            "escalation": self.escalation == Escalation(),
+            "juries": self.juries == Juries(),
         }
         exclude: dict[str, Any] = {name: True for name, default in groups.items() if default}
         if self.demand.new_customers == NewCustomers():

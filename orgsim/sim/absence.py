@@ -58,3 +58,15 @@ def interruption_samplers(
     if layer.meeting_block_h is not None:
         kinds.append(Interruptions.spells_h(1 - layer.availability, layer.meeting_block_h, rng))
     return kinds
+
+
+class ManagersAway:
+    """Every approver's interruptions: one mechanism of many on/off processes."""
+
+    def __init__(self, processes: list[Interruptions]) -> None:
+        self.processes = processes
+
+    def start(self) -> None:
+        """Start each manager's first spell at work."""
+        for process in self.processes:
+            process.start()

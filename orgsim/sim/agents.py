@@ -110,6 +110,7 @@ class Employee(mesa.Agent):
         self.skill = skill
         self.trust = trust
         self.engagement = 1.0  # full unless the scenario's engagement group is on
+        self.knowledge = math.inf  # solves every request unless the knowledge group is on
 
     def willingness(self, value: float) -> float:
         """Chance of deciding a request of this value alone, given it is within the mandate.
@@ -138,6 +139,7 @@ class Manager(mesa.Agent):
         self.layer = layer
         self.role = role
         self.skill = skill
+        self.knowledge = math.inf  # solves every request unless the knowledge group is on
         # Wall-clock hours of one review: its work spread over ``review_share`` of the time.
         self.review_h = review_h
         self.review_share = review_share

@@ -10,6 +10,8 @@ that needs k approvals with the binomial tail.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from orgsim.sim.judgement import acceptance
@@ -25,6 +27,29 @@ def accept_probability(
     ``caution`` moves its criterion (:func:`orgsim.sim.judgement.acceptance`).
     """
     return acceptance(0.5 + (skill - 0.5) * decay**distance, good, caution)
+
+
+SURE = 1e-9
+"""How close to 0 or 1 an accuracy may come in :func:`log_odds` (a certain judge weighs ~20.7)."""
+
+
+def log_odds(accuracy: float) -> float:
+    """The weight of a judge of this accuracy in an optimal weighted majority: log(p / (1 - p))."""
+    p = min(max(accuracy, SURE), 1.0 - SURE)
+    return math.log(p / (1.0 - p))
+
+
+def weighted_majority(readings: Iterable[tuple[bool, float]]) -> bool:
+    """Accept when the weighted readings say so; the first reading breaks a tie.
+
+    Each reading is a vote and its weight (:func:`log_odds` of its accuracy, for the rule
+    that maximises the chance of a right decision among independent judges: Nitzan &
+    Paroush 1982, "Optimal Decision Rules in Uncertain Dichotomous Choice Situations",
+    IER 23:2; Shapley & Grofman 1984).
+    """
+    readings = list(readings)
+    score = sum(weight if vote else -weight for vote, weight in readings)
+    return readings[0][0] if score == 0 else score > 0
 
 
 @dataclass(frozen=True, slots=True)

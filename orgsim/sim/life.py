@@ -12,7 +12,9 @@ Review and consult times come from ``work``, votes and judgements from
 ``decisions``, everything people do on their own (leaving, handing off, choosing
 advisors) from ``people``. New customers' candidate arrivals come from a child of
 ``demand`` and employees' ideas from a child of ``people``, each spawned only when its
-mechanism is on, so that no existing stream draws a number more.
+mechanism is on, so that no existing stream draws a number more; so do the decision
+mechanisms of :mod:`orgsim.sim.deliberation` (knowledge, recommendations, juries), from
+one child of ``demand``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from orgsim.scenario.distributions import (
 from orgsim.sim import culture
 from orgsim.sim.customer_base import Headcount, Referrers
 from orgsim.sim.decisions import accept_probability
+from orgsim.sim.deliberation import deliberation
 from orgsim.sim.engagement import Apathy
 from orgsim.sim.ideas import IDEA_ACCOUNT, IdeaFlow
 from orgsim.sim.judgement import Criteria, acceptance
@@ -42,6 +45,7 @@ from orgsim.sim.organisation import (
     Organisation,
     TeamDecision,
 )
+from orgsim.sim.recommendation import information_for
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
 from orgsim.sim.tallies import AnswerListener, Counts, Streams
 
@@ -84,8 +88,8 @@ class RequestLife:
             for employee in org.employees:
                 employee.engagement = scenario.engagement.initial
         self.decay = scenario.structure.information_decay
-        # decay ** distance, looked up rather than computed on every review
-        self._kept = [self.decay**d for d in range(len(scenario.structure.layers) + 2)]
+        # insight kept at each distance (decay ** distance), looked up on every review
+        self._kept = information_for(scenario.structure, scenario.escalation)
         self.rework = scenario.structure.rework
         self.lateral = scenario.structure.teams.lateral_handoff
         self.colleagues = org.employees
@@ -95,6 +99,7 @@ class RequestLife:
         self.referrers: Referrers | None = None  # satisfied customers, if they refer others
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
+        self.deliberation = deliberation(scenario, org, streams.demand)
         handoff = scenario.structure.handoff_time_h
         self._handoff = handoff.sampler(streams.work)
         self._handoff_fixed_h = handoff.upper_bound if isinstance(handoff, Deterministic) else None
@@ -128,6 +133,7 @@ class RequestLife:
         kind = self._kind()
         value, work_h = self._values[kind](), self._works[kind]()
         good = self._truth() < self._good_share[kind]
+        difficulty = self.deliberation.difficulty(kind) if self.deliberation else 0.0
         counts = self.counts
         if not self._active[account]:
             counts.dropped += 1
@@ -136,6 +142,7 @@ class RequestLife:
             counts.created, account, self._contacts[account], kind, value, good, work_h,
             self._expected[kind], loop.now,
         )  # fmt: skip
+        request.difficulty = difficulty
         counts.created += 1
         counts.in_flight += 1
         self.in_progress[request.id] = request
@@ -180,6 +187,9 @@ class RequestLife:
     def _worked(self, request: Request, _: object = None) -> None:
         employee = request.employee
         value = request.value
+        if self.deliberation and not self.deliberation.can_solve(employee, request):
+            self._escalate(request)  # cannot solve it: passes it on (Garicano 2000)
+            return
         if value <= employee.mandate:
             willing = employee.willingness(value)
             if willing >= 1.0 or self._vote() < willing:
@@ -189,7 +199,7 @@ class RequestLife:
 
     def _decide_alone(self, request: Request, employee: Employee) -> None:
         good = request.good
-        accepted = self._vote() < self._employee_acceptance(employee, good)
+        accepted = self._vote() < self._employee_acceptance(employee, request)
         if self.trust.learning_rate > 0:
             wrong_and_blamed = (
                 accepted != good
@@ -200,11 +210,13 @@ class RequestLife:
         self._sign(request, EMPLOYEE_LEVEL, employee.unique_id, employee.mandate)
         self._final(request, accepted)
 
-    def _employee_acceptance(self, employee: Employee, good: bool) -> float:
+    def _employee_acceptance(self, employee: Employee, request: Request) -> float:
         """Chance an employee accepts with first-hand information, cautious if blame made it so."""
         caution = self.criteria.employee(employee) if self._judging else 0.0
         skill = employee.skill if self._apathy is None else self._apathy.skill(employee)
-        return accept_probability(skill, good, 0, self.decay, caution)
+        if self.deliberation:
+            skill = self.deliberation.right(employee, request, skill)
+        return accept_probability(skill, request.good, 0, self.decay, caution)
 
     # --- 3. escalation -----------------------------------------------------------------
 
@@ -218,6 +230,9 @@ class RequestLife:
         request.last = stages - 1
         request.position = -1
         request.climb = 0
+        if self.deliberation:
+            acceptance_chance = self._employee_acceptance(request.employee, request)
+            self.deliberation.escalated(request, acceptance_chance)
         self._next_stage(request)
 
     def _next_stage(self, request: Request) -> None:
@@ -225,6 +240,8 @@ class RequestLife:
         stage = request.route[request.position]
         request.stage = stage
         request.votes = request.pending = 0
+        if self.deliberation:
+            self.deliberation.stage_started(request)
         if stage.team:
             self._consult_team(request, stage)
         else:
@@ -251,13 +268,19 @@ class RequestLife:
     def _consult_team(self, request: Request, stage: TeamDecision) -> None:
         """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
         proposer = request.employee
+        if self.deliberation:
+            approve = self._deliberated_vote(request, proposer, stage)
+        else:
+            approve = self._vote() < self._employee_acceptance(proposer, request)
         request.distance = 1  # colleagues know the customer through the proposer
-        if self._vote() < self._employee_acceptance(proposer, request.good):
-            request.votes = 1
+        request.votes = int(approve)
         request.pending = 1
         advisors = self._advisors(proposer, stage.advisors)
         if not advisors:
-            self._stage_decided(request, stage.rule.outcome(request.votes, 1))
+            verdict = stage.rule.outcome(approve, 1)
+            if self.deliberation:
+                verdict = self.deliberation.verdict(request, verdict)
+            self._stage_decided(request, verdict)
             return
         for advisor in advisors:
             advisor.station.submit(
@@ -281,8 +304,14 @@ class RequestLife:
         if self._apathy is not None and stage.team:
             skill = self._apathy.skill(evaluator)
         right = 0.5 + (skill - 0.5) * self._kept[request.distance]
+        caution = 0.0
         if self._judging:
             caution = self.criteria.employee(evaluator) if stage.team else self.criteria.manager()
+        if self.deliberation:
+            approve = self.deliberation.vote(
+                request, evaluator, stage, right, caution, self._vote()
+            )
+        elif self._judging:
             approve = self._vote() < acceptance(right, request.good, caution)
         else:
             approve = self._vote() < (right if request.good else 1.0 - right)
@@ -297,10 +326,22 @@ class RequestLife:
                 return
         elif request.pending < stage.rule.members:
             return  # in parallel, the node decides when every review is in
+        if self.deliberation:
+            verdict = self.deliberation.verdict(request, verdict)
         self._stage_decided(request, verdict)
+
+    def _deliberated_vote(self, request: Request, proposer: Employee, stage: TeamDecision) -> bool:
+        """The proposer's first-hand vote with the decision mechanisms on."""
+        skill = proposer.skill if self._apathy is None else self._apathy.skill(proposer)
+        caution = self.criteria.employee(proposer) if self._judging else 0.0
+        return self.deliberation.vote(request, proposer, stage, skill, caution, self._vote())
 
     def _stage_decided(self, request: Request, accepted: bool | None) -> None:
         stage = request.stage
+        if self.deliberation and self.deliberation.passes_up(request):
+            request.last = max(request.last, request.position + 1)  # nobody here knew it
+            self._next_stage(request)
+            return
         if accepted and request.position < request.last:  # approved, above this mandate
             self._next_stage(request)
             return
@@ -338,6 +379,8 @@ class RequestLife:
     def _final(self, request: Request, accepted: bool) -> None:
         request.accepted = accepted
         request.decided_h = self.loop.now
+        if self.deliberation:
+            self.deliberation.answered(request, escalated=request.level > EMPLOYEE_LEVEL)
         if self._apathy is not None:
             slow = self.loop.now - request.created_h > self._apathy.spec.slow_after_h
             above_team = request.level >= FIRST_LAYER_LEVEL

@@ -23,15 +23,15 @@ from orgsim.scenario import limits, workload
 from orgsim.scenario.errors import CapacityWarning
 from orgsim.scenario.loading import Overrides, load_scenario
 from orgsim.scenario.schema import Scenario
-from orgsim.sim import culture
-from orgsim.sim.absence import Interruptions, interruption_samplers
+from orgsim.sim import registry
 from orgsim.sim.agents import Accounts, Customer
 from orgsim.sim.customer_base import Candidates, Newcomers
 from orgsim.sim.engine import EventLoop
 from orgsim.sim.ideas import IdeaFlow
 from orgsim.sim.life import RequestLife
+from orgsim.sim.mechanism import Mechanism, Setting
 from orgsim.sim.monitoring import CrmMonitoring
-from orgsim.sim.organisation import FIRST_LAYER_LEVEL, build
+from orgsim.sim.organisation import build
 from orgsim.sim.requests import RequestLog
 from orgsim.sim.retrospectives import TeamRetrospectives
 from orgsim.sim.tallies import Streams
@@ -82,17 +82,36 @@ class OrgModel(mesa.Model):
         self.accounts, self.customers = self._create_customers(len(candidates))
         self.log = RequestLog([k.name for k in self.spec.demand.kinds], self.org.levels, keep_log)
         self.life = RequestLife(self.spec, self.loop, self.org, self.accounts, streams, self.log)
-        self.newcomers = self._start_newcomers(candidates)
-        self.monitoring = self._start_monitoring()
-        self.retrospectives = self._start_retrospectives()
-        self.ideas = self._start_ideas(streams)
-        self.interruptions = self._start_interruptions(streams)
-        self._start_coaching()
+        setting = Setting(
+            self.spec, self.loop, self.org, self.life, self.accounts, streams, candidates,
+            len(self.customers), self._admit,
+        )  # fmt: skip
+        self.mechanisms = _start_mechanisms(setting)
         self._churned_at_warmup = 0
         self.loop.schedule(self.warmup_h, self._end_warmup)
         self.life.start()
         self.datacollector = mesa.DataCollector(model_reporters=_REPORTERS)
         self.datacollector.collect(self)
+
+    @property
+    def newcomers(self) -> Newcomers:
+        """New accounts' arrivals (built whether or not any can arrive)."""
+        return self.mechanisms["newcomers"]
+
+    @property
+    def monitoring(self) -> CrmMonitoring | None:
+        """CRM monitoring, if on."""
+        return self.mechanisms.get("monitoring")
+
+    @property
+    def retrospectives(self) -> TeamRetrospectives | None:
+        """Team retrospectives, if on."""
+        return self.mechanisms.get("retrospectives")
+
+    @property
+    def ideas(self) -> IdeaFlow | None:
+        """Employees' ideas, if on."""
+        return self.mechanisms.get("ideas")
 
     @property
     def clock_h(self) -> float:
@@ -171,89 +190,12 @@ class OrgModel(mesa.Model):
         highest_per_h = spec.highest_per_day(initial) / self.spec.run.hours_per_day
         return Candidates.draw(highest_per_h, self.horizon_h, streams.demand.spawn(1)[0])
 
-    def _start_newcomers(self, candidates: Candidates) -> Newcomers:
-        newcomers = Newcomers(
-            self.spec.demand.new_customers,
-            self.loop,
-            self.accounts,
-            candidates,
-            len(self.customers),
-            self.spec.run.hours_per_day,
-            self._admit,
-        )
-        self.life.referrers = newcomers.referrers
-        newcomers.start()
-        return newcomers
-
-    def _start_monitoring(self) -> CrmMonitoring | None:
-        spec = self.spec.monitoring
-        if not spec.enabled:
-            return None
-        monitoring = CrmMonitoring(
-            spec, self.spec.culture.coaching, self.loop, self.org.teams, self.spec.run.hours_per_day
-        )
-        self.life.listeners.append(monitoring)
-        monitoring.start()
-        return monitoring
-
-    def _start_retrospectives(self) -> TeamRetrospectives | None:
-        spec = self.spec.retrospectives
-        if not spec.enabled:
-            return None
-        meetings = TeamRetrospectives(spec, self.loop, self.org.teams, self.spec.run.hours_per_day)
-        self.life.listeners.append(meetings)
-        if spec.agreement_gain > 0:
-            self.life.agreement = meetings.agreement
-        meetings.start()
-        return meetings
-
-    def _start_ideas(self, streams: Streams) -> IdeaFlow | None:
-        spec = self.spec.ideas
-        if not spec.enabled:
-            return None
-        ideas = IdeaFlow(
-            spec,
-            self.loop,
-            self.org.employees,
-            len(self.org.teams),
-            streams.people.spawn(1)[0],
-            self.spec.run.hours_per_day,
-            self.life.propose_idea,
-        )
-        self.life.ideas = ideas
-        ideas.start()
-        return ideas
-
     def _admit(self, slot: int) -> None:
         """A new account's customer arrives: active, at the initial satisfaction."""
         self.accounts.active[slot] = 1
         self.life.counts.satisfaction_sum += self.accounts.satisfaction[slot]
         self.life.headcount.change(self.loop.now, +1)
         self.customers.append(Customer(self, self.accounts, slot))
-
-    def _start_interruptions(self, streams: Streams) -> list[Interruptions]:
-        processes = []
-        for index, layer in enumerate(self.spec.structure.layers):
-            samplers = interruption_samplers(layer, self.spec.run.hours_per_day, streams.people)
-            processes += [
-                Interruptions(self.loop, manager.station, present, away)
-                for present, away in samplers
-                for manager in self.org.managers
-                if manager.layer == FIRST_LAYER_LEVEL + index and manager.station is not None
-            ]
-        for process in processes:
-            process.start()
-        return processes
-
-    def _start_coaching(self) -> None:
-        self._coached = [e for team in self.org.teams if team.coaches for e in team.members]
-        if self._coached:
-            interval_h = self.spec.culture.coaching.interval_days * self.spec.run.hours_per_day
-            self.loop.schedule(interval_h, self._coach, interval_h)
-
-    def _coach(self, interval_h: float) -> None:
-        culture.coach(self._coached, self.spec.culture.coaching)
-        self.loop.schedule(self.loop.now + interval_h, self._coach, interval_h)
 
     def _end_warmup(self, _: object = None) -> None:
         for station in self.org.stations:
@@ -286,6 +228,17 @@ class OrgModel(mesa.Model):
         return (
             counts.interval_response_h / counts.interval_answers if counts.interval_answers else 0.0
         )
+
+
+def _start_mechanisms(setting: Setting) -> dict[str, Mechanism]:
+    """Build and start every mechanism the scenario switches on, in the registry's order."""
+    started: dict[str, Mechanism] = {}
+    for name, build_mechanism in registry.MECHANISMS:
+        mechanism = build_mechanism(setting)
+        if mechanism is not None:
+            mechanism.start()
+            started[name] = mechanism
+    return started
 
 
 _REPORTERS: dict[str, Any] = {

@@ -38,6 +38,7 @@ class Request:
         "created_h",
         "decided_h",
         "decider_id",
+        "difficulty",
         "distance",
         "employee",
         "expected_h",
@@ -50,8 +51,12 @@ class Request:
         "level",
         "pending",
         "position",
+        "readings",
+        "recommends",
         "reworks",
         "route",
+        "shared",
+        "solved",
         "stage",
         "value",
         "votes",
@@ -92,6 +97,14 @@ class Request:
         self.position = self.last = -1
         self.votes = self.pending = self.climb = self.distance = 0
         self.wait_h = 0.0  # hours queued, summed over every queue entered
+        # The decision mechanisms' state (orgsim.sim.deliberation), used only when one is on:
+        # how hard it is, whether someone at the stage knew it, the stage's shared reading,
+        # the advice process's readings, and the escalator's recommendation.
+        self.difficulty = 0.0
+        self.solved = True
+        self.shared = -1.0
+        self.readings: list[tuple[bool, float]] = []
+        self.recommends: bool | None = None
 
 
 COLUMNS: dict[str, str] = {

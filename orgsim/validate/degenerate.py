@@ -96,6 +96,7 @@ def screening(
     rule: str = "all",
     caution: float = 0.0,
     k: int | None = None,
+    correlation: float = 0.0,
 ) -> dict[str, Any]:
     """Proposals, half good, judged by ``evaluators`` people of equal ``skill``.
 
@@ -105,6 +106,8 @@ def screening(
     is light, so queues play no part; rework is off, so each proposal is judged once.
     ``caution`` is every approver's (:mod:`orgsim.sim.judgement`): unless 0, an
     evaluator's chances of accepting good and bad proposals do not add up to one.
+    ``correlation`` is the chance each committee member follows the committee's one
+    shared reading (:mod:`orgsim.sim.juries`).
     """
     hours = proposals / 0.5
     scenario = _base(f"screening-{structure}-{rule}-{evaluators}", 0.5, hours, 0.0)
@@ -122,4 +125,31 @@ def screening(
         scenario["structure"]["layers"] = [committee]
     if caution:
         scenario["judgement"] = {"manager_caution": caution}
+    if correlation:
+        scenario["juries"] = {"correlation": correlation}
+    return scenario
+
+
+def knowledge_hierarchy(
+    knowledge: Sequence[float], difficulty_mean: float, proposals: int
+) -> dict[str, Any]:
+    """Employees who know up to ``knowledge[0]``, layers above up to the rest, then an expert.
+
+    Difficulties are exponential of ``difficulty_mean``; every mandate is unlimited and
+    trust full, so a request leaves its level only when nobody there knows it (Garicano
+    2000). The top layer knows everything, so every request is solved somewhere.
+    """
+    scenario = _base(f"knowledge-{len(knowledge)}", 0.5, proposals / 0.5, 0.0)
+    scenario["structure"]["teams"]["employee_mandate"] = None
+    quick = {"dist": "exponential", "mean": 0.01}
+    layers = [*knowledge[1:], 1e9]
+    scenario["structure"]["layers"] = [
+        _approver(f"layer_{i + 1}", None, quick, 1.0) for i in range(len(layers))
+    ]
+    scenario["knowledge"] = {
+        "enabled": True,
+        "difficulty": {"dist": "exponential", "mean": difficulty_mean},
+        "employees": knowledge[0],
+        "layers": layers,
+    }
     return scenario

@@ -1,13 +1,15 @@
 """Closed forms that degenerate scenarios must reproduce.
 
 Queueing: Jackson (1957) tandem networks and Erlang's M/M/c (Erlang C); screening:
-Sah & Stiglitz (1986) for hierarchies, polyarchies and committees.
+Sah & Stiglitz (1986) for hierarchies, polyarchies and committees, and committees whose
+votes share a reading (Ladha 1992); Garicano's (2000) knowledge hierarchy.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 def jackson_tandem_response_h(arrival_rate: float, service_rates: Sequence[float]) -> float:
@@ -53,3 +55,32 @@ def polyarchy_acceptance(p: float, n: int) -> float:
 def committee_acceptance(p: float, n: int, needed: int) -> float:
     """A committee of n that needs ``needed`` approvals: the binomial upper tail."""
     return sum(math.comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(needed, n + 1))
+
+
+def correlated_committee_acceptance(p: float, n: int, needed: int, correlation: float) -> float:
+    """A committee of n needing ``needed`` approvals whose members share one reading.
+
+    The latent-signal model (Ladha 1992): one shared reading approves with chance p; each
+    member follows it with chance ``correlation``, else judges on its own (approves with
+    p). Given the shared reading, members approve independently with ``correlation +
+    (1 - correlation) p`` if it approved, ``(1 - correlation) p`` if not, so the chance is
+    the mixture of two binomial tails. Correlation 0 is :func:`committee_acceptance`.
+    """
+    independent = (1.0 - correlation) * p
+    return p * committee_acceptance(correlation + independent, n, needed) + (
+        1.0 - p
+    ) * committee_acceptance(independent, n, needed)
+
+
+def knowledge_hierarchy_shares(
+    cdf: Callable[[float], float], knowledge: Sequence[float]
+) -> list[float]:
+    """Share of requests solved at each level of a knowledge hierarchy, bottom up.
+
+    Garicano (2000): a request of difficulty d is solved by the lowest level whose
+    knowledge z covers it, so level i solves F(z_i) - F(z_{i-1}) of them, with F the
+    difficulty's distribution; what no level knows goes to the top (the last share).
+    """
+    reached = [0.0, *(cdf(z) for z in knowledge)]
+    shares = [high - low for low, high in itertools.pairwise(reached)]
+    return [*shares, 1.0 - reached[-1]]

@@ -1,0 +1,102 @@
+"""The mechanisms a model builds and starts, in this order (the order fixes event ties).
+
+Each builder takes the :class:`~orgsim.sim.mechanism.Setting`, returns the mechanism
+wired into the request life, or ``None`` when the scenario leaves it off. Adding a
+mechanism: write its module, add its parameter group to the schema, and its builder
+here; the composition root (``OrgModel``) does not change. The names are the keys of
+``OrgModel.mechanisms``.
+"""
+
+from __future__ import annotations
+
+from orgsim.sim.absence import Interruptions, ManagersAway, interruption_samplers
+from orgsim.sim.coaching import CoachingRounds
+from orgsim.sim.customer_base import Newcomers
+from orgsim.sim.ideas import IdeaFlow
+from orgsim.sim.mechanism import Build, Setting
+from orgsim.sim.monitoring import CrmMonitoring
+from orgsim.sim.organisation import FIRST_LAYER_LEVEL
+from orgsim.sim.retrospectives import TeamRetrospectives
+
+
+def newcomers(setting: Setting) -> Newcomers:
+    """New accounts (always built: with the group off, no candidate ever arrives)."""
+    spec = setting.spec.demand.new_customers
+    built = Newcomers(
+        spec, setting.loop, setting.accounts, setting.candidates, setting.customers,
+        setting.hours_per_day, setting.admit,
+    )  # fmt: skip
+    setting.life.referrers = built.referrers
+    return built
+
+
+def monitoring(setting: Setting) -> CrmMonitoring | None:
+    """CRM monitoring, told of every answer, if the scenario switches it on."""
+    spec = setting.spec
+    if not spec.monitoring.enabled:
+        return None
+    built = CrmMonitoring(
+        spec.monitoring, spec.culture.coaching, setting.loop, setting.org.teams,
+        setting.hours_per_day,
+    )  # fmt: skip
+    setting.life.listeners.append(built)
+    return built
+
+
+def retrospectives(setting: Setting) -> TeamRetrospectives | None:
+    """Retrospectives, told of every answer, if the scenario switches them on."""
+    spec = setting.spec.retrospectives
+    if not spec.enabled:
+        return None
+    built = TeamRetrospectives(spec, setting.loop, setting.org.teams, setting.hours_per_day)
+    setting.life.listeners.append(built)
+    if spec.agreement_gain > 0:
+        setting.life.agreement = built.agreement
+    return built
+
+
+def ideas(setting: Setting) -> IdeaFlow | None:
+    """Employees' ideas, from a child of the people stream, if the scenario has them."""
+    spec = setting.spec.ideas
+    if not spec.enabled:
+        return None
+    built = IdeaFlow(
+        spec, setting.loop, setting.org.employees, len(setting.org.teams),
+        setting.streams.people.spawn(1)[0], setting.hours_per_day, setting.life.propose_idea,
+    )  # fmt: skip
+    setting.life.ideas = built
+    return built
+
+
+def interruptions(setting: Setting) -> ManagersAway:
+    """The absences and meeting blocks of every approver whose layer has them."""
+    processes = []
+    for index, layer in enumerate(setting.spec.structure.layers):
+        samplers = interruption_samplers(layer, setting.hours_per_day, setting.streams.people)
+        processes += [
+            Interruptions(setting.loop, manager.station, present, away)
+            for present, away in samplers
+            for manager in setting.org.managers
+            if manager.layer == FIRST_LAYER_LEVEL + index and manager.station is not None
+        ]
+    return ManagersAway(processes)
+
+
+def coaching(setting: Setting) -> CoachingRounds | None:
+    """Coaching rounds, if any team has coaches (a layer with role coach)."""
+    coached = [e for team in setting.org.teams if team.coaches for e in team.members]
+    if not coached:
+        return None
+    spec = setting.spec.culture.coaching
+    return CoachingRounds(spec, setting.loop, coached, setting.hours_per_day)
+
+
+MECHANISMS: tuple[tuple[str, Build], ...] = (
+    ("newcomers", newcomers),
+    ("monitoring", monitoring),
+    ("retrospectives", retrospectives),
+    ("ideas", ideas),
+    ("interruptions", interruptions),
+    ("coaching", coaching),
+)
+"""Each mechanism's name and builder, in the order they are built and started."""
