@@ -45,6 +45,9 @@ RULES: tuple[tuple[str, str], ...] = (
     ("engagement", "engagement"),
     ("retrospectives", "retrospectives"),
     ("ideas", "ideas"),
+    ("knowledge", "managers' knowledge"),
+    ("escalation", "what an escalation carries"),
+    ("juries", "juries"),
     ("run", "horizon"),
 )
 """Path prefixes and the factor their settings belong to, the most specific first."""
