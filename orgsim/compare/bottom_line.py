@@ -29,7 +29,11 @@ def paragraph(comparison: Comparison) -> str:
     found = [f for f in comparison.findings() if f.topic in QUESTIONS]
     baseline = comparison.names[0]
     summary = comparison.summary.set_index(["scenario", "figure"])
-    clauses = [_clause(f, baseline, summary) for f in sorted(found, key=_question_order)]
+    clauses = [
+        f"on {topic}, " + _answers([f for f in found if f.topic == topic], baseline, summary)
+        for topic in QUESTIONS
+        if any(f.topic == topic for f in found)
+    ]
     text = "Bottom line: " + "; ".join(clauses) + "."
     net = _net(comparison)
     if net:
@@ -60,8 +64,13 @@ def _said(finding: Finding, summary: pd.DataFrame) -> bool:
     return True
 
 
-def _question_order(finding: Finding) -> int:
-    return QUESTIONS.index(finding.topic)
+def _answers(found: list[Finding], baseline: str, summary: pd.DataFrame) -> str:
+    """One question's answers for every scenario; those that cannot be told apart together."""
+    alike = [f.scenario for f in found if f.status == "unclear"]
+    parts = [_clause(f, baseline, summary) for f in found if f.status != "unclear"]
+    if alike:
+        parts.append(f"{_listed(alike)} and {baseline} cannot be told apart")
+    return ", ".join(parts)
 
 
 def _clause(finding: Finding, baseline: str, summary: pd.DataFrame) -> str:
@@ -72,21 +81,21 @@ def _clause(finding: Finding, baseline: str, summary: pd.DataFrame) -> str:
             side = finding.better_on or finding.worse_on
             word = "lower" if finding.status == "better" else "higher"
             return (
-                f"on money, {name}'s {_listed(side)} is {word} than {baseline}'s, but the "
-                "net figure cannot tell them apart"
+                f"{name}'s {_listed(side)} is {word} than {baseline}'s, but the net figure "
+                "cannot tell them apart"
             )
     if finding.status == "better":
-        return f"on {topic}, prefer {name} to {baseline}"
+        return f"prefer {name} to {baseline}"
     if finding.status == "worse":
-        return f"on {topic}, prefer {baseline} to {name}"
+        return f"prefer {baseline} to {name}"
     if finding.status == "mixed":
         return (
-            f"on {topic}, mixed: {name} is better on {_listed(finding.better_on)} but worse "
-            f"on {_listed(finding.worse_on)} than {baseline}"
+            f"mixed: {name} is better on {_listed(finding.better_on)} but worse on "
+            f"{_listed(finding.worse_on)} than {baseline}"
         )
     if finding.status == "unstable":
-        return f"on {topic}, {name} and {baseline} are not ranked (no steady state)"
-    return f"on {topic}, {name} and {baseline} cannot be told apart"
+        return f"{name} and {baseline} are not ranked (no steady state)"
+    return f"{name} and {baseline} cannot be told apart"
 
 
 def _listed(items: tuple[str, ...] | list[str]) -> str:
