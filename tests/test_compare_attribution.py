@@ -108,7 +108,7 @@ def test_settings_are_grouped_into_named_factors_with_their_values():
     labels = sorted(f.label for f in found)
     hourly = f"{a.money.manager_hourly_cost:,.0f}"
     assert labels == ["blame policy: yes → no", "employee mandate: 500 → 2,500",
-                      f"money at stake: {hourly} → 160"]  # fmt: skip
+                      f"money at stake: manager hourly cost {hourly} → 160"]  # fmt: skip
     regrouped = factors.group(factors.differences(a, b), {"people": ["culture", "structure"]})
     assert sorted(f.name for f in regrouped) == ["money at stake", "people"]
 
@@ -129,7 +129,10 @@ def test_explain_runs_the_mixes_and_attributes_exactly_where_the_model_says(tmp_
     [explained] = result.attributions
     rows = explained.table.set_index(["figure", "factor"])
     hourly = f"{result.scenarios[0].money.manager_hourly_cost:,.0f}"
-    money, mandate = f"money at stake: {hourly} → 160", "employee mandate: 500 → 2,500"
+    money, mandate = (
+        f"money at stake: manager hourly cost {hourly} → 160",
+        "employee mandate: 500 → 2,500",
+    )
     assert rows.loc[("response_time_mean_h", money), "contribution"] == 0
     assert rows.loc[("management_cost", mandate), "contribution"] == 0
     summary = result.summary.set_index(["scenario", "figure"])

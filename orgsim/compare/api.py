@@ -30,7 +30,7 @@ from orgsim.compare import factors as factor_groups
 from orgsim.compare.comparison import Comparison
 from orgsim.compare.defaults import DEFAULT_REPLICATIONS
 from orgsim.compare.measures import HEADLINE_KEYS
-from orgsim.compare.workers import Job, cores, run_jobs
+from orgsim.compare.workers import Job, cores, idle_cores, run_jobs
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.loading import load_scenario
 from orgsim.scenario.overrides import Overrides, as_pairs
@@ -190,7 +190,7 @@ def _plan_text(
 ) -> str:
     """``"explaining b against a: 6 factors, full 2^6 design, 1,280 runs, about 4 min"``."""
     per_run = float(comparison.runs["wall_s"].mean())
-    width = max(1, min(workers or cores(), cores()))
+    width = max(1, min(workers or cores(), idle_cores()))  # as run_jobs sizes its pool
     minutes = runs * per_run / width / 60
     return (
         f"explaining {name} against {comparison.names[0]}: {len(design.factors)} factors "

@@ -75,9 +75,9 @@ class Factor:
     def label(self) -> str:
         """The factor with its values on each side: ``"employee mandate: 500 → 5000"``."""
         sides = [f"{_short(a)} → {_short(b)}" for a, b in zip(self.before, self.after, strict=True)]
-        if len(sides) == 1:
+        tails = [p.rsplit(".", 1)[-1].replace("_", " ") for p in self.paths]
+        if len(sides) == 1 and tails[0] in self.name:  # "employee mandate: 500 → 5,000"
             return f"{self.name}: {sides[0]}"
-        tails = [p.rsplit(".", 1)[-1] for p in self.paths]
         return f"{self.name}: " + "; ".join(f"{t} {s}" for t, s in zip(tails, sides, strict=True))
 
 
