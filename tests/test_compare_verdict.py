@@ -161,3 +161,15 @@ def test_the_bottom_line_ranks_no_scenario_without_a_steady_state():
     text = bottom(MONEY, unstable={"b": "no steady state: its figures depend on the horizon"})
     assert "prefer" not in text
     assert "b is not ranked: no steady state: its figures depend on the horizon." in text
+
+
+def test_money_is_answered_by_its_net_figure_and_names_the_part_going_the_other_way():
+    """As high_stakes_teams: lower management cost, much more value lost: loses more."""
+    money = {"net_money": 2e6, "value_lost": 2.2e6, "management_cost": -0.2e6}
+    result = found(money, fixed=("management_cost",))["money"]
+    assert (result.status, result.better) == ("worse", False)
+    assert result.text.startswith("b loses more money than a: net money lost")
+    assert "Management cost" in result.text
+    assert "the other way: a part the net figure outweighs" in result.text
+    parts_only = found({**money, "net_money": 0.0, "value_lost": 0.0})["money"]
+    assert parts_only.status == "better"  # only management cost told apart

@@ -30,6 +30,11 @@ QUESTIONS = {
 }
 
 
+NET_LED = frozenset({"money"})
+"""Questions whose lead figure is the sum of the others (net money: value lost plus the
+cost of deciding): where it is told apart it answers the question, and a part going the
+other way is named, not a reason to call it mixed; where it is not, the parts decide."""
+
 STATUSES = ("better", "worse", "mixed", "unclear", "unstable")
 """A finding's standing: every told-apart figure better, or worse; some better and some
 worse (``mixed``, both named); none told apart; or not ranked (no steady state)."""
@@ -116,16 +121,19 @@ def _finding(
             text += f"; {_cannot_tell(rows[measure.key], replications)}."
         return Finding(topic, name, text, None, "unclear")
     on = (tuple(m.name for m in sides[True]), tuple(m.name for m in sides[False]))
-    if sides[True] and sides[False]:
+    net = topic in NET_LED and lead.key in told
+    if sides[True] and sides[False] and not net:
         text = _mixed(table, topic, name, baseline, sides)
         return Finding(topic, name, text, None, "mixed", *on)
-    better = bool(sides[True])
+    better = told[lead.key] if net else bool(sides[True])
     verb = QUESTIONS[topic][0 if better else 1]
     parts = []
     for measure in measures:
         part = _against(table, measure, name, baseline, capital=bool(parts))
         if measure.key not in told:
             part += f"; {_cannot_tell(rows[measure.key], replications)}"
+        elif told[measure.key] != better:
+            part += ", the other way: a part the net figure outweighs"
         parts.append(part + ".")
     text = f"{name} {verb} than {baseline}: " + " ".join(parts)
     return Finding(topic, name, text, better, "better" if better else "worse", *on)
