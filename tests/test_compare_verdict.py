@@ -160,6 +160,7 @@ def test_the_bottom_line_prefers_nothing_on_money_when_only_a_part_is_told_apart
 def test_the_bottom_line_ranks_no_scenario_without_a_steady_state():
     text = bottom(MONEY, unstable={"b": "no steady state: its figures depend on the horizon"})
     assert "prefer" not in text
+    assert text.startswith("Bottom line: on money, nothing is ranked (no steady state).")
     assert "b is not ranked: no steady state: its figures depend on the horizon." in text
 
 

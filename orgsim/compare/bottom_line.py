@@ -33,7 +33,7 @@ def paragraph(comparison: Comparison) -> str:
         f"on {topic}, " + _answers([f for f in found if f.topic == topic], baseline, summary)
         for topic in QUESTIONS
         if any(f.topic == topic for f in found)
-    ]
+    ]  # a scenario without a steady state is named once, at the end
     text = "Bottom line: " + "; ".join(clauses) + "."
     net = _net(comparison)
     if net:
@@ -67,7 +67,10 @@ def _said(finding: Finding, summary: pd.DataFrame) -> bool:
 def _answers(found: list[Finding], baseline: str, summary: pd.DataFrame) -> str:
     """One question's answers for every scenario; those that cannot be told apart together."""
     alike = [f.scenario for f in found if f.status == "unclear"]
-    parts = [_clause(f, baseline, summary) for f in found if f.status != "unclear"]
+    ranked = [f for f in found if f.status not in ("unclear", "unstable")]
+    parts = [_clause(f, baseline, summary) for f in ranked]
+    if not alike and not parts:
+        return "nothing is ranked (no steady state)"
     if alike:
         parts.append(f"{_listed(alike)} and {baseline} cannot be told apart")
     return ", ".join(parts)
