@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import approval_chain
 import big_run
+import calibrate_log
 import compare_workers
 import memory
 import profile_chain
@@ -32,6 +33,7 @@ BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "compare_workers": compare_workers.main,
     "startup": startup.main,
     "sweep_throughput": sweep_throughput.main,
+    "calibrate_log": calibrate_log.main,
     "ui_fps": ui_fps.main,  # needs /usr/bin/chromium (.ci/install-browser)
 }
 

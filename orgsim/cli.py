@@ -15,7 +15,7 @@ from pathlib import Path
 
 from orgsim import __version__
 from orgsim.scenario.errors import CapacityWarning, ScenarioError
-from orgsim.scenario.limits import MAX_REQUESTS
+from orgsim.scenario.limits import MAX_REQUESTS, MAX_RUNS
 
 EXIT_BAD_INPUT = 2
 
@@ -32,9 +32,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as error:
         print(f"orgsim: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as error:  # the file system's fault (full, read-only, too large a file)
+        print(f"orgsim: error: {_fault(error)}{args.kept}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("orgsim: interrupted", file=sys.stderr)
         return 130
+
+
+def _fault(error: OSError) -> str:
+    """An operating system's error as one line: the file, then what went wrong."""
+    what = error.strerror or str(error) or type(error).__name__
+    if error.filename:
+        return f"{error.filename}: {what}"
+    return f"a file could not be read or written ({what})"
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object) -> None:
@@ -52,13 +63,17 @@ def _parser() -> argparse.ArgumentParser:
         "customers' happiness.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.set_defaults(kept="")  # what a file-system fault leaves behind, said after it
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _add_run(commands)
     _add_compare(commands)
     _add_validate(commands)
     _add_sweep(commands)
     _add_analyze(commands)
+    _add_store(commands)
     _add_ui(commands)
+    _add_calibrate(commands)
+    _add_validate_log(commands)
     return parser
 
 
@@ -124,7 +139,277 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
         help=f"refuse a run expected to make more than N requests, ideas and meetings "
         f"(default {MAX_REQUESTS:,})",
     )
+    _add_event_log_options(run)
     run.set_defaults(command=_run)
+
+
+CALIBRATE_EPILOG = """\
+columns: a log names its columns by XES's standard names (case:concept:name,
+concept:name, org:resource, org:group, time:timestamp, lifecycle:transition) or is
+mapped, role by role (roles: case, activity, resource, group, timestamp, lifecycle):
+
+  orgsim calibrate tickets.csv --out desk.yaml --column case="Ticket ID" \\
+      --column activity=Status --column timestamp="Changed at" --column resource=Agent
+
+or with a mapping file (--columns map.yaml) of the same roles:
+
+  case: Ticket ID
+  activity: Status
+  timestamp: Changed at
+  resource: Agent
+
+example, the helpdesk log, kinds from a case attribute, 70% to train:
+
+  orgsim calibrate helpdesk.xes.gz --out desk.yaml --kind-attribute seriousness_2
+"""
+
+
+def _add_log_options(parser: argparse.ArgumentParser) -> None:
+    """How to read a log: column mapping, names, order, bounds, what activities mean."""
+    from orgsim.calibrate.bounded import MAX_EVENTS, MAX_LOG_BYTES
+
+    parser.add_argument(
+        "--column",
+        dest="column",
+        action="append",
+        default=[],
+        metavar="ROLE=NAME",
+        help="the log's column NAME plays ROLE (case, activity, resource, group, "
+        "timestamp, lifecycle); repeatable",
+    )
+    parser.add_argument("--columns", type=Path, metavar="FILE", help="a YAML file ROLE: NAME")
+    parser.add_argument(
+        "--keep-names", action="store_true", help="keep resource names (default: pseudonyms)"
+    )
+    parser.add_argument(
+        "--sort-events",
+        action="store_true",
+        help="order each case's events by time instead of refusing a case out of order",
+    )
+    parser.add_argument("--kind-attribute", metavar="NAME", help="case attribute giving kinds")
+    parser.add_argument(
+        "--escalation-activity",
+        dest="escalations",
+        action="append",
+        metavar="NAME",
+        help="an activity that escalates (repeatable; default: names with escalate, "
+        "upgrade, second line, 2nd line, level 2)",
+    )
+    parser.add_argument("--answer-activity", metavar="NAME", help="default: inferred")
+    parser.add_argument("--close-activity", metavar="NAME", help="default: inferred")
+    parser.add_argument("--max-events", type=_count, default=MAX_EVENTS, metavar="N")
+    parser.add_argument("--max-bytes", type=_count, default=MAX_LOG_BYTES, metavar="N")
+
+
+def _log_options(args: argparse.Namespace) -> object:
+    from orgsim.calibrate.api import LogOptions
+
+    columns: dict[str, str] = {}
+    if args.columns is not None:
+        columns |= _mapping_file(args.columns)
+    for item in args.column:
+        role, sep, name = item.partition("=")
+        if not sep or not name:
+            raise ScenarioError(f"--column {item!r}: expected ROLE=NAME, e.g. case=Ticket")
+        columns[role.strip()] = name
+    return LogOptions(
+        columns=columns or None,
+        keep_names=args.keep_names,
+        sort_events=args.sort_events,
+        kind_attribute=args.kind_attribute,
+        escalations=tuple(args.escalations) if args.escalations else None,
+        answer=args.answer_activity,
+        close=args.close_activity,
+    )
+
+
+def _mapping_file(path: Path) -> dict[str, str]:
+    import yaml
+
+    try:
+        if path.stat().st_size > 64_000:
+            raise ScenarioError(f"--columns {path}: larger than 64 KB; a mapping is a few lines")
+        data = yaml.safe_load(path.read_text())
+    except (OSError, yaml.YAMLError) as error:
+        raise ScenarioError(f"--columns {path}: cannot read it ({error})") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise ScenarioError(f"--columns {path}: expected lines ROLE: NAME, e.g. case: Ticket")
+    return data
+
+
+def _add_calibrate(commands: argparse._SubParsersAction) -> None:
+    cal = commands.add_parser(
+        "calibrate",
+        help="calibrate a scenario on a real event log",
+        description="Read an event log (CSV, CSV.gz, XES, XES.gz), keep its last cases for "
+        "validation, and write a scenario calibrated on the rest (demand, work, waits, "
+        "closing, escalation shares, teams), a sidecar NAME.calibration.json and a report.",
+        epilog=CALIBRATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cal.add_argument("log", type=Path, help="the event log")
+    cal.add_argument("--out", type=Path, required=True, metavar="FILE", help="scenario to write")
+    cal.add_argument("--report", type=Path, metavar="DIR", help="default: OUT's name + _report")
+    period = cal.add_mutually_exclusive_group()
+    period.add_argument("--train-until", type=_date, metavar="YYYY-MM-DD")
+    period.add_argument("--train-share", type=float, default=0.7, metavar="SHARE")
+    _add_log_options(cal)
+    cal.set_defaults(command=_calibrate)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from orgsim.results.files import ready_folder
+
+    if args.out.suffix.lower() not in (".yaml", ".yml"):
+        raise ScenarioError(f"--out {args.out}: a scenario file ends in .yaml or .yml")
+    report = args.report or args.out.with_name(args.out.stem + "_report")
+    ready_folder(args.out.parent if str(args.out.parent) else Path("."))
+    options = _log_options(args)
+    from orgsim.calibrate.api import calibrate
+    from orgsim.calibrate.report import write_report
+
+    until = None if args.train_until is None else _as_datetime(args.train_until)
+    done = calibrate(
+        args.log, args.out, options, until, args.train_share,
+        max_events=args.max_events, max_bytes=args.max_bytes,
+    )  # fmt: skip
+    write_report(done, report)
+    inferred = done.calibration.inferred
+    print(
+        f"{args.out}: {done.facts['train_cases']:,} training cases, "
+        f"{inferred['arrivals_per_day']:.2f} a working day, {inferred['teams']} team(s) of "
+        f"{inferred['team_size']}; {done.facts['validation_cases']:,} cases from "
+        f"{done.facts['cutoff']} kept for validate-log; report in {report}/"
+    )
+    return 0
+
+
+def _as_datetime(day: object) -> object:
+    from datetime import datetime, time
+
+    return datetime.combine(day, time())  # type: ignore[arg-type]
+
+
+def _add_validate_log(commands: argparse._SubParsersAction) -> None:
+    val = commands.add_parser(
+        "validate-log",
+        help="simulate a log's validation period and measure the distance to it",
+        description="Simulate the validation period of LOG (the cases from the calibration's "
+        "cutoff to the log's end, on its calendar) --replications times and print, with 95%% "
+        "intervals, Simod's distances (cycle time, case arrivals, circadian, 3-gram) and the "
+        "escalation rate, hand-offs per case and throughput beside the log's; baselines from "
+        "the same run: the log's own drift (training against validation period) and an "
+        "uncalibrated scenario.",
+    )
+    val.add_argument("scenario", type=Path, help="a scenario, e.g. one orgsim calibrate wrote")
+    val.add_argument("log", type=Path, help="the event log")
+    val.add_argument("--replications", type=_at_least(2), default=5)
+    val.add_argument("--seed", type=_seed, default=1, help="seed of the first replication")
+    val.add_argument(
+        "--uncalibrated",
+        type=Path,
+        default=DEFAULT_UNCALIBRATED,
+        metavar="SCENARIO",
+        help="the baseline scenario (default: scenarios/hierarchy.yaml)",
+    )
+    val.add_argument("--warmup-days", type=float, default=20.0, metavar="DAYS")
+    val.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    val.add_argument("--out", type=Path, metavar="DIR", help="write validation.json and plots")
+    val.set_defaults(command=_validate_log)
+
+
+DEFAULT_UNCALIBRATED = Path(__file__).resolve().parents[1] / "scenarios" / "hierarchy.yaml"
+
+
+def _validate_log(args: argparse.Namespace) -> int:
+    import json
+
+    from orgsim.scenario.loading import load_scenario
+
+    load_scenario(args.scenario)  # a bad scenario is answered before the log is read
+    if args.out:
+        from orgsim.results.files import ready_folder
+
+        ready_folder(args.out)
+    from orgsim.calibrate.validation import validate_log
+    from orgsim.calibrate.validation_table import validation_table
+
+    result = validate_log(
+        args.scenario, args.log, args.replications, args.seed, args.uncalibrated,
+        args.warmup_days,
+    )  # fmt: skip
+    samples = result.pop("_samples")
+    text = json.dumps(result, default=float)
+    if args.out:
+        from orgsim.calibrate.validation_plots import write_plots
+        from orgsim.results.files import write_whole
+
+        write_whole(args.out / "validation.json", lambda tmp: tmp.write_text(text + "\n"))
+        write_plots(result | {"_samples": samples}, args.out)
+    print(text if args.json else validation_table(result))
+    return 0
+
+
+def _add_event_log_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--event-log",
+        type=Path,
+        metavar="FILE",
+        help="write every request as a case of an event log: FILE.xes, .xes.gz, .csv or "
+        ".csv.gz, XES's standard names (case:concept:name, concept:name, org:resource, "
+        "org:group, time:timestamp, lifecycle:transition), calendar timestamps",
+    )
+    parser.add_argument(
+        "--log-start",
+        type=_date,
+        default="2024-01-01",
+        metavar="YYYY-MM-DD",
+        help="first working day of the event log's calendar (default 2024-01-01); "
+        "working days Monday to Friday, from --log-day-start",
+    )
+    parser.add_argument(
+        "--log-day-start",
+        type=float,
+        default=8.0,
+        metavar="HOUR",
+        help="hour the working day starts, UTC (default 8: 08:00)",
+    )
+
+
+def _date(text: str) -> object:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _event_log_target(path: Path | None) -> None:
+    """Check --event-log before the run: a known suffix, in a folder that can be written."""
+    if path is None:
+        return
+    from orgsim.results.files import ready_folder
+
+    if not path.name.lower().endswith((".xes", ".xes.gz", ".csv", ".csv.gz")):
+        raise ScenarioError(f"--event-log {path}: allowed suffixes: .xes, .xes.gz, .csv, .csv.gz")
+    if path.is_dir():
+        raise ScenarioError(f"--event-log {path}: is a folder; name a file")
+    ready_folder(path.parent if str(path.parent) else Path("."))
+
+
+def _write_event_log(args: argparse.Namespace, result: object, hours_per_day: float) -> None:
+    from orgsim.results.event_log import Calendar, to_event_log, write_event_log
+
+    calendar = Calendar(args.log_start, hours_per_day, args.log_day_start)
+    try:
+        write_event_log(to_event_log(result.events, calendar), args.event_log)  # type: ignore[attr-defined]
+    except OSError as error:
+        raise ScenarioError(
+            f"--event-log {args.event_log}: cannot write it ({error.strerror or error})"
+        ) from None
 
 
 def _changes(args: argparse.Namespace) -> list[str]:
@@ -143,7 +428,13 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.out:
         ready_folder(args.out)  # before the run: finding out after it would lose it
-    result = simulate(scenario, seed=args.seed, progress=True, max_requests=args.max_requests)
+    _event_log_target(args.event_log)
+    result = simulate(
+        scenario, seed=args.seed, progress=True, max_requests=args.max_requests,
+        trace=args.event_log is not None,
+    )  # fmt: skip
+    if args.event_log:
+        _write_event_log(args, result, scenario.run.hours_per_day)
     if args.out:
         try:
             result.write(args.out)
@@ -250,7 +541,21 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="replace a different comparison (or other files) held in --out",
     )
-    cmp.set_defaults(command=_compare)
+    _add_max_runs(cmp)
+    cmp.set_defaults(
+        command=_compare,
+        kept="; every finished run is kept in --out: the same command resumes the rest",
+    )
+
+
+def _add_max_runs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-runs",
+        type=_count,
+        default=MAX_RUNS,
+        metavar="N",
+        help=f"refuse to make more than N runs in all (default {MAX_RUNS:,})",
+    )
 
 
 def _variant(text: str) -> tuple[str, str]:
@@ -346,6 +651,7 @@ def _compare(args: argparse.Namespace) -> int:
             explain=args.explain,
             factors=own,
             on_plan=plan,
+            max_runs=args.max_runs,
         )
     except KeyboardInterrupt:
         print(f"orgsim: the finished runs are kept in {args.out}; the same command "
@@ -413,7 +719,9 @@ def _add_sweep(commands: argparse._SubParsersAction) -> None:
         "results are the same whatever runs them. --resume skips stored runs.",
     )
     sweep.add_argument(
-        "experiment", help="experiment file, e.g. experiments/layers_vs_mandate.yaml"
+        "experiment",
+        nargs="?",
+        help="experiment file, e.g. experiments/layers_vs_mandate.yaml",
     )
     sweep.add_argument(
         "--out",
@@ -431,7 +739,17 @@ def _add_sweep(commands: argparse._SubParsersAction) -> None:
         "--dask-local", action="store_true", help="start a local Dask cluster of --workers"
     )
     sweep.add_argument("--resume", action="store_true", help="continue the sweep stored in --out")
-    sweep.set_defaults(command=_sweep)
+    sweep.add_argument(
+        "--status",
+        metavar="DIR",
+        type=Path,
+        help="tell what the store DIR holds, what is missing, and what the experiment "
+        "(if given) would add; runs nothing",
+    )
+    _add_max_runs(sweep)
+    sweep.set_defaults(
+        command=_sweep, kept="; every stored run is kept in --out: --resume runs the rest"
+    )
 
 
 def _positive(text: str) -> int:
@@ -442,12 +760,13 @@ def _positive(text: str) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from orgsim.sweep.runner import run_sweep
 
-    bar = tqdm(desc="runs", unit="run", file=sys.stderr, total=0)
-    with bar:
+    if args.status is not None:
+        return _status(args.status, args.experiment)
+    if args.experiment is None:
+        raise ScenarioError("sweep: name an experiment file (or --status DIR)")
+    with _Progress() as progress:
         report = run_sweep(
             args.experiment,
             args.out,
@@ -455,13 +774,60 @@ def _sweep(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             dask_local=args.dask_local,
             resume=args.resume,
-            on_start=lambda todo: bar.reset(total=todo),
-            on_rows=lambda rows: bar.update(len(rows)),
+            on_start=progress.start,
+            on_rows=lambda rows: progress.update(len(rows)),
+            max_runs=args.max_runs,
         )
+    _warn_quarantined(report.quarantined)
     print(
         f"{report.ran} runs made ({report.failed} failed), {report.stored_before} found stored, "
         f"{report.total} in the design; store in {args.out}/ (orgsim analyze {args.out})"
     )
+    return 0
+
+
+class _Progress:
+    """A progress bar on standard error, shown only once there are runs to make."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def start(self, todo: int) -> None:
+        if todo:
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc="runs", unit="run", file=sys.stderr, total=todo)
+
+    def update(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(done)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _warn_quarantined(parts: Sequence[str]) -> None:
+    for part in parts:
+        print(
+            f"orgsim: warning: unreadable part moved to quarantine/, its runs count as "
+            f"missing: {part}",
+            file=sys.stderr,
+        )
+
+
+def _status(directory: Path, experiment: str | None) -> int:
+    from orgsim.sweep.status import completeness, growth
+    from orgsim.sweep.store import Store
+
+    store = Store(directory)
+    _warn_quarantined(store.check())
+    print(f"{directory}: {completeness(store).describe()}")
+    if experiment is not None:
+        print(growth(store, experiment))
     return 0
 
 
@@ -470,7 +836,7 @@ def _add_analyze(commands: argparse._SubParsersAction) -> None:
         "analyze",
         help="tables, plots and sensitivity indices of a sweep's store",
         description="Read a sweep's store with DuckDB and write, in DIR/analysis: the runs "
-        "as one Parquet file, main effects with 95%% confidence intervals, two-parameter "
+        "as one Parquet file, main effects with 95% confidence intervals, two-parameter "
         "heat maps, Sobol or Morris indices (SALib) for such designs, and index.html.",
     )
     analyze.add_argument("store", type=Path, help="the sweep's --out folder")
@@ -480,8 +846,54 @@ def _add_analyze(commands: argparse._SubParsersAction) -> None:
 def _analyze(args: argparse.Namespace) -> int:
     from orgsim.sweep.analyze import analyze
 
-    page = analyze(args.store)
+    page = analyze(args.store, warn=_warn)
     print(f"analysis in {page.parent}/ (open {page})")
+    return 0
+
+
+def _warn(message: str) -> None:
+    print(f"orgsim: warning: {message}", file=sys.stderr)
+
+
+def _add_store(commands: argparse._SubParsersAction) -> None:
+    store = commands.add_parser(
+        "store",
+        help="query or compact a sweep's store",
+        description="Work on a sweep's --out folder: query it in DuckDB SQL (the view "
+        "`runs` holds the design's runs, one row each; `all_runs` every stored row), or "
+        "rewrite its many small part files as a few large ones (safe against a kill).",
+    )
+    actions = store.add_subparsers(title="actions", required=True, metavar="ACTION")
+    query = actions.add_parser("query", help="run SQL over the views runs and all_runs")
+    query.add_argument("store", type=Path, help="the sweep's --out folder")
+    query.add_argument(
+        "sql", help='e.g. "select base, avg(satisfaction_mean) from runs group by base"'
+    )
+    query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    query.set_defaults(command=_store_query)
+    compact = actions.add_parser("compact", help="rewrite the parts as a few large files")
+    compact.add_argument("store", type=Path, help="the sweep's --out folder")
+    compact.set_defaults(command=_store_compact)
+
+
+def _store_query(args: argparse.Namespace) -> int:
+    from orgsim.sweep.store import Store
+
+    store = Store(args.store)
+    _warn_quarantined(store.check())
+    table = store.query(args.sql)
+    if args.csv:
+        sys.stdout.write(table.to_csv(index=False))
+    else:
+        print(table.to_string(index=False))
+    return 0
+
+
+def _store_compact(args: argparse.Namespace) -> int:
+    from orgsim.sweep.store import Store
+
+    before, after = Store(args.store).compact()
+    print(f"{args.store}: {before} part files -> {after}")
     return 0
 
 
@@ -529,6 +941,18 @@ def _check_free(host: str, port: int) -> None:
             ) from None
 
 
+def _loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (127.x, ::1, localhost)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
+
+
 def _ui(args: argparse.Namespace) -> int:
     folder = args.scenarios
     if folder is None:
@@ -537,6 +961,13 @@ def _ui(args: argparse.Namespace) -> int:
     if not folder.is_dir() or not any(folder.glob("*.y*ml")):
         raise ScenarioError(f"--scenarios {folder}: no folder with scenario files")
     _check_free(args.host, args.port)
+    if not _loopback(args.host):
+        print(
+            f"orgsim: warning: --host {args.host} serves the UI beyond this machine: anyone "
+            "who can reach this port can run scenarios and load files here, with your "
+            "permissions; use it on a trusted network only",
+            file=sys.stderr,
+        )
     from orgsim.ui.server import serve
 
     serve(args.host, args.port, folder)

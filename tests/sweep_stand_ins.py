@@ -7,6 +7,9 @@ processes (process pools, Dask workers) can unpickle them by name.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +59,42 @@ def crashing_runner(scenario: Scenario, seed: int) -> dict[str, float]:
     if scenario.structure.teams.employee_mandate == CRASHING_MANDATE:
         os._exit(13)
     return simulate_figures(scenario, seed)
+
+
+def quick_runner(scenario: Scenario, seed: int) -> dict[str, float]:
+    """No simulation: two figures from the mandate, the layers and the seed, at once."""
+    mandate = scenario.structure.teams.employee_mandate
+    noise = (seed % 1000) / 1000 - 0.5
+    return {
+        "satisfaction_mean": 1 / (1 + mandate / 1000) + 0.01 * noise,
+        "churn_rate": 0.1 + 0.001 * len(scenario.structure.layers) + 0.01 * noise,
+    }
+
+
+class InlineBackend:
+    """Runs tasks on a thread of this process: no worker to spawn, for fast tests."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(1)
+
+    def executor(self) -> Executor:
+        """The thread pool."""
+        return self.pool
+
+    def rebuild(self) -> Executor:
+        """Threads do not break: the same pool."""
+        return self.pool
+
+    def slots(self) -> int:
+        """Two tasks in flight."""
+        return 2
+
+
+@contextmanager
+def inline_backend(*_: Any, **__: Any) -> Iterator[InlineBackend]:
+    """Stands in for :func:`orgsim.sweep.backends.backend` (patched into the runner)."""
+    where = InlineBackend()
+    try:
+        yield where
+    finally:
+        where.pool.shutdown()

@@ -11,7 +11,7 @@ from SALib.test_functions import Ishigami
 
 from orgsim.sweep.design import Experiment, Grid, design_points
 from orgsim.sweep.effects import levels, main_effects
-from orgsim.sweep.sensitivity import sensitivity
+from orgsim.sweep.sensitivity import doubts, gaps, noise, sensitivity
 
 # Ishigami & Homma (1990), a = 7, b = 0.1: indices in closed form (Sobol' & Levitan 1999)
 ISHIGAMI_S1 = [0.3139, 0.4424, 0.0]
@@ -138,3 +138,67 @@ def test_prim_finds_the_box_where_the_second_base_wins():
     assert limits.loc["x1", "low"] == pytest.approx(0.6, abs=0.03)
     assert found.density == pytest.approx(1.0)
     assert found.coverage > 0.9
+
+
+def noisy_ishigami(samples: int, replications: int, sd: float = 1.0):
+    """Saltelli's design of Ishigami with N(0, sd) noise on every replication (seed 1)."""
+    design = experiment({"method": "sobol", "samples": samples}, [(-math.pi, math.pi)] * 3)
+    points = design_points(design, ["stand_in"])
+    x = np.array([[point.settings[n].value for n in ("x1", "x2", "x3")] for point in points])
+    y, rng = Ishigami.evaluate(x), np.random.default_rng(1)
+    rows = [
+        {"base": "stand_in", "point": p.point, "replication": r, FIGURE: v}
+        for r in range(replications)
+        for p, v in zip(points, y + rng.normal(0, sd, len(y)), strict=True)
+    ]
+    return design, pd.DataFrame(rows)
+
+
+# Var(Ishigami, a=7, b=0.1) = a^2/8 + b pi^4/5 + b^2 pi^8/18 + 1/2 (Ishigami & Homma 1990)
+ISHIGAMI_VAR = 7**2 / 8 + 0.1 * math.pi**4 / 5 + 0.1**2 * math.pi**8 / 18 + 0.5
+
+
+def test_the_noise_share_of_ishigami_with_noise_is_the_noise_in_the_means():
+    design, runs = noisy_ishigami(1024, replications=4)
+    table = noise(design, runs).iloc[0]
+    expected = (1.0 / 4) / (ISHIGAMI_VAR + 1.0 / 4)  # a mean of 4 has variance 1/4
+    assert table["replications"] == 4
+    assert table["noise_in_means"] == pytest.approx(0.25, rel=0.1)
+    assert table["noise_share"] == pytest.approx(expected, rel=0.15)
+    assert np.isnan(noise(design, runs[runs["replication"] == 0]).iloc[0]["noise_share"])
+
+
+def test_the_convergence_warning_fires_at_small_n_and_not_at_large_n():
+    small = sensitivity(*noisy_ishigami(64, replications=4))
+    large = sensitivity(*noisy_ishigami(1024, replications=4))
+    assert any("not converged" in doubt for doubt in doubts(small))
+    assert any("intervals wider than ±0.1" in doubt for doubt in doubts(small))
+    assert doubts(large) == []
+    assert large["S1_half"].notna().all()
+
+
+def test_impossible_sobol_values_beyond_their_intervals_are_named():
+    indices = pd.DataFrame(
+        {
+            "base": "b",
+            "figure": FIGURE,
+            "parameter": ["x1", "x2", "x3"],
+            "S1": [0.61, -0.14, 0.2],
+            "S1_conf": [0.05, 0.05, 0.05],
+            "ST": [0.44, 0.1, 0.22],
+            "ST_conf": [0.05, 0.05, 0.05],
+        }
+    )
+    found = doubts(indices)
+    assert "b, satisfaction_mean: S1 above ST beyond the intervals for x1; N is too small" in found
+    assert "b, satisfaction_mean: S1 below 0 beyond the intervals for x2; N is too small" in found
+    assert len(found) == 2
+
+
+def test_a_missing_point_is_named_rather_than_dropped_silently():
+    design = experiment({"method": "sobol", "samples": 8}, [(0, 1)] * 2)
+    runs = runs_of(design, lambda x: x.sum(axis=1))
+    assert gaps(design, runs) == []
+    assert gaps(design, runs[runs["point"] != 3]) == [
+        f"stand_in, {FIGURE}: no indices, 1 of 32 design points have no finished run (points 3)"
+    ]

@@ -36,7 +36,8 @@ def in_process(tasks) -> pd.DataFrame:
 
 
 def _comparable(runs: pd.DataFrame) -> pd.DataFrame:
-    runs = runs.drop(columns=["wall_time_s"]).sort_values("run_key").reset_index(drop=True)
+    added = ["wall_time_s", "design_id", "orgsim_commit"]  # the store adds the last two
+    runs = runs.drop(columns=added, errors="ignore").sort_values("run_key").reset_index(drop=True)
     return runs[sorted(runs.columns)]
 
 

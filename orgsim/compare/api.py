@@ -21,7 +21,8 @@ worker processes are spawned, and re-import the script that starts them.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,9 @@ from orgsim.compare.comparison import Comparison
 from orgsim.compare.defaults import DEFAULT_REPLICATIONS
 from orgsim.compare.measures import HEADLINE_KEYS
 from orgsim.compare.workers import Job, cores, idle_cores, run_jobs
+from orgsim.scenario import limits, workload
 from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.explain import short
 from orgsim.scenario.loading import load_scenario
 from orgsim.scenario.overrides import Overrides, as_pairs
 from orgsim.scenario.schema import Scenario
@@ -54,6 +57,7 @@ def compare(
     explain: bool = False,
     factors: Mapping[str, Sequence[str]] | None = None,
     on_plan: Callable[[str, int], object] | None = None,
+    max_runs: int = limits.MAX_RUNS,
 ) -> Comparison:
     """Run every scenario ``replications`` times over common seeds and gather the runs.
 
@@ -80,12 +84,28 @@ def compare(
         factors: with ``explain``, factor name -> setting paths grouped as one factor.
         on_plan: with ``explain``, called before each design's runs start with its
             description (run count and time estimate) and its run count.
+        max_runs: refuse a comparison of more runs (scenarios x replications).
 
     Raises:
-        ScenarioError: a scenario, an option or the output folder is not usable.
+        ScenarioError: a scenario, an option or the output folder is not usable, or
+            the comparison would make more than ``max_runs`` runs, or a run too much work.
     """
-    _check(replications, seed, workers)
-    loaded, changes = load_all(scenarios, overrides, overrides_for, variants, days)
+    sources = _sources(scenarios)
+    replications = limits.check_count(replications, "replications", low=2)
+    seed = limits.check_seed(seed)
+    workers = None if workers is None else limits.check_count(workers, "workers")
+    limits.check_runs(
+        (len(sources) + len(variants or {})) * replications,
+        limits.check_count(max_runs, "max_runs"),
+        f"{len(sources)} scenario(s) x {replications:,} replications",
+    )
+    if out is not None and not isinstance(out, str | PathLike):
+        raise ScenarioError(f"out: expected a folder name, found {short(out)}")
+    if on_run is not None and not callable(on_run):
+        raise ScenarioError(f"on_run: expected a function, found {short(on_run)}")
+    loaded, changes = load_all(sources, overrides, overrides_for, variants, days)
+    for scenario in loaded:  # refused now, not once per run
+        workload.check(scenario)
     hashes = [s.digest() for s in loaded]
     seeds = [seed + r for r in range(replications)]
     jobs = [Job(i, s) for i in range(len(loaded)) for s in seeds]
@@ -116,7 +136,8 @@ def compare(
     if explain:
         for index in range(1, len(loaded)):
             where = None if out is None else Path(out) / f"attribution-{index}"
-            again = {"workers": workers, "out": where, "force": force, "on_run": on_run}
+            again = {"workers": workers, "out": where, "force": force, "on_run": on_run,
+                     "max_runs": max_runs}  # fmt: skip
             explained = _explain(result, index, factors, seed, on_plan, again)
             if explained is not None:
                 result.attributions.append(explained)
@@ -202,15 +223,18 @@ def _plan_text(
     )
 
 
-def _check(replications: int, seed: int, workers: int | None) -> None:
-    if not isinstance(replications, int) or replications < 2:
+def _sources(scenarios: object) -> list[Any]:
+    """The scenarios as a list; a single file name is not a list of its characters."""
+    if isinstance(scenarios, str | bytes | PathLike | Scenario | Mapping):
         raise ScenarioError(
-            f"replications: at least 2 are needed for an interval (found {replications!r})"
+            f"scenarios: expected a list of scenario files, the first the baseline, found "
+            f"one: {short(scenarios)}; pass [{short(scenarios)}, ...]"
         )
-    if not isinstance(seed, int) or seed < 0:
-        raise ScenarioError(f"seed: a whole number from 0 up is needed (found {seed!r})")
-    if workers is not None and (not isinstance(workers, int) or workers < 1):
-        raise ScenarioError(f"workers: at least 1 is needed (found {workers!r})")
+    if not isinstance(scenarios, Iterable):
+        raise ScenarioError(
+            f"scenarios: expected a list of scenario files, found {short(scenarios)}"
+        )
+    return list(scenarios)
 
 
 Changes = dict[str, list[tuple[str, Any]]]
@@ -271,7 +295,17 @@ def write_report(comparison: Comparison, directory: str | Path) -> dict[str, Pat
 
     Returns:
         Each written file by its role (``"html"``, ``"markdown"``, ``"summary"``, ...).
+
+    Raises:
+        ScenarioError: ``comparison`` is not one, or ``directory`` not a folder name.
     """
     from orgsim.compare.report import write
+
+    if not isinstance(comparison, Comparison):
+        raise ScenarioError(
+            f"write_report: expected the result of orgsim.compare(...), found {short(comparison)}"
+        )
+    if not isinstance(directory, str | PathLike):
+        raise ScenarioError(f"write_report: expected a folder name, found {short(directory)}")
 
     return write(comparison, Path(directory))

@@ -17,6 +17,7 @@ from orgsim.compare.comparison import Comparison
 from orgsim.compare.content import gather
 from orgsim.compare.measures import MEASURES
 from orgsim.compare.store import write_whole
+from orgsim.results.escaping import to_csv
 
 
 def summary_table(comparison: Comparison) -> pd.DataFrame:
@@ -44,7 +45,7 @@ def write(comparison: Comparison, directory: Path, command: str = "") -> dict[st
     }
     written["runs"] = write_whole(directory / "runs.parquet", _parquet(comparison.runs))
     written["summary"] = write_whole(
-        directory / "summary.csv", summary_table(comparison).to_csv(index=False)
+        directory / "summary.csv", to_csv(summary_table(comparison), index=False)
     )
     if comparison.attributions:
         written["attribution"] = write_whole(

@@ -10,6 +10,7 @@ import pandas as pd
 from orgsim.compare import drivers
 from orgsim.compare.measures import MEASURES, Measure
 from orgsim.compare.report_html import difference_text, p_text
+from orgsim.results.escaping import markdown_code, markdown_text
 
 if TYPE_CHECKING:
     from orgsim.compare.content import Content
@@ -29,7 +30,7 @@ def render(content: Content) -> str:
         *_attribution(content),
         "## Verdict",
         "",
-        *(f"- **{f.topic.capitalize()}.** {f.text}" for f in content.findings),
+        *(f"- **{f.topic.capitalize()}.** {_cell(f.text)}" for f in content.findings),
         *_stability(content),
         *_failures(content),
         "",
@@ -44,15 +45,16 @@ def render(content: Content) -> str:
         "",
     ]
     for d in content.drawn:
-        lines += [f"### {d.title}", "", f"![{d.title}](figures/{d.name}.png)", "", d.caption, ""]
+        title = _cell(d.title)
+        lines += [f"### {title}", "", f"![{title}](figures/{d.name}.png)", "", _cell(d.caption), ""]
     lines += _settings(content)
     lines += ["", "## How it was run", ""]
     lines += [f"- **{k}**: {_cell(v)}" for k, v in content.method]
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def _cell(text: object) -> str:
+    return markdown_text(text)  # names, descriptions and labels are the writer's text
 
 
 def _attribution(content: Content) -> list[str]:
@@ -90,7 +92,10 @@ def _failures(content: Content) -> list[str]:
         "",
         f"**{len(failed)} run(s) failed** and are left out of every figure:",
         "",
-        *(f"- {_cell(r.scenario)}, seed {r.seed}: `{_cell(r.error)}`" for r in failed.itertuples()),
+        *(
+            f"- {_cell(r.scenario)}, seed {r.seed}: `{markdown_code(r.error)}`"
+            for r in failed.itertuples()
+        ),
     ]
 
 

@@ -14,13 +14,9 @@ behind, and the resource tracker, whose last writers are gone, exits too.
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
-import sys
-import threading
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from orgsim.compare.extract import run_record
+from orgsim.processes import die_with
+from orgsim.results.machine import cores
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.schema import Scenario
 
@@ -37,8 +35,6 @@ STARTUP_S = 3.0
 The environment variable ``ORGSIM_WORKER_START_S`` replaces it; 0 starts a pool whenever
 more than one worker is allowed, busy machine or not (the tests use it)."""
 
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-
 
 @dataclass(frozen=True)
 class Job:
@@ -46,14 +42,6 @@ class Job:
 
     scenario: int
     seed: int
-
-
-def cores() -> int:
-    """The processor cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def run_jobs(
@@ -168,27 +156,10 @@ _HASHES: list[str] = []
 
 def _start_worker(parent: int, scenarios: list[Scenario], hashes: list[str]) -> None:
     """A worker's start: die with ``parent``, leave Ctrl-C to it, keep the scenarios."""
-    _die_with(parent)
+    die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the pool
     _SCENARIOS[:], _HASHES[:] = scenarios, hashes
 
 
 def _work(job: Job) -> dict[str, Any]:
     return _run(_SCENARIOS, _HASHES, job)
-
-
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this process when ``parent`` dies (or watch for it)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-            if os.getppid() != parent:  # it died before the call: nobody would tell us
-                os._exit(1)
-            return
-    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
-
-
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(1)

@@ -19,24 +19,26 @@ from pathlib import Path
 from orgsim.scenario.errors import ScenarioError
 
 
-def ready_folder(path: Path) -> Path:
+def ready_folder(path: Path, option: str = "--out") -> Path:
     """Create ``path`` (and its parents) if need be and check that files can be written in it.
+
+    ``option`` names the folder in messages (``--out``, or what the command made of it).
 
     Raises:
         ScenarioError: ``path`` is a file, lies under one, or cannot be written.
     """
-    for place in (path, *path.parents):
-        if place.exists() or place.is_symlink():
-            if not place.is_dir():
-                where = "is" if place == path else f"lies under {place}, which is"
-                raise ScenarioError(f"--out {path}: {where} not a folder")
-            break
     try:
+        for place in (path, *path.parents):
+            if place.exists() or place.is_symlink():
+                if not place.is_dir():
+                    where = "is" if place == path else f"lies under {place}, which is"
+                    raise ScenarioError(f"{option} {path}: {where} not a folder")
+                break
         path.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=path):
             pass  # a probe: permissions, a read-only or vanished file system
     except OSError as error:
-        raise ScenarioError(f"--out {path}: cannot write there ({error.strerror})") from None
+        raise ScenarioError(f"{option} {path}: cannot write there ({error.strerror})") from None
     return path
 
 

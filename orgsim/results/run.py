@@ -14,12 +14,15 @@ import pandas as pd
 from tqdm import tqdm
 
 from orgsim.results import metrics
+from orgsim.results.escaping import csv_safe
+from orgsim.results.event_log import traced_events
 from orgsim.results.files import write_whole
 from orgsim.scenario import limits
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.loading import Overrides
 from orgsim.scenario.schema import Scenario
 from orgsim.sim.model import OrgModel
+from orgsim.sim.tracing import Trace
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,16 @@ class SimulationResult:
             ``in_progress`` at the horizon.
         timeseries: one row per sampling interval (Mesa's DataCollector).
         stations: one row per queue, with its Little's-law figures after the warm-up.
+        events: one row per traced step of every request (request, activity, resource,
+            group, time_h, kind), if the run was traced; see
+            :mod:`orgsim.results.event_log`.
     """
 
     summary: dict[str, Any]
     requests: pd.DataFrame
     timeseries: pd.DataFrame
     stations: pd.DataFrame
+    events: pd.DataFrame | None = None
 
     def summary_json(self) -> str:
         """The summary as one line of strict JSON, keys in a fixed order."""
@@ -59,7 +66,8 @@ class SimulationResult:
         write_whole(
             out / "timeseries.csv", lambda path: self.timeseries.to_csv(path, index_label="step")
         )
-        write_whole(out / "stations.csv", lambda path: self.stations.to_csv(path, index=False))
+        stations = csv_safe(self.stations)  # station names come from the scenario's text
+        write_whole(out / "stations.csv", lambda path: stations.to_csv(path, index=False))
         return out
 
 
@@ -71,6 +79,7 @@ def simulate(
     keep_log: bool = True,
     progress: bool = False,
     max_requests: int = limits.MAX_REQUESTS,
+    trace: bool = False,
 ) -> SimulationResult:
     """Run ``scenario`` once with ``seed`` and return what it measured.
 
@@ -84,24 +93,29 @@ def simulate(
         progress: show a progress bar on standard error, if it is a terminal.
         max_requests: refuse a run expected to make more requests (see
             :mod:`orgsim.scenario.workload`).
+        trace: record every request's steps for an event log (``result.events``);
+            the figures are the same either way.
 
     Raises:
         ScenarioError: a bad scenario, override or seed, or a run beyond ``max_requests``.
     """
-    changes = _assignments(overrides)
+    max_requests = limits.check_count(max_requests, "max_requests")
+    changes = assignments(overrides)
     if days is not None:
         changes.append(("run.days", days))
     model = OrgModel(
         scenario, rng=limits.check_seed(seed), overrides=changes, keep_log=keep_log,
         max_requests=max_requests,
     )  # fmt: skip
+    if trace:
+        model.life.trace = Trace(model.loop)
     disable = None if progress else True  # None: tqdm shows the bar on a terminal only
     with tqdm(total=model.total_steps, unit="step", file=sys.stderr, disable=disable) as bar:
         model.run(on_step=bar.update)
     return collect(model)
 
 
-def _assignments(overrides: Overrides) -> list[Any]:
+def assignments(overrides: Overrides) -> list[Any]:
     """Overrides of any form as a list, so that ``days`` can follow them."""
     if overrides is None:
         return []
@@ -125,7 +139,8 @@ def collect(model: OrgModel) -> SimulationResult:
     timeseries = model.datacollector.get_model_vars_dataframe()
     for table in (requests, stations, timeseries):
         table.insert(0, "seed", model.seed)
-    return SimulationResult(summary, requests, timeseries, stations)
+    events = traced_events(model) if model.life.trace is not None else None
+    return SimulationResult(summary, requests, timeseries, stations, events)
 
 
 def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -> dict[str, Any]:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from itertools import chain, repeat
+from itertools import chain, pairwise, repeat
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from orgsim.scenario.limits import MAX_CV, MAX_PARAMETER, MIN_CV
+from orgsim.scenario.limits import MAX_CV, MAX_PARAMETER, MAX_QUANTILES, MIN_CV
 
 if TYPE_CHECKING:  # numpy is needed only once a run draws: not to read or check a file
     import numpy as np
@@ -144,6 +144,47 @@ class Uniform(_Dist):
         return lambda n: rng.uniform(low, high, n)
 
 
+class Empirical(_Dist):
+    """A measured distribution given by its quantiles, equally spaced in probability.
+
+    ``quantiles[i]`` is the ``i / (n - 1)`` quantile; a draw is the inverse transform of a
+    uniform number, interpolated linearly between them (the piecewise-linear empirical
+    distribution function). ``orgsim calibrate`` writes it where no parametric family fits
+    a log's times (Law, *Simulation Modeling and Analysis*, 5th ed., section 6.2.4).
+    """
+
+    dist: Literal["empirical"] = Field(default="empirical", description="The family.")
+    quantiles: list[Annotated[float, Field(ge=0, le=MAX_PARAMETER)]] = Field(
+        min_length=2,
+        max_length=MAX_QUANTILES,
+        description="Quantiles at equally spaced probabilities from 0 to 1, non-decreasing.",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Empirical:
+        steps = [b - a for a, b in zip(self.quantiles, self.quantiles[1:], strict=False)]
+        if min(steps) < 0:
+            raise ValueError("quantiles must not decrease")
+        return self
+
+    @property
+    def mean(self) -> float:
+        """The mean of the piecewise-linear distribution: the trapezoid rule."""
+        q = self.quantiles
+        return math.fsum((a + b) / 2 for a, b in pairwise(q)) / (len(q) - 1)
+
+    @property
+    def upper_bound(self) -> float:  # noqa: D102
+        return min(self.quantiles[-1], self.cap) if self.cap is not None else self.quantiles[-1]
+
+    def _draw_block(self, rng: np.random.Generator) -> Callable[[int], np.ndarray]:
+        import numpy as np
+
+        q = np.asarray(self.quantiles, dtype=float)
+        grid = np.linspace(0.0, 1.0, len(q))
+        return lambda n: np.interp(rng.random(n), grid, q)
+
+
 def _number_is_deterministic(value: object) -> object:
     """Let a scenario write ``3`` for ``{dist: deterministic, value: 3}``."""
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -152,7 +193,7 @@ def _number_is_deterministic(value: object) -> object:
 
 
 Distribution = Annotated[
-    Deterministic | Exponential | Lognormal | Gamma | Uniform,
+    Deterministic | Exponential | Lognormal | Gamma | Uniform | Empirical,
     Field(discriminator="dist"),
     BeforeValidator(_number_is_deterministic),
 ]

@@ -67,11 +67,25 @@ def short(value: Any) -> str:
 
 
 def format_loc(loc: Iterable[str | int]) -> str:
-    """``("structure", "layers", 1)`` as ``structure.layers[1]``."""
+    """``("structure", "layers", 1)`` as ``structure.layers[1]``; keys escaped and cut short."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        key = printable(str(part), MAX_KEY_CHARS)
+        text += f"[{key}]" if isinstance(part, int) else (f".{key}" if text else key)
     return text
+
+
+MAX_KEY_CHARS = 40
+"""Longest key a message shows whole: a key is a word; a longer one is cut."""
+
+
+def printable(text: str, limit: int) -> str:
+    r"""``text`` with control characters escaped (``\x1b``, ``\n``), cut to ``limit``.
+
+    What a message echoes must not steer a terminal (escape sequences) or break a line.
+    """
+    shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text[: limit + 1])
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def _without_tags(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:

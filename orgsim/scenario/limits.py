@@ -17,6 +17,9 @@ MAX_PARAMETER = 1e12
 """Largest mean, value or bound of a distribution: draws stay finite (even a lognormal's
 tail, ``1e12 * exp(6 sigma)`` with cv 10, is below 1e18), and sums of them too."""
 
+MAX_QUANTILES = 1001
+"""Most quantiles of an empirical distribution: per-mille steps, about 10 KB of YAML each."""
+
 MIN_CV = 1e-6
 """Smallest coefficient of variation of a lognormal or gamma (a gamma's shape is 1 / cv**2,
 which a smaller cv overflows; use a deterministic value for no variation)."""
@@ -108,6 +111,14 @@ requests (customers x rate x days), ideas, and the rounds of the periodic mechan
 ten minutes and a gigabyte of request log. ``simulate(max_requests=...)`` and ``orgsim
 run --max-requests`` raise it."""
 
+MAX_RUNS = 100_000
+"""Default limit of the runs a comparison or a sweep makes (points x bases x replications):
+at 0.1 to 1 s a run, three hours to a day on one core, and the design's tasks about 100 MB.
+``orgsim compare --max-runs`` and ``orgsim sweep --max-runs`` raise it."""
+
+MAX_BASES = 1_000
+"""Most base scenarios of one experiment (each is loaded and validated before the first run)."""
+
 MAX_SEED = 2**63 - 1
 """Largest seed: every result row carries its seed as a 64-bit integer."""
 
@@ -133,6 +144,44 @@ def max_hops() -> int:
 def max_handoffs() -> int:
     """Most hand-offs of one request: a lateral one, then each hop up and back down."""
     return 1 + 2 * max_hops()
+
+
+def check_runs(runs: int, max_runs: int, what: str) -> None:
+    """Refuse ``runs`` runs (counted before any is built) beyond ``max_runs``.
+
+    Args:
+        runs: how many runs the request makes.
+        max_runs: the limit.
+        what: how the count came about, for the message (``"2 scenarios x 20 replications"``).
+
+    Raises:
+        ScenarioError: naming the count, its reason, the limit and how to raise it.
+    """
+    if runs > max_runs:
+        raise ScenarioError(
+            f"{what}: {runs:,} runs, more than max_runs {max_runs:,}; make fewer, or raise "
+            "the limit (--max-runs)"
+        )
+
+
+def check_count(value: object, name: str, low: int = 1) -> int:
+    """``value`` if it is a whole number of at least ``low`` (not a bool, not a float).
+
+    The Python API's counts (replications, workers, limits) are checked with this at its
+    edge, so that a wrong argument is a :class:`ScenarioError` as on the command line.
+
+    Raises:
+        ScenarioError: naming ``name``, what was found and what is allowed.
+    """
+    try:
+        number = None if isinstance(value, bool) else operator.index(value)
+    except TypeError:
+        number = None
+    if number is None or number < low:
+        raise ScenarioError(
+            f"{name}: expected a whole number of at least {low}, found {value!r:.60}"
+        )
+    return number
 
 
 def check_seed(seed: object) -> int:

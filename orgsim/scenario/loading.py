@@ -8,7 +8,7 @@ Reading files is in :mod:`~orgsim.scenario.reading`, overrides in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ __all__ = ["Overrides", "ScenarioError", "load_scenario"]
 def load_scenario(
     source: str | Path | Mapping[str, Any] | Scenario,
     overrides: Overrides = None,
+    roots: Sequence[Path] | None = None,
 ) -> Scenario:
     """Build a validated scenario from a file, a mapping or a scenario, with overrides.
 
@@ -34,6 +35,8 @@ def load_scenario(
         overrides: dotted paths to values, as a mapping (``{"run.days": 30}``), as
             ``PATH=VALUE`` strings from a command line (the value is read as YAML), or
             as ``(path, value)`` pairs.
+        roots: folders the file and every file it ``extends`` must lie in (resolved);
+            None: anywhere (a server reading uploads passes its folders).
 
     Raises:
         ScenarioError: the file or the result is not a valid scenario.
@@ -46,7 +49,7 @@ def load_scenario(
     elif isinstance(source, Mapping):
         raw, origin = dict(source), "scenario mapping"
     elif isinstance(source, str | Path):
-        raw, own = _read_file(Path(source))
+        raw, own = _read_file(Path(source), roots)
         origin = str(source)
     else:
         raise ScenarioError(
@@ -62,7 +65,9 @@ def load_scenario(
         raise ScenarioError(f"{origin}: nested too deeply") from None
 
 
-def _read_file(path: Path) -> tuple[dict[str, Any], set[Location] | None]:
+def _read_file(
+    path: Path, roots: Sequence[Path] | None = None
+) -> tuple[dict[str, Any], set[Location] | None]:
     """The file merged over the files it ``extends``, and where it set values itself.
 
     Root first, each file's mapping is merged over what it extends, then its own
@@ -71,7 +76,7 @@ def _read_file(path: Path) -> tuple[dict[str, Any], set[Location] | None]:
     without ``name:`` is named after its file, never after its parent. The locations
     are those ``path`` itself set (None if it extends nothing: then all are its own).
     """
-    files = read_chain(path)
+    files = read_chain(path, roots)
     merged: dict[str, Any] = {}
     own: set[Location] = set()
     for file, raw in reversed(files):

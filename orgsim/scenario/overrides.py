@@ -105,7 +105,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _parse_path(path: str) -> list[str | int]:
+def parse_path(path: str) -> list[str | int]:
     """``a.b[2].c`` as ``["a", "b", 2, "c"]``, in one pass of at most ``MAX_PATH_PARTS``."""
     tokens: list[str | int] = []
     position = 0
@@ -137,7 +137,7 @@ def _set_path(raw: dict[str, Any], path: str, value: Any) -> Location:
     Returns:
         The location set, list indices counted from 0.
     """
-    tokens = _parse_path(path)
+    tokens = parse_path(path)
     node: Any = raw
     location: list[str | int] = []
     for depth, token in enumerate(tokens):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ import yaml
 
 from orgsim.scenario import limits
 from orgsim.scenario.errors import ScenarioError
-from orgsim.scenario.explain import Location, short
+from orgsim.scenario.explain import Location, schema_keys, short
 
 _FLOAT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
 """A number with an exponent and no dot (``1e6``, ``5e-324``): YAML 1.2 and JSON read it as
@@ -64,21 +64,27 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789"))
 
 
-def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
+def read_chain(
+    path: Path, roots: Sequence[Path] | None = None
+) -> list[tuple[Path, dict[str, Any]]]:
     """The file at ``path`` and the files it ``extends``, each as read: ``path`` first.
 
     Each mapping is as its file wrote it, less ``extends``; merging them (and applying
-    a file's own ``overrides:``) is the loader's business.
+    a file's own ``overrides:``) is the loader's business. With ``roots``, every file of
+    the chain must lie (links resolved) in one of those folders: a scenario uploaded to
+    a server may not read the server's other files.
     """
     chain: list[Path] = []
     files: list[tuple[Path, dict[str, Any]]] = []
     current = path
     while True:
         resolved = _resolve(current)
+        if roots is not None and not any(resolved.is_relative_to(root) for root in roots):
+            raise ScenarioError(f"{_named(path, current)}: {CONFINED}")
         if resolved in chain:
             names = " -> ".join(str(p) for p in (*chain, resolved))
             raise ScenarioError(f"{current}: extends: circular inheritance ({names})")
-        raw = _read_yaml(current) if not chain else _read_parent(current, chain[-1])
+        raw = _read_named(current) if not chain else _read_parent(current, chain[-1])
         parent = raw.pop("extends", None)
         chain.append(resolved)
         files.append((current, raw))
@@ -98,11 +104,31 @@ def read_chain(path: Path) -> list[tuple[Path, dict[str, Any]]]:
         current = current.parent / parent
 
 
+CONFINED = (
+    "not read: a scenario here may extend only files in its own folder or in the "
+    "scenarios folder the server was started with"
+)
+"""Why a file outside the allowed roots is refused (its name is the writer's, not shown)."""
+
+
+def _named(path: Path, current: Path) -> str:
+    """How a refused file is named: the first file as given, an extended one by its writer."""
+    return str(path) if current == path else f"{path}: extends: {short(current.name)}"
+
+
+def _read_named(path: Path) -> dict[str, Any]:
+    raw = read_mapping(path)
+    check_sections(raw, SECTIONS, path)
+    return raw
+
+
 def _read_parent(path: Path, child: Path) -> dict[str, Any]:
     try:
-        return _read_yaml(path, quote=False)
+        raw = read_mapping(path, quote=False)
+        check_sections(raw, SECTIONS, path, named=False)
     except ScenarioError as error:
         raise ScenarioError(f"{error} (extended by {child})") from None
+    return raw
 
 
 def leaf_locations(raw: Mapping[str, Any], prefix: Location = ()) -> set[Location]:
@@ -144,12 +170,22 @@ def _resolve(path: Path) -> Path:
         raise ScenarioError(f"{path}: not a usable file name ({error})") from None
 
 
-def _read_yaml(path: Path, quote: bool = True) -> dict[str, Any]:
-    """The mapping in the file at ``path``; ``quote``: a YAML error may quote the text."""
+def read_mapping(path: Path, kind: str = "scenario", quote: bool = True) -> dict[str, Any]:
+    """The mapping in the YAML file at ``path``, read within the bounds of :mod:`limits`.
+
+    Args:
+        path: the file.
+        kind: what the file should be, for messages (``scenario``, ``experiment``).
+        quote: whether a YAML error may quote the text (only in a file the user named).
+
+    Raises:
+        ScenarioError: the file is missing, not a regular file, too large, not UTF-8,
+            broken YAML (duplicate keys included), not a mapping, or too many values.
+    """
     try:
-        text = _read_text(path)
+        text = _read_text(path, kind)
     except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such scenario file") from None
+        raise ScenarioError(f"{path}: no such {kind} file") from None
     except OSError as error:
         raise ScenarioError(f"{path}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
@@ -162,13 +198,60 @@ def _read_yaml(path: Path, quote: bool = True) -> dict[str, Any]:
         where = yaml_problem(error, text, quote)
         raise ScenarioError(f"{path}: broken YAML{where}") from None
     if not isinstance(raw, dict):
-        kind = "empty" if raw is None else f"a {type(raw).__name__}"
-        raise ScenarioError(f"{path}: a scenario must be a mapping of sections, this is {kind}")
+        found = "empty" if raw is None else f"a {type(raw).__name__}"
+        raise ScenarioError(f"{path}: {_a(kind)} must be a mapping of sections, this is {found}")
     check_size(raw, str(path))
     return raw
 
 
-def _read_text(path: Path) -> str:
+SECTIONS = frozenset({*schema_keys(()), "extends", "overrides"})
+"""The top-level keys a scenario file may hold."""
+
+
+def check_sections(
+    raw: Mapping[Any, Any],
+    allowed: Iterable[str],
+    path: Path,
+    kind: str = "scenario",
+    named: bool = True,
+) -> None:
+    """Refuse a mapping that is not of the ``allowed`` top-level keys, echoing none of it.
+
+    A file none of whose keys is allowed is some other file (a password file read as
+    YAML is a mapping too): it is refused whole. A file the user did not name (one
+    reached through ``extends``) must hold allowed keys only; the keys it holds
+    otherwise are not shown, only the lines they start on. A named file's unknown keys
+    are left to the validator, which names them for the writer.
+    """
+    allowed = set(allowed)
+    unknown = [key for key in raw if key not in allowed]
+    if not unknown or (named and len(unknown) < len(raw)):
+        return
+    if len(unknown) == len(raw):
+        raise ScenarioError(
+            f"{path}: not {_a(kind)} file: none of its top-level keys is one of "
+            f"{', '.join(sorted(allowed))}; its content is not shown"
+        )
+    lines = _key_lines(path, unknown, kind)
+    where = f" (at line {', '.join(map(str, lines))})" if lines else ""
+    raise ScenarioError(
+        f"{path}: {len(unknown)} top-level key(s){where} are not sections of {_a(kind)}; "
+        f"allowed: {', '.join(sorted(allowed))}"
+    )
+
+
+def _key_lines(path: Path, keys: list[Any], kind: str) -> list[int]:
+    """The lines (from 1) on which block-style top-level ``keys`` start: at most five."""
+    try:
+        text = _read_text(path, kind)
+    except (OSError, ValueError, ScenarioError):
+        return []
+    starts = {f"{key}:" for key in keys if isinstance(key, str)}
+    found = [n for n, line in enumerate(text.splitlines(), 1) if line.split(" ", 1)[0] in starts]
+    return found[:5]
+
+
+def _read_text(path: Path, kind: str) -> str:
     """The text of a regular file of at most ``MAX_FILE_BYTES``, read without waiting.
 
     A device (``/dev/zero``), a pipe or a folder is refused before it is opened: reading
@@ -176,15 +259,19 @@ def _read_text(path: Path) -> str:
     """
     mode = path.stat().st_mode
     if not stat.S_ISREG(mode):
-        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-        raise ScenarioError(f"{path}: cannot be read ({kind}; a scenario is a YAML file)")
+        what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise ScenarioError(f"{path}: cannot be read ({what}; {_a(kind)} is a YAML file)")
     with path.open("rb") as file:
         data = file.read(limits.MAX_FILE_BYTES + 1)
     if len(data) > limits.MAX_FILE_BYTES:
         raise ScenarioError(
-            f"{path}: larger than {limits.MAX_FILE_BYTES:,} bytes; a scenario is a few kilobytes"
+            f"{path}: larger than {limits.MAX_FILE_BYTES:,} bytes; {_a(kind)} is a few kilobytes"
         )
     return data.decode("utf-8")
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def parse_yaml(text: str) -> Any:

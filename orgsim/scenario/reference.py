@@ -15,10 +15,17 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from orgsim.scenario.behaviour import ExponentialDecay, Logistic
-from orgsim.scenario.distributions import Deterministic, Exponential, Gamma, Lognormal, Uniform
+from orgsim.scenario.distributions import (
+    Deterministic,
+    Empirical,
+    Exponential,
+    Gamma,
+    Lognormal,
+    Uniform,
+)
 from orgsim.scenario.schema import Scenario
 
-FAMILIES = (Deterministic, Exponential, Lognormal, Gamma, Uniform)
+FAMILIES = (Deterministic, Exponential, Lognormal, Gamma, Uniform, Empirical)
 CURVES = (Logistic, ExponentialDecay)
 
 INTRO = """# Scenario reference

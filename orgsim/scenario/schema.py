@@ -94,6 +94,16 @@ class RequestKind(Spec):
         le=limits.MAX_PARAMETER,
         description="Response time the customer expects; satisfaction is judged against it.",
     )
+    wait_h: Distribution = Field(
+        default=Deterministic(value=0),
+        description="Hours a request waits before anyone works it, occupying no one: on the "
+        "customer, a third party, or a backlog outside the organisation (as a log shows).",
+    )
+    close_after_h: Distribution = Field(
+        default=Deterministic(value=0),
+        description="Hours after its creation at which a ticket system closes the case, once "
+        "answered (at the answer if that comes later); only the event log shows it.",
+    )
 
 
 class Demand(Spec):
@@ -458,6 +468,12 @@ class Scenario(Spec):
             "juries": self.juries == Juries(),
         }
         exclude: dict[str, Any] = {name: True for name, default in groups.items() if default}
+        demand: dict[str, Any] = {}
         if self.demand.new_customers == NewCustomers():
-            exclude["demand"] = {"new_customers": True}
+            demand["new_customers"] = True
+        timed = [(kind.wait_h, kind.close_after_h) for kind in self.demand.kinds]
+        if all(pair == (Deterministic(value=0),) * 2 for pair in timed):
+            demand["kinds"] = {"__all__": {"wait_h", "close_after_h"}}
+        if demand:
+            exclude["demand"] = demand
         return exclude

@@ -48,6 +48,17 @@ from orgsim.sim.organisation import (
 from orgsim.sim.recommendation import information_for
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, Request, RequestLog
 from orgsim.sim.tallies import AnswerListener, Counts, Streams
+from orgsim.sim.tracing import (
+    CLOSE,
+    CREATE,
+    DECIDE,
+    DELIVER,
+    ESCALATE,
+    REVIEW,
+    REWORK,
+    WORK,
+    Trace,
+)
 
 if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
@@ -97,9 +108,11 @@ class RequestLife:
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
         self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
         self.referrers: Referrers | None = None  # satisfied customers, if they refer others
+        self.trace: Trace | None = None  # every step of every request, if an event log is asked
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         self.deliberation = deliberation(scenario, org, streams.demand)
+        self._waits, self._closings = self._timing(scenario, streams.demand)
         handoff = scenario.structure.handoff_time_h
         self._handoff = handoff.sampler(streams.work)
         self._handoff_fixed_h = handoff.upper_bound if isinstance(handoff, Deterministic) else None
@@ -118,6 +131,21 @@ class RequestLife:
         self._good_share = [kind.good_share for kind in kinds]
         self._expected = [kind.expected_response_h for kind in kinds]
 
+    @staticmethod
+    def _timing(
+        scenario: Scenario, rng: np.random.Generator
+    ) -> tuple[list, list] | tuple[None, None]:
+        """Samplers of each kind's wait and closing, if any kind has them, else ``(None, None)``.
+
+        They draw from a child of ``demand`` spawned last (after every mechanism's), so
+        that no other draw shifts, and every arrival draws: the same in every structure.
+        """
+        kinds, no_time = scenario.demand.kinds, Deterministic(value=0)
+        if all((kind.wait_h, kind.close_after_h) == (no_time, no_time) for kind in kinds):
+            return None, None
+        own = rng.spawn(1)[0]
+        return [k.wait_h.sampler(own) for k in kinds], [k.close_after_h.sampler(own) for k in kinds]
+
     def start(self) -> None:
         """Schedule the first request."""
         self.loop.schedule(self.loop.now + self._interarrival(), self._arrive)
@@ -134,6 +162,8 @@ class RequestLife:
         value, work_h = self._values[kind](), self._works[kind]()
         good = self._truth() < self._good_share[kind]
         difficulty = self.deliberation.difficulty(kind) if self.deliberation else 0.0
+        if self._waits is not None:
+            wait_h, close_after_h = self._waits[kind](), self._closings[kind]()
         counts = self.counts
         if not self._active[account]:
             counts.dropped += 1
@@ -146,6 +176,13 @@ class RequestLife:
         counts.created += 1
         counts.in_flight += 1
         self.in_progress[request.id] = request
+        if self.trace is not None:
+            self.trace(CREATE, request)
+        if self._waits is not None:
+            request.close_after_h = close_after_h
+            if wait_h > 0:
+                loop.after(wait_h, self._to_desk, request)
+                return
         self._to_desk(request)
 
     # --- 2. work -----------------------------------------------------------------------
@@ -186,6 +223,8 @@ class RequestLife:
 
     def _worked(self, request: Request, _: object = None) -> None:
         employee = request.employee
+        if self.trace is not None:
+            self.trace(WORK, request, employee.unique_id)
         value = request.value
         if self.deliberation and not self.deliberation.can_solve(employee, request):
             self._escalate(request)  # cannot solve it: passes it on (Garicano 2000)
@@ -245,6 +284,8 @@ class RequestLife:
         if stage.team:
             self._consult_team(request, stage)
         else:
+            if self.trace is not None:
+                self.trace(ESCALATE, request, request.employee.unique_id)
             request.hops += 1
             request.climb += 1
             request.handoffs += 1
@@ -298,6 +339,8 @@ class RequestLife:
 
     def _reviewed(self, request: Request, evaluator: Manager | Employee) -> None:
         stage = request.stage
+        if self.trace is not None:
+            self.trace(REVIEW, request, evaluator.unique_id)
         request.pending += 1
         # accept_probability, inlined: this runs once per review
         skill = evaluator.skill
@@ -362,11 +405,18 @@ class RequestLife:
 
     def _send_back_for_rework(self, request: Request) -> None:
         request.reworks += 1
+        if self.trace is not None:
+            self.trace(REWORK, request, request.decider_id)
         self.loop.after(self._travel_back(request), self._rework, request)
 
     def _rework(self, request: Request) -> None:
         work_h = request.work_h * self.rework.work_fraction
-        request.employee.station.submit(work_h, self._escalate, request)
+        request.employee.station.submit(work_h, self._reworked, request)
+
+    def _reworked(self, request: Request, _: object = None) -> None:
+        if self.trace is not None:
+            self.trace(WORK, request, request.employee.unique_id)
+        self._escalate(request)
 
     @staticmethod
     def _sign(request: Request, level: int, decider_id: int, authority: float) -> None:
@@ -379,6 +429,8 @@ class RequestLife:
     def _final(self, request: Request, accepted: bool) -> None:
         request.accepted = accepted
         request.decided_h = self.loop.now
+        if self.trace is not None:
+            self.trace(DECIDE, request, request.decider_id)
         if self.deliberation:
             self.deliberation.answered(request, escalated=request.level > EMPLOYEE_LEVEL)
         if self._apathy is not None:
@@ -414,6 +466,11 @@ class RequestLife:
         counts = self.counts
         counts.in_flight -= 1
         del self.in_progress[request.id]
+        if self.trace is not None:
+            self.trace(DELIVER, request, request.employee.unique_id)
+            if request.close_after_h > 0:
+                closed_h = max(now, request.created_h + request.close_after_h)
+                self.trace(CLOSE, request, request.employee.unique_id, closed_h)
         if self._active[request.account]:
             counts.resolved += 1
             counts.interval_answers += 1

@@ -35,6 +35,7 @@ class Request:
         "account",
         "authority",
         "climb",
+        "close_after_h",
         "created_h",
         "decided_h",
         "decider_id",
@@ -97,6 +98,7 @@ class Request:
         self.position = self.last = -1
         self.votes = self.pending = self.climb = self.distance = 0
         self.wait_h = 0.0  # hours queued, summed over every queue entered
+        self.close_after_h = 0.0  # when a ticket system closes the case (event log only)
         # The decision mechanisms' state (orgsim.sim.deliberation), used only when one is on:
         # how hard it is, whether someone at the stage knew it, the stage's shared reading,
         # the advice process's readings, and the escalator's recommendation.

@@ -11,42 +11,91 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
+from orgsim.results.escaping import to_csv
+from orgsim.results.files import write_whole
 from orgsim.scenario.errors import ScenarioError
-from orgsim.sweep import effects, plots
+from orgsim.sweep import contrasts, effects, plots, sensitivity
 from orgsim.sweep.design import Experiment
 from orgsim.sweep.discovery import discover
-from orgsim.sweep.sensitivity import sensitivity
-from orgsim.sweep.store import Store, write_whole
+from orgsim.sweep.status import completeness
+from orgsim.sweep.store import Store
 
 ANALYSIS = "analysis"
+NOISY = 0.5
+"""A noise share above which the design points' differences are called mostly luck."""
 
 
-def analyze(directory: str | Path) -> Path:
+def analyze(directory: str | Path, warn: Callable[[str], None] | None = None) -> Path:
     """Analyse the sweep stored in ``directory``; return the HTML page's path.
 
+    Unreadable parts are set aside first (their runs then count as missing), and an
+    incomplete design is analysed with a warning, to ``warn`` and on the page.
+
     Raises:
-        ScenarioError: no sweep is stored there, or none of its runs has finished.
+        ScenarioError: no sweep is stored there, none of its runs has finished, or the
+            analysis cannot be written.
     """
     store = Store(directory)
     experiment = store.experiment()
+    warnings = [f"unreadable part moved to quarantine/: {part}" for part in store.check()]
     runs = store.runs()
     if runs.empty:
         raise ScenarioError(f"{directory}: no finished run stored yet")
-    out = Path(directory) / ANALYSIS
-    out.mkdir(exist_ok=True)
+    done = completeness(store)
+    if not done.complete:
+        warnings.append(
+            f"incomplete design: {done.describe()}; every figure below is over the runs "
+            f"stored only (orgsim sweep FILE --out {directory} --resume makes the rest)"
+        )
+    out = _analysis_folder(Path(directory))
+    try:
+        page = _write_analysis(experiment, runs, out, warnings)
+    except OSError as error:
+        raise ScenarioError(
+            f"{out}: cannot write the analysis ({error.strerror or error}); the store is untouched"
+        ) from None
+    for message in warnings:
+        if warn:
+            warn(message)
+    return page
+
+
+def _write_analysis(
+    experiment: Experiment, runs: pd.DataFrame, out: Path, warnings: list[str]
+) -> Path:
+    """Write every table and figure, then the page; ``warnings`` grows and heads it."""
     _write_parquet(runs, out / "runs.parquet")
     sections = [_overview(experiment, runs)]
     sections += _main_effects(experiment, runs, out)
     sections += _heatmaps(experiment, runs, out)
-    sections += _sensitivity(experiment, runs, out)
+    sections += _contrasts(experiment, runs, out)
+    sections += _noise(experiment, runs, warnings)
+    sections += _sensitivity(experiment, runs, out, warnings)
     sections += _discovery(experiment, runs, out)
     page = out / "index.html"
-    write_whole(page, _page(experiment, sections).encode())
+    _write(page, _page(experiment, [_warnings(warnings), *sections]).encode())
     return page
+
+
+def _analysis_folder(directory: Path) -> Path:
+    out = directory / ANALYSIS
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{out}: is a file; the analysis needs a folder there")
+    try:
+        out.mkdir(exist_ok=True)
+    except OSError as error:
+        raise ScenarioError(f"{out}: cannot make it ({error.strerror})") from None
+    return out
+
+
+def _warnings(messages: list[str]) -> str:
+    items = "".join(f"<li>{html.escape(message)}</li>" for message in messages)
+    return f"<div class='warn'><strong>Warnings</strong><ul>{items}</ul></div>" if items else ""
 
 
 def _parameters(experiment: Experiment) -> list[str]:
@@ -67,7 +116,9 @@ def _main_effects(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list
     ]
 
 
-def _heatmaps(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
+def _heatmaps(
+    experiment: Experiment, runs: pd.DataFrame, out: Path, prefix: str = "heatmap"
+) -> list[str]:
     ok = runs[runs["error"].isna()]
     sections = []
     for pair in effects.pairs(ok, _parameters(experiment)):
@@ -77,26 +128,88 @@ def _heatmaps(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str
                 for base in dict.fromkeys(ok["base"])
             }
             tables = {base: table for base, table in tables.items() if not table.empty}
-            name = f"heatmap_{pair[0]}_{pair[1]}_{figure}.png"
+            name = f"{prefix}_{pair[0]}_{pair[1]}_{figure}.png"
             plots.heatmap_figure(tables, pair, figure, out / name)
             sections.append(f"<img src='{name}'>")
-    if not sections:
-        return []
+    if not sections or prefix != "heatmap":
+        return sections
     return ["<h2>Two parameters at once</h2>", *sections]
 
 
-def _sensitivity(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
-    indices = sensitivity(experiment, runs[runs["error"].isna()])
+def _contrasts(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
+    paired = contrasts.paired_runs(experiment, runs)
+    if paired.empty:
+        return []
+    _write_csv(contrasts.contrasts(experiment, runs), out / "contrasts.csv")
+    table = effects.main_effects(paired, _parameters(experiment), experiment.figures)
+    _write_csv(table, out / "contrast_effects.csv")
+    title = "Paired differences (base - reference): means with 95% intervals"
+    image = plots.main_effects_figure(
+        table, paired, experiment.figures, out / "contrast_effects.png", title=title
+    )
+    maps = _heatmaps(experiment, paired, out, prefix="contrast")
+    return [
+        "<h2>Paired contrasts: where and by how much one base beats the other</h2><p>Each "
+        "run minus the reference base's run at the same parameters and replication (the "
+        "same seed: the same customers and requests), so luck cancels; above zero, the "
+        "base's figure is higher. Means over the other parameters with 95% intervals "
+        "(<a href='contrasts.csv'>contrasts.csv</a> per setting, "
+        "<a href='contrast_effects.csv'>contrast_effects.csv</a>).</p>"
+        f"<img src='{image.name}'>",
+        *maps,
+    ]
+
+
+def _sensitivity(
+    experiment: Experiment, runs: pd.DataFrame, out: Path, warnings: list[str]
+) -> list[str]:
+    ok = runs[runs["error"].isna()]
+    indices = sensitivity.sensitivity(experiment, ok)
+    warnings += sensitivity.gaps(experiment, ok) + sensitivity.doubts(indices)
     if indices.empty:
         return []
     _write_csv(indices, out / "sensitivity.csv")
-    image = plots.sensitivity_figure(indices, out / "sensitivity.png")
+    images = [plots.sensitivity_figure(indices, out / "sensitivity.png")]
     method = experiment.sampler.method
+    if method == "morris":
+        images.append(plots.morris_figure(indices, out / "morris_mu_sigma.png"))
+    check = (
+        f" S1_half and ST_half are the indices over the first half of the design (N/2): "
+        f"a change beyond {sensitivity.CONVERGENCE_TOL} means N is too small."
+        if "S1_half" in indices.columns
+        else ""
+    )
     return [
         f"<h2>Sensitivity ({method})</h2><p>Indices over each parameter's whole range, "
-        "with SALib's 95% bootstrap intervals "
-        "(<a href='sensitivity.csv'>sensitivity.csv</a>).</p>"
-        f"<img src='{image.name}'>{_html_table(indices)}"
+        "of each design point's mean over its replications, with SALib's 95% bootstrap "
+        f"intervals (<a href='sensitivity.csv'>sensitivity.csv</a>).{check}</p>"
+        + "".join(f"<img src='{image.name}'>" for image in images)
+        + _html_table(indices)
+    ]
+
+
+def _noise(experiment: Experiment, runs: pd.DataFrame, warnings: list[str]) -> list[str]:
+    table = sensitivity.noise(experiment, runs[runs["error"].isna()])
+    if table.empty:
+        return []
+    warnings.extend(
+        f"{row.base}, {row.figure}: {row.noise_share:.0%} of the spread between design "
+        "points is replication noise; differences between points are mostly luck"
+        for row in table.itertuples()
+        if row.noise_share > NOISY
+    )
+    single = (
+        "<p><strong>One replication per point:</strong> run-to-run noise cannot be told "
+        "apart from the parameters' effects and is counted as theirs.</p>"
+        if table["replications"].max() < 2
+        else ""
+    )
+    return [
+        "<h2>Noise against effects</h2><p>The variance between design points' means, "
+        "and the part of it that noise alone gives a mean of the replications "
+        "(within-point variance / replications); <em>noise_share</em> is their ratio.</p>"
+        + single
+        + _html_table(table)
     ]
 
 
@@ -135,6 +248,7 @@ def _page(experiment: Experiment, sections: list[str]) -> str:
         "body{font-family:sans-serif;margin:2em;max-width:80em}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}"
         "img{max-width:100%}"
+        ".warn{border:2px solid #b00;background:#fee;padding:0.5em 1em;margin:1em 0}"
     )
     body = "\n".join(sections)
     return (
@@ -148,10 +262,14 @@ def _html_table(table: pd.DataFrame) -> str:
 
 
 def _write_csv(table: pd.DataFrame, path: Path) -> None:
-    write_whole(path, table.to_csv(index=False).encode())
+    _write(path, to_csv(table, index=False).encode())
 
 
 def _write_parquet(table: pd.DataFrame, path: Path) -> None:
     buffer = io.BytesIO()
     table.to_parquet(buffer, index=False)
-    write_whole(path, buffer.getvalue())
+    _write(path, buffer.getvalue())
+
+
+def _write(path: Path, data: bytes) -> None:
+    write_whole(path, lambda temporary: temporary.write_bytes(data))

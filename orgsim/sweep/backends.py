@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
+from orgsim.processes import die_with
+from orgsim.results.machine import cores
 from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.explain import short
 from orgsim.sweep.execute import Backend
 
 TASKS_PER_WORKER = 2
@@ -39,7 +43,9 @@ class ProcessBackend:
         if self._pool is None:
             # spawn, as Mesa's batch_run: forking a process with threads can deadlock
             spawn = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=spawn)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=spawn, initializer=die_with, initargs=(os.getpid(),)
+            )
         return self._pool
 
     def rebuild(self) -> Executor:
@@ -89,10 +95,12 @@ def backend(
         scheduler: a Dask scheduler's address; else ``DASK_SCHEDULER_ADDRESS``, if set.
         dask_local: start a Dask ``LocalCluster`` of ``workers`` processes.
     """
-    workers = workers or os.cpu_count() or 1
+    workers = min(workers or cores(), cores())  # more processes than cores only compete
     scheduler = scheduler or os.environ.get(SCHEDULER_VARIABLE) or None
     if scheduler and dask_local:
         raise ScenarioError("--scheduler and --dask-local: choose one")
+    if scheduler:
+        check_scheduler(scheduler)
     if scheduler or dask_local:
         with _dask_client(scheduler, workers) as client:
             yield DaskBackend(client)
@@ -102,6 +110,34 @@ def backend(
         yield pool
     finally:
         pool.close(wait=False)
+
+
+_ADDRESS = re.compile(
+    r"^(?:(?P<protocol>[A-Za-z][A-Za-z0-9+.-]*)://)?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::(?P<port>[0-9]{1,5}))?$"
+)
+PROTOCOLS = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+"""The protocols of Dask distributed's communication backends."""
+
+
+def check_scheduler(address: str) -> str:
+    """``address`` if it can name a Dask scheduler (``tcp://10.0.0.5:8786``, ``host:8786``).
+
+    Checked before anything is written, so that a typo is not found after the store exists.
+
+    Raises:
+        ScenarioError: naming the address and the form expected.
+    """
+    match = _ADDRESS.match(address)
+    protocol = match and (match["protocol"] or "tcp").lower()
+    port = match and match["port"]
+    if not match or protocol not in PROTOCOLS or (port and not 0 < int(port) < 65536):
+        raise ScenarioError(
+            f"--scheduler {short(address)}: not the address of a Dask scheduler; expected "
+            f"[PROTOCOL://]HOST[:PORT], PROTOCOL one of {', '.join(PROTOCOLS)}, PORT from 1 "
+            "to 65535 (e.g. tcp://10.0.0.5:8786)"
+        )
+    return address
 
 
 @contextmanager
@@ -117,7 +153,7 @@ def _dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
         return
     try:
         client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-    except (OSError, TimeoutError) as error:
-        raise ScenarioError(f"--scheduler {scheduler}: cannot reach it ({error})") from None
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ScenarioError(f"--scheduler {short(scheduler)}: cannot reach it ({error})") from None
     with client:
         yield client

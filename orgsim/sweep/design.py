@@ -17,12 +17,10 @@ import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Any, Literal, Self
 
 import numpy as np
-import yaml
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     NonNegativeInt,
@@ -33,6 +31,26 @@ from pydantic import (
 
 from orgsim.results.metrics import SUMMARY_KEYS
 from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.explain import format_loc, printable, short
+from orgsim.scenario.limits import MAX_BASES
+from orgsim.scenario.overrides import parse_path
+from orgsim.scenario.reading import check_sections, read_mapping
+from orgsim.sweep.samplers import Data as _Data
+from orgsim.sweep.samplers import Grid, LatinHypercube, Morris, Sampler, Sobol
+
+__all__ = [
+    "DesignPoint",
+    "Experiment",
+    "Grid",
+    "LatinHypercube",
+    "Morris",
+    "Parameter",
+    "Sampler",
+    "Sobol",
+    "design_points",
+    "load_experiment",
+    "unit_sample",
+]
 
 RESERVED_COLUMNS = frozenset(
     {
@@ -65,12 +83,6 @@ DEFAULT_FIGURES = (
     "churn_rate",
     "decision_accuracy",
 )
-
-
-class _Data(BaseModel):
-    """Base of the experiment's parts: frozen, strict about unknown keys."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 KINDS = ("values", "range", "distribution", "levels")
@@ -138,7 +150,7 @@ class Parameter(_Data):
         default=None, min_length=1, description="Label -> --set overrides, applied together."
     )
     bases: list[str] | None = Field(
-        default=None, min_length=1, description="Vary it in these bases only (grid only)."
+        default=None, min_length=1, description="Vary it in these bases only."
     )
 
     @model_validator(mode="after")
@@ -185,6 +197,23 @@ class Parameter(_Data):
         values = self.values if self.values is not None else list(self.levels or ())
         return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
+    @property
+    def paths(self) -> list[str]:
+        """The ``--set`` paths it changes: its path, or every path of its levels."""
+        if self.path is not None:
+            return [self.path]
+        return list(
+            dict.fromkeys(path for changes in (self.levels or {}).values() for path in changes)
+        )
+
+    def count(self) -> int:
+        """How many settings a full factorial design takes of it (without building them)."""
+        if self.levels is not None:
+            return len(self.levels)
+        if self.values is not None:
+            return len(self.values)
+        return self.steps or 0
+
     def grid(self) -> list[Setting]:
         """Every setting a full factorial design takes."""
         if (choices := self.choices) is not None:
@@ -214,69 +243,6 @@ def _column_value(value: Any, numeric: bool) -> Any:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-# --- samplers ---------------------------------------------------------------------------
-
-
-class Grid(_Data):
-    """Full factorial: every setting of every parameter with every other."""
-
-    method: Literal["grid"]
-
-
-class LatinHypercube(_Data):
-    """A Latin hypercube of ``samples`` points (McKay, Beckman & Conover 1979)."""
-
-    method: Literal["lhs"]
-    samples: PositiveInt
-
-    def unit_sample(self, problem: dict[str, Any], seed: int) -> np.ndarray:
-        """``samples`` points in the unit hypercube."""
-        from SALib.sample import latin
-
-        return latin.sample(problem, self.samples, seed=seed)
-
-
-class Sobol(_Data):
-    """Saltelli's design for Sobol indices: ``samples`` x (2d + 2) points (Saltelli 2002)."""
-
-    method: Literal["sobol"]
-    samples: PositiveInt = Field(description="Base sample size N, a power of two.")
-    second_order: bool = False
-
-    @model_validator(mode="after")
-    def _power_of_two(self) -> Self:
-        if self.samples & (self.samples - 1):
-            raise ValueError(
-                f"sobol samples must be a power of two (Sobol sequences), found {self.samples}"
-            )
-        return self
-
-    def unit_sample(self, problem: dict[str, Any], seed: int) -> np.ndarray:
-        """The Saltelli sample in the unit hypercube."""
-        from SALib.sample import sobol
-
-        return sobol.sample(
-            problem, self.samples, calc_second_order=self.second_order, scramble=True, seed=seed
-        )
-
-
-class Morris(_Data):
-    """Morris' elementary effects: ``trajectories`` x (d + 1) points (Morris 1991)."""
-
-    method: Literal["morris"]
-    trajectories: PositiveInt
-    levels: int = Field(default=4, ge=2, description="Grid levels p, an even number.")
-
-    def unit_sample(self, problem: dict[str, Any], seed: int) -> np.ndarray:
-        """The trajectories in the unit hypercube."""
-        from SALib.sample import morris
-
-        return morris.sample(problem, self.trajectories, num_levels=self.levels, seed=seed)
-
-
-Sampler = Annotated[Grid | LatinHypercube | Sobol | Morris, Field(discriminator="method")]
-
-
 # --- the experiment ---------------------------------------------------------------------
 
 
@@ -287,7 +253,9 @@ class Experiment(_Data):
 
     name: str = Field(min_length=1)
     description: str = ""
-    bases: list[str] = Field(min_length=1, description="Scenario files, relative to this file.")
+    bases: list[str] = Field(
+        min_length=1, max_length=MAX_BASES, description="Scenario files, relative to this file."
+    )
     fixed: dict[str, Any] = Field(
         default_factory=dict, alias="set", description="--set overrides applied to every run."
     )
@@ -313,9 +281,8 @@ class Experiment(_Data):
             raise ValueError(f"parameter names {clash} are columns of the store; rename them")
         if unknown := [f for f in self.figures if f not in SUMMARY_KEYS]:
             raise ValueError(f"unknown figures {unknown}; allowed: {', '.join(SUMMARY_KEYS)}")
-        partial = [p.name for p in self.parameters if p.bases is not None]
-        if partial and not isinstance(self.sampler, Grid):
-            raise ValueError(f"parameters {partial}: `bases` is for grid designs only")
+        if clash := _shared_path(self.parameters):
+            raise ValueError(clash)
         stepless = [p.name for p in self.parameters if p.continuous and p.steps is None]
         if stepless and isinstance(self.sampler, Grid):
             raise ValueError(
@@ -333,6 +300,32 @@ class Experiment(_Data):
         """A hash of the design: a store may be resumed by the same design only."""
         canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def _shared_path(parameters: list[Parameter]) -> str | None:
+    """Why two parameters change one value (or one inside the other), or None.
+
+    The column of the one applied first would record values never used.
+    """
+    seen: list[tuple[tuple[str | int, ...], str, str]] = []
+    for parameter in parameters:
+        mine = []
+        for path in parameter.paths:
+            try:
+                tokens = tuple(parse_path(path))
+            except ScenarioError:
+                continue  # a bad path is named with its point when the design is resolved
+            for other, name, text in seen:
+                shorter = min(len(tokens), len(other))
+                if tokens[:shorter] == other[:shorter]:
+                    return (
+                        f"parameters {name!r} and {parameter.name!r} both change {text!r} "
+                        f"(as {path!r}): one would overwrite the other, and its column would "
+                        "record values never applied; vary each value in one parameter only"
+                    )
+            mine.append((tokens, parameter.name, path))
+        seen += mine
+    return None
 
 
 @dataclass(frozen=True)
@@ -364,7 +357,11 @@ def design_points(experiment: Experiment, bases: list[str]) -> list[DesignPoint]
         DesignPoint(
             base,
             i,
-            {p.name: p.at(u) for p, u in zip(experiment.parameters, row, strict=True)},
+            {
+                p.name: p.at(u)
+                for p, u in zip(experiment.parameters, row, strict=True)
+                if p.bases is None or base in p.bases  # a base's own parameters only
+            },
             tuple(float(u) for u in row),
         )
         for base in bases
@@ -391,26 +388,36 @@ def _grid_points(experiment: Experiment, base: str) -> list[DesignPoint]:
 
 
 def load_experiment(path: str | Path) -> Experiment:
-    """Read and validate an experiment file; every fault is a ScenarioError naming it."""
+    """Read and validate an experiment file; every fault is a ScenarioError naming it.
+
+    The file is read as a scenario is (:func:`~orgsim.scenario.reading.read_mapping`):
+    bounded in size and values, a regular file, no key twice, ``1e3`` a number.
+    """
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot read the experiment ({error.strerror})") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise ScenarioError(f"{path}: broken YAML: {error}") from None
-    if not isinstance(raw, dict):
-        raise ScenarioError(f"{path}: an experiment must be a mapping, found {type(raw).__name__}")
+    raw = read_mapping(path, "experiment")
+    check_sections(raw, EXPERIMENT_KEYS, path, "experiment")
     try:
         return Experiment.model_validate(raw)
     except ValidationError as error:
         raise ScenarioError(_explain(error, path)) from None
 
 
+EXPERIMENT_KEYS = frozenset(
+    key for name, field in Experiment.model_fields.items() for key in (name, field.alias) if key
+)
+"""The top-level keys an experiment file may hold (``set``, or ``fixed`` as in Python)."""
+
+
 def _explain(error: ValidationError, path: Path) -> str:
     lines = [f"{path}: {error.error_count()} problem(s) in the experiment"]
     for item in error.errors(include_url=False):
-        loc = ".".join(str(part) for part in item["loc"]) or "(top level)"
-        found = "" if item["type"] == "missing" else f" (found {str(item['input'])[:60]})"
-        lines.append(f"  {loc}: {item['msg'].removeprefix('Value error, ')}{found}")
+        loc = format_loc(item["loc"]) or "(top level)"
+        whole = item["type"] == "missing" or isinstance(item["input"], dict)  # a section: noise
+        found = "" if whole else f" (found {short(item['input'])})"
+        message = printable(item["msg"].removeprefix("Value error, "), MAX_MESSAGE_CHARS)
+        lines.append(f"  {loc}: {message}{found}")
     return "\n".join(lines)
+
+
+MAX_MESSAGE_CHARS = 300
+"""Longest problem shown: a check's message may hold values the file gave."""

@@ -43,7 +43,7 @@ def main_effects(runs: pd.DataFrame, parameters: list[str], figures: list[str]) 
 
 def _row(values: pd.Series, base: str, parameter: str, level: object, figure: str) -> dict:
     values = values.dropna().astype(float)
-    low, high = _interval(values)
+    low, high = interval(values)
     return {
         "base": base,
         "parameter": parameter,
@@ -56,7 +56,8 @@ def _row(values: pd.Series, base: str, parameter: str, level: object, figure: st
     }
 
 
-def _interval(values: pd.Series) -> tuple[float, float]:
+def interval(values: pd.Series) -> tuple[float, float]:
+    """The 95% interval of the mean (a point, for one value or identical ones)."""
     if len(values) < 2 or values.nunique() == 1:
         return float(values.mean()), float(values.mean())
     return mean_interval(values.to_numpy())

@@ -22,7 +22,11 @@ def _tick(value: object) -> str:
 
 
 def main_effects_figure(
-    effects: pd.DataFrame, runs: pd.DataFrame, figures: list[str], path: Path
+    effects: pd.DataFrame,
+    runs: pd.DataFrame,
+    figures: list[str],
+    path: Path,
+    title: str = "Main effects: means over the other parameters, with 95% intervals",
 ) -> Path:
     """One panel per (figure, parameter): each base's means with 95% intervals.
 
@@ -46,7 +50,7 @@ def main_effects_figure(
             if col == 0:
                 ax.set_ylabel(_label(figure))
     axes[0][0].legend(fontsize="small")
-    fig.suptitle("Main effects: means over the other parameters, with 95% intervals")
+    fig.suptitle(title)
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
@@ -118,6 +122,41 @@ def sensitivity_figure(indices: pd.DataFrame, path: Path) -> Path:
         ax.set_title(f"{_label(figure)}\n{base}", fontsize="small")
     axes[0][0].legend(fontsize="small")
     fig.suptitle("Sobol indices" if sobol else "Morris mu* (elementary effects)")
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def morris_figure(indices: pd.DataFrame, path: Path) -> Path:
+    """Morris' mu*-sigma plane per base and figure, each parameter a labelled point.
+
+    Far right: influential; high: non-linear or interacting; on the line sigma = mu*
+    and above, effects that change with the other parameters (Morris 1991;
+    Campolongo, Cariboni & Saltelli 2007).
+    """
+    panels = list(indices.groupby(["figure", "base"], sort=False))
+    fig, axes = plt.subplots(
+        1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False, constrained_layout=True
+    )
+    for ax, ((figure, base), rows) in zip(axes[0], panels, strict=True):
+        ax.errorbar(rows["mu_star"], rows["sigma"], xerr=rows["mu_star_conf"], fmt="o", capsize=3)
+        for _, row in rows.iterrows():
+            ax.annotate(
+                row["parameter"],
+                (row["mu_star"], row["sigma"]),
+                fontsize="small",
+                xytext=(4, 4),
+                textcoords="offset points",
+            )
+        top = max(rows["mu_star"].max(), rows["sigma"].max()) * 1.15 or 1.0
+        ax.plot([0, top], [0, top], color="0.6", linestyle=":", label="sigma = mu*")
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+        ax.set_xlabel("mu* (mean |elementary effect|)")
+        ax.set_ylabel("sigma")
+        ax.set_title(f"{_label(figure)}\n{base}", fontsize="small")
+    axes[0][0].legend(fontsize="small")
+    fig.suptitle("Morris: influence (mu*) against non-linearity and interaction (sigma)")
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path

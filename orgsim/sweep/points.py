@@ -9,15 +9,17 @@ naming the experiment file and the point (the CLI exits 2), not half-way through
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from orgsim import __version__
+from orgsim.scenario import limits, workload
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.loading import load_scenario
 from orgsim.scenario.schema import Scenario
-from orgsim.sweep.design import DesignPoint, Experiment, design_points
+from orgsim.sweep.design import DesignPoint, Experiment, Grid, design_points
 from orgsim.sweep.seeds import replication_seeds
 
 
@@ -44,24 +46,48 @@ class RunTask:
     scenario: Scenario
 
 
-def plan(experiment: Experiment, source: str | Path) -> list[RunTask]:
+def plan(
+    experiment: Experiment, source: str | Path, max_runs: int = limits.MAX_RUNS
+) -> list[RunTask]:
     """Every run of the experiment in ``source``, each scenario validated.
 
+    The design's size is counted before any point is built, and each point's expected
+    work checked before the first run: a design too large is refused in a second.
+
     Raises:
-        ScenarioError: a base, a path, a value or a point's scenario is invalid; the
+        ScenarioError: a base, a path, a value or a point's scenario is invalid, or the
+            design makes more than ``max_runs`` runs or a run too much work; the
             message names ``source`` and, for a point, its base, id and settings.
     """
     bases = _load_bases(experiment, Path(source))
     _check_parameter_bases(experiment, list(bases), source)
+    points = design_size(experiment, list(bases))
+    runs = f"{source}: {points:,} design points x {experiment.replications:,} replications"
+    limits.check_runs(points * experiment.replications, max_runs, runs)
     seeds = replication_seeds(experiment.seed, experiment.replications)
     tasks = []
     for point in design_points(experiment, list(bases)):
         scenario = _resolve(bases[point.base], point, source)
+        try:
+            workload.check(scenario)
+        except ScenarioError as error:
+            raise ScenarioError(f"{source}: {point.describe()}: {error}") from None
         params = {name: setting.value for name, setting in point.settings.items()}
         for replication, seed in enumerate(seeds):
             key = run_key(point, scenario, seed)
             tasks.append(RunTask(key, point.base, point.point, replication, seed, params, scenario))
     return tasks
+
+
+def design_size(experiment: Experiment, bases: list[str]) -> int:
+    """How many points the design has in all ``bases``, counted without building them."""
+    sampler = experiment.sampler
+    if not isinstance(sampler, Grid):
+        return len(bases) * sampler.size(len(experiment.parameters))
+    return sum(
+        math.prod(p.count() for p in experiment.parameters if p.bases is None or base in p.bases)
+        for base in bases
+    )
 
 
 def run_key(point: DesignPoint, scenario: Scenario, seed: int) -> str:

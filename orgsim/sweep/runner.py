@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from orgsim.scenario import limits
 from orgsim.sweep.backends import backend
 from orgsim.sweep.design import load_experiment
 from orgsim.sweep.execute import Row, Runner, execute, simulate_figures
-from orgsim.sweep.points import plan
+from orgsim.sweep.points import RunTask, plan
 from orgsim.sweep.store import Store
 
 
@@ -21,6 +22,7 @@ class SweepReport:
     stored_before: int
     ran: int
     failed: int
+    quarantined: tuple[str, ...] = ()
 
 
 def run_sweep(
@@ -34,6 +36,7 @@ def run_sweep(
     on_start: Callable[[int], None] | None = None,
     on_rows: Callable[[list[Row]], None] | None = None,
     runner: Runner = simulate_figures,
+    max_runs: int = limits.MAX_RUNS,
 ) -> SweepReport:
     """Run the experiment in ``source`` into the store ``out``.
 
@@ -50,27 +53,38 @@ def run_sweep(
         on_start: told how many runs are to be made, before the first.
         on_rows: told of each group of rows once it is stored (progress).
         runner: what a run computes (a stand-in in tests; picklable, top-level).
+        max_runs: refuse a design of more runs (points x bases x replications).
 
     Raises:
         ScenarioError: the experiment, a point, the options or the folder are unusable.
     """
     experiment = load_experiment(source)
-    tasks = plan(experiment, source)
-    store = Store(out)
-    store.open(experiment, source, resume)
-    stored = store.keys()
-    todo = [task for task in tasks if task.key not in stored]
-    if on_start:
-        on_start(len(todo))
-    failed = 0
+    tasks = plan(experiment, source, max_runs)
+    with backend(workers, scheduler, dask_local) as where:  # options checked first
+        store = Store(out)
+        store.open(experiment, source, resume, layout(tasks))
+        with store:
+            stored = store.keys()
+            todo = [task for task in tasks if task.key not in stored]
+            if on_start:
+                on_start(len(todo))
+            failed = 0
 
-    def save(rows: list[Row]) -> None:
-        nonlocal failed
-        store.write(rows)
-        failed += sum(row["error"] is not None for row in rows)
-        if on_rows:
-            on_rows(rows)
+            def save(rows: list[Row]) -> None:
+                nonlocal failed
+                store.write(rows)
+                failed += sum(row["error"] is not None for row in rows)
+                if on_rows:
+                    on_rows(rows)
 
-    with backend(workers, scheduler, dask_local) as where:
-        execute(todo, where, save, runner=runner)
-    return SweepReport(len(tasks), len(tasks) - len(todo), len(todo), failed)
+            execute(todo, where, save, runner=runner)
+    report = SweepReport(len(tasks), len(tasks) - len(todo), len(todo), failed)
+    return replace(report, quarantined=tuple(store.quarantined))
+
+
+def layout(tasks: list[RunTask]) -> dict[str, int]:
+    """Design points per base."""
+    points: dict[str, int] = {}
+    for task in tasks:
+        points[task.base] = max(points.get(task.base, 0), task.point + 1)
+    return points

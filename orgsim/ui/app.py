@@ -24,7 +24,7 @@ from orgsim.sim.model import DEFAULT_SCENARIO
 from orgsim.ui import charts, orgchart
 from orgsim.ui.controls import SIDES, Actions, Controls, Sides, shared_changes
 from orgsim.ui.session import Lockstep, Side, clock_text
-from orgsim.ui.settings import SideSettings, build
+from orgsim.ui.settings import SideSettings, build, roots_of
 
 SCENARIOS = Path(os.environ.get("ORGSIM_UI_SCENARIOS", DEFAULT_SCENARIO.parent))
 DEFAULTS = ("hierarchy.yaml", "self_managing.yaml")
@@ -42,11 +42,20 @@ def scenario_files(folder: Path) -> dict[str, Path]:
     return {path.name: path for path in sorted(folder.glob("*.y*ml"))}
 
 
+def side_of(path: Path) -> SideSettings:
+    """A side showing the file at ``path``.
+
+    Through ``extends`` it reaches into its own folder and the scenarios folder only: an
+    uploaded file may not read the server's other files.
+    """
+    return SideSettings(path, roots=roots_of(path, SCENARIOS))
+
+
 def _default_sides(files: dict[str, Path]) -> Sides:
     names = list(files)
     chosen = [name if name in files else names[min(i, len(names) - 1)]
               for i, name in enumerate(DEFAULTS)]  # fmt: skip
-    return SideSettings(files[chosen[0]]), SideSettings(files[chosen[1]])
+    return side_of(files[chosen[0]]), side_of(files[chosen[1]])
 
 
 @dataclass(frozen=True)
@@ -73,7 +82,20 @@ def _first_run(files: dict[str, Path]) -> tuple[Sides, Lockstep | None, Notice]:
 
 @solara.component
 def Page() -> None:
-    """The side-by-side page."""
+    """The side-by-side page, behind a boundary: a fault is one line, never a traceback."""
+    error, clear = solara.use_exception()
+    if error is not None:
+        with solara.Column(style={"padding": "8px"}):
+            text = f"Something went wrong ({type(error).__name__}); the run was stopped."
+            NoticeLine(Notice("error", text))
+            solara.Button("Start again", on_click=clear)
+        return
+    SideBySide()
+
+
+@solara.component
+def SideBySide() -> None:
+    """Both organisations, their controls, clock, notice and figures."""
     files = solara.use_reactive(solara.use_memo(lambda: scenario_files(SCENARIOS), []))
     first_sides, first_pair, first_notice = solara.use_memo(lambda: _first_run(files.value), [])
     sides = solara.use_reactive(first_sides)
@@ -182,7 +204,7 @@ def Toolbar(
 
     def choose(index: int, name: str) -> None:
         chosen = list(sides)
-        chosen[index] = SideSettings(files[name])
+        chosen[index] = side_of(files[name])
         act.restart((chosen[0], chosen[1]), shared, f"The {SIDES[index]} organisation is {name}")
 
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import ipyvuetify
-import ipywidgets
 import solara
 from solara.components.input import use_change
 
@@ -21,6 +20,7 @@ from orgsim.scenario.distributions import Deterministic
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.schema import Layer, Scenario
 from orgsim.ui.settings import (
+    MAX_UPLOAD_BYTES,
     SideSettings,
     build,
     exported_name,
@@ -28,8 +28,11 @@ from orgsim.ui.settings import (
     mandate_text,
     parse_mandate,
     parse_number,
+    roots_of,
+    upload_name,
 )
 from orgsim.ui.settings import to_yaml as scenario_yaml
+from orgsim.ui.upload import ScenarioUpload, received, too_large
 
 SIDES = ("left", "right")
 Sides = tuple[SideSettings, SideSettings]
@@ -142,7 +145,7 @@ def SideControls(
             on_commit=lambda t: mandate("structure.teams.team_mandate", "team mandate", t),
             classes=[f"orgsim-{name}-team-mandate"],
         )  # fmt: skip
-    layers = solara.use_memo(lambda: _file_layers(side.source), [side.source])
+    layers = solara.use_memo(lambda: _file_layers(side), [side.source])
     for number, layer in enumerate(layers):
         LayerControl(number, layer, side, change, mandate, name)
     trust = scenario.culture.trust
@@ -223,10 +226,10 @@ def LayerControl(
             )  # fmt: skip
 
 
-def _file_layers(source: Path) -> list[Layer]:
+def _file_layers(side: SideSettings) -> list[Layer]:
     """The layers as the file has them, so that a layer taken out can be put back."""
     try:
-        return list(build(SideSettings(source)).structure.layers)
+        return list(build(side.as_filed()).structure.layers)
     except ScenarioError:
         return []
 
@@ -242,22 +245,24 @@ def Upload(
 ) -> None:
     """Load a scenario file from the trainer's disk into one side."""
 
-    def received(value: Any) -> None:
-        if not value:
-            return
-        upload = value[0]
-        name = str(upload["name"])
+    def loaded(data: Any) -> None:
         try:
-            path, _ = load_upload(name, bytes(upload["content"]), folder)
+            sent, content = received(data, MAX_UPLOAD_BYTES)
+            name = upload_name(sent)
+            path, _ = load_upload(name, content, folder)
         except ScenarioError as error:
             act.report(error)
             return
+        except Exception as error:  # never a traceback in the page: one line, and go on
+            act.report(ScenarioError(f"the upload could not be loaded ({type(error).__name__})"))
+            return
         files.set({**files.value, f"uploaded: {name}": path})
         chosen = list(sides)
-        chosen[index] = SideSettings(path)
+        chosen[index] = SideSettings(path, roots=roots_of(path, folder))
         act.restart((chosen[0], chosen[1]), shared, f"{SIDES[index]}: {name} (uploaded)")
 
-    ipywidgets.FileUpload.element(
-        accept=".yaml,.yml", multiple=False, description="Load a scenario file",
-        on_value=received, layout={"width": "220px"},
-    )  # fmt: skip
+    ScenarioUpload(
+        limit=MAX_UPLOAD_BYTES,
+        event_loaded=loaded,
+        event_refused=lambda file: act.report(ScenarioError(too_large(file, MAX_UPLOAD_BYTES))),
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,9 @@ from typing import Any
 
 import yaml
 
+from orgsim.scenario import limits
 from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.explain import printable
 from orgsim.scenario.loading import load_scenario
 from orgsim.scenario.schema import Scenario
 
@@ -33,12 +36,18 @@ class SideSettings:
         changes: dotted scenario paths to new values (``{"culture.trust.blame": False}``).
         layer_mandates: new mandates of layers, by their index in the file.
         dropped_layers: indices of layers taken out (delayering).
+        roots: the folders the file and those it ``extends`` must lie in (None: any).
     """
 
     source: Path
     changes: Mapping[str, Any] = field(default_factory=dict)
     layer_mandates: Mapping[int, float | None] = field(default_factory=dict)
     dropped_layers: frozenset[int] = frozenset()
+    roots: tuple[Path, ...] | None = None
+
+    def as_filed(self) -> SideSettings:
+        """The file's own settings, nothing changed (to read what the file has)."""
+        return SideSettings(self.source, roots=self.roots)
 
     def with_change(self, path: str, value: Any) -> SideSettings:
         """These settings with one more change."""
@@ -60,7 +69,7 @@ def build(settings: SideSettings, shared: Mapping[str, Any] | None = None) -> Sc
     Raises:
         ScenarioError: the file, or a changed value, is not allowed; the message says why.
     """
-    base = load_scenario(settings.source)
+    base = load_scenario(settings.source, roots=settings.roots)
     overrides: dict[str, Any] = {}
     if settings.layer_mandates or settings.dropped_layers:
         layers = [layer.model_dump() for layer in base.structure.layers]
@@ -139,24 +148,62 @@ def _uploads() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="orgsim-ui-")
 
 
+MAX_UPLOAD_BYTES = limits.MAX_FILE_BYTES
+"""Largest upload read: a scenario file is a few kilobytes (the page refuses larger ones
+before sending them, :mod:`orgsim.ui.upload_guard`; this is the server's own check)."""
+
+
+def upload_name(name: str) -> str:
+    """A file name for an upload that is a plain name in its folder: no ``..``, no ``/``.
+
+    Characters other than letters, digits, ``.``, ``_``, ``-`` and spaces become ``_``;
+    leading dots and spaces go (no hidden file, no ``..``); YAML's suffix is kept or added.
+    """
+    cleaned = _UNSAFE.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).lstrip(". ")[:100]
+    stem = cleaned.rstrip(". ")
+    if not stem:
+        return "uploaded.yaml"
+    return stem if stem.lower().endswith((".yaml", ".yml")) else f"{stem}.yaml"
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._ -]")
+
+
 def load_upload(name: str, content: bytes, scenarios: Path) -> tuple[Path, Scenario]:
     """Keep an uploaded scenario file and load it; ``extends:`` resolves in ``scenarios``.
 
     The file is written into a fresh folder beside links to the scenario folder's
-    contents, so that ``extends: base/customers.yaml`` works as it does there. Errors
-    name the uploaded file, not the temporary folder.
+    contents, so that ``extends: base/customers.yaml`` works as it does there; it may
+    extend files in that folder or in ``scenarios`` only (:data:`roots_of`), never other
+    files of the server. Errors name the uploaded file, not the temporary folder.
 
     Raises:
-        ScenarioError: the file is not a valid scenario (the loader's message).
+        ScenarioError: the file is too large, cannot be kept, or is not a valid
+            scenario (the loader's message).
     """
-    safe = Path(name).name or "uploaded.yaml"
-    folder = Path(tempfile.mkdtemp(prefix="orgsim-upload-", dir=_uploads().name))
-    for entry in scenarios.iterdir():
-        if entry.name != safe:
-            (folder / entry.name).symlink_to(entry.resolve())
-    path = folder / safe
-    path.write_bytes(content)
+    shown = printable(name, 60) or "the file"
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ScenarioError(
+            f"{shown}: larger than {MAX_UPLOAD_BYTES:,} bytes; a scenario is a few kilobytes"
+        )
+    safe = upload_name(name)
     try:
-        return path, load_scenario(path)
+        folder = Path(tempfile.mkdtemp(prefix="orgsim-upload-", dir=_uploads().name))
+        for entry in scenarios.iterdir():
+            if entry.name != safe:
+                (folder / entry.name).symlink_to(entry.resolve())
+        path = folder / safe
+        path.write_bytes(content)
+    except OSError as error:
+        raise ScenarioError(
+            f"{shown}: could not be kept on the server ({error.strerror})"
+        ) from None
+    try:
+        return path, load_scenario(path, roots=roots_of(path, scenarios))
     except ScenarioError as error:
         raise ScenarioError(str(error).replace(str(folder) + "/", "")) from None
+
+
+def roots_of(path: Path, scenarios: Path) -> tuple[Path, ...]:
+    """Where a scenario the UI reads may reach through ``extends``: its folder, the scenarios."""
+    return path.parent.resolve(), scenarios.resolve()

@@ -1,0 +1,281 @@
+"""``validate-log``: simulate a log's validation period and measure how far the log is.
+
+The validation period runs from the calibration's cutoff to the log's end. Each
+replication simulates a warm-up and then exactly that period on the log's working
+calendar (so simulated events carry the same dates), and keeps the requests created
+after the warm-up: the cases that started in the period. Both logs are cut at the
+log's end, so a case not closed by then is open (censored) in both; cycle times are
+compared over closed cases only, on each side, and the open ones are counted.
+Baselines come from the same run: the real training period against the validation
+period (the process's own drift), and an uncalibrated scenario simulated alike.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from orgsim.calibrate import distances as d
+from orgsim.calibrate.api import LogOptions
+from orgsim.calibrate.cases import Cases
+from orgsim.calibrate.split import split_cases
+from orgsim.calibrate.writing import read_sidecar
+from orgsim.results.event_log import Calendar
+from orgsim.results.run import simulate
+from orgsim.results.stats import mean_interval
+from orgsim.scenario.loading import load_scenario
+
+STEPS = {
+    "Work request": "work",
+    "Review": "work",
+    "Send back for rework": "work",
+    "Escalate": "escalate",
+    "Deliver answer": "answer",
+    "Close case": "close",
+}
+"""The simulated log's activities as process steps; creation and decision instants drop."""
+
+Z95 = 1.959963984540054
+
+
+@dataclass(frozen=True)
+class Window:
+    """The validation period on the working calendar."""
+
+    calendar: Calendar
+    cutoff: pd.Timestamp
+    end: pd.Timestamp
+
+    @property
+    def days(self) -> float:
+        """Working days from the cutoff to the end."""
+        hours = self.calendar.working_hours(pd.Series([self.cutoff, self.end]))
+        return max(float(hours[1] - hours[0]) / self.calendar.hours_per_day, 0.01)
+
+
+def _steps_real(events: pd.DataFrame, cases: Cases) -> pd.Series:
+    steps = pd.Series("work", index=events.index)
+    steps[events["activity"].isin(cases.escalation_activities)] = "escalate"
+    steps[events["activity"] == cases.answer_activity] = "answer"
+    if cases.close_activity:
+        steps[events["activity"] == cases.close_activity] = "close"
+    return steps
+
+
+def _summary(events: pd.DataFrame, closed: pd.Index, days: float) -> dict[str, Any]:
+    """Per-log figures: cycle times of closed cases, escalation, hand-offs, throughput."""
+    per_case = events.groupby("case", sort=False)
+    escalated = per_case["step"].apply(lambda s: bool((s == "escalate").any()))
+    return {
+        "cycle_h": d.cycle_times_h(events[events["case"].isin(closed)]),
+        "escalated": escalated.to_numpy(dtype=float),
+        "handoffs": d.handoffs_per_case(events),
+        "throughput_per_day": len(closed) / days,
+        "cases": int(per_case.ngroups),
+        "closed": len(closed),
+    }
+
+
+def _simulated_log(
+    scenario: Any, seed: int, window: Window, warmup_days: float
+) -> tuple[pd.DataFrame, pd.Index]:
+    """One replication's log of the validation period, on the log's calendar."""
+    hpd = scenario.run.hours_per_day
+    calendar = Calendar(
+        window.calendar.start, hpd, window.calendar.day_start_h, window.calendar.weekmask
+    )
+    days = warmup_days + window.days
+    result = simulate(
+        scenario, seed=seed, trace=True,
+        overrides={"run.days": days, "run.warmup_days": warmup_days},
+    )  # fmt: skip
+    events = result.events
+    created = events[events["activity"] == "Create request"].set_index("request")["time_h"]
+    kept = created.index[created >= warmup_days * hpd]
+    events = events[events["request"].isin(kept)]
+    cutoff_h = float(calendar.working_hours(pd.Series([window.cutoff]))[0])
+    times = calendar.timestamps(events["time_h"].to_numpy() - warmup_days * hpd + cutoff_h)
+    log = pd.DataFrame(
+        {
+            "case": events["request"].astype(str).to_numpy(),
+            "activity": events["activity"].astype(str).to_numpy(),
+            "resource": events["resource"].to_numpy(),
+            "time": times,
+        }
+    )
+    log["step"] = log["activity"].map(STEPS)
+    closing = "close" if (log["step"] == "close").any() else "answer"
+    closed = pd.Index(log.loc[log["step"] == closing, "case"].unique())
+    return log, closed
+
+
+def _interval(values: list[float]) -> dict[str, float]:
+    mean = float(np.mean(values))
+    low, high = mean_interval(values) if len(values) > 1 else (mean, mean)
+    return {"mean": mean, "low": low, "high": high}
+
+
+def _real_interval(values: np.ndarray) -> dict[str, float]:
+    mean = float(values.mean()) if len(values) else math.nan
+    half = Z95 * float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else 0.0
+    return {"real": mean, "real_low": mean - half, "real_high": mean + half}
+
+
+def validate_log(
+    scenario_path: str | Path,
+    log_path: str | Path,
+    replications: int = 5,
+    seed: int = 1,
+    uncalibrated: str | Path | None = None,
+    warmup_days: float = 20.0,
+    options: LogOptions | None = None,
+    train_share: float = 0.7,
+) -> dict[str, Any]:
+    """Distances and figures of the simulated validation period against the real one."""
+    facts = read_sidecar(Path(scenario_path)) or {}
+    if options is None:
+        saved = facts.get("options")
+        options = (
+            LogOptions(**{**saved, "escalations": _tuple(saved["escalations"])})
+            if saved
+            else LogOptions()
+        )
+    log, cases = options.read(Path(log_path))
+    cutoff = pd.Timestamp(facts["cutoff"]) if "cutoff" in facts else None
+    split = split_cases(
+        cases.table["start"], log.events["time"], Path(log_path),
+        cutoff.to_pydatetime() if cutoff is not None else None, train_share,
+    )  # fmt: skip
+    calendar = _calendar(facts, cases)
+    window = Window(calendar, split.cutoff, split.end)
+    events = cases.events.assign(step=lambda e: _steps_real(e, cases))
+    table = cases.table
+    validation_events = events[events["case"].isin(split.validation)]
+    train_events = events[events["case"].isin(split.train)]
+    closed = split.validation.intersection(table.index[table["closed"]])
+    real = _summary(validation_events, closed, window.days)
+    train_closed = split.train.intersection(table.index[table["closed"]])
+    train_cycle = d.cycle_times_h(train_events[train_events["case"].isin(train_closed)])
+    step_real = validation_events.assign(activity=validation_events["step"])
+    scenario = load_scenario(scenario_path)
+    per_run: dict[str, list[float]] = {
+        k: []
+        for k in (
+            "cycle",
+            "arrival",
+            "circadian",
+            "ngram",
+            "escalation",
+            "handoffs",
+            "throughput",
+            "median",
+        )
+    }
+    sim_cycles, sim_arrivals = [], None
+    seeds = list(range(seed, seed + replications))
+    for s in seeds:
+        sim, sim_closed = _simulated_log(scenario, s, window, warmup_days)
+        figures = _summary(sim, sim_closed, window.days)
+        sim_cycles.append(figures["cycle_h"])
+        if sim_arrivals is None:
+            sim_arrivals = sim.groupby("case", sort=False)["time"].min()
+        per_run["cycle"].append(d.binned_cycle_distance(real["cycle_h"], figures["cycle_h"]))
+        per_run["arrival"].append(d.arrival_distance(validation_events, sim))
+        per_run["circadian"].append(d.circadian_distance(validation_events, sim))
+        per_run["ngram"].append(
+            d.ngram_distance(
+                step_real, sim.dropna(subset=["step"]).assign(activity=lambda e: e["step"])
+            )
+        )
+        per_run["escalation"].append(float(figures["escalated"].mean()))
+        per_run["handoffs"].append(float(figures["handoffs"].mean()))
+        per_run["throughput"].append(figures["throughput_per_day"])
+        per_run["median"].append(
+            float(np.median(figures["cycle_h"])) if len(figures["cycle_h"]) else math.nan
+        )
+    baseline = []
+    if uncalibrated is not None:
+        other = load_scenario(uncalibrated)
+        for s in seeds:
+            sim, sim_closed = _simulated_log(other, s, window, warmup_days)
+            cycle = d.cycle_times_h(sim[sim["case"].isin(sim_closed)])
+            baseline.append(d.binned_cycle_distance(real["cycle_h"], cycle))
+    escalation = _real_interval(real["escalated"])
+    handoffs = _real_interval(real["handoffs"])
+    drift = d.binned_cycle_distance(train_cycle, real["cycle_h"])
+    cycle = _interval(per_run["cycle"])
+    result: dict[str, Any] = {
+        "scenario": str(scenario_path),
+        "log": str(log_path),
+        "replications": replications,
+        "seeds": seeds,
+        "validation": {
+            "from": str(split.cutoff),
+            "to": str(split.end),
+            "working_days": round(window.days, 2),
+            "cases_real": real["cases"],
+            "closed_real": real["closed"],
+            "open_real_censored": real["cases"] - real["closed"],
+            "warmup_days_simulated": warmup_days,
+        },
+        "cycle_time_distance": cycle | {"unit": "h"},
+        "arrival_distance": _interval(per_run["arrival"]) | {"unit": "h"},
+        "circadian_distance": _interval(per_run["circadian"]) | {"unit": "h of the day"},
+        "ngram_distance": _interval(per_run["ngram"]) | {"unit": "share, 0-1", "n": 3},
+        "train_vs_validation_cycle_time_distance": drift,
+        "uncalibrated_cycle_time_distance": (_interval(baseline) | {"scenario": str(uncalibrated)})
+        if baseline
+        else None,
+        "cycle_time_median_h": {
+            "real": float(np.median(real["cycle_h"])),
+            "simulated": _interval(per_run["median"]),
+        },
+        "escalation_rate": escalation | {"simulated": _interval(per_run["escalation"])},
+        "handoffs_per_case": handoffs | {"simulated": _interval(per_run["handoffs"])},
+        "throughput_per_day": {
+            "real": real["throughput_per_day"],
+            "simulated": _interval(per_run["throughput"]),
+        },
+    }
+    result["targets"] = {
+        "cycle_time_within_3x_drift": bool(cycle["mean"] <= 3 * drift),
+        "cycle_time_under_a_tenth_of_uncalibrated": bool(
+            baseline and cycle["mean"] < float(np.mean(baseline)) / 10
+        ),
+        "escalation_rate_inside_real_interval": _inside(result["escalation_rate"]),
+        "handoffs_inside_real_interval": _inside(result["handoffs_per_case"]),
+    }
+    result["_samples"] = {
+        "real_cycle_h": real["cycle_h"],
+        "sim_cycle_h": np.concatenate(sim_cycles),
+        "real_arrivals": validation_events.groupby("case", sort=False)["time"].min(),
+        "sim_arrivals": sim_arrivals,
+    }
+    return result
+
+
+def _inside(figure: dict[str, Any]) -> bool:
+    """Whether the simulated mean lies in the real log's 95% interval."""
+    return bool(figure["real_low"] <= figure["simulated"]["mean"] <= figure["real_high"])
+
+
+def _tuple(value: Any) -> tuple[str, ...] | None:
+    return tuple(value) if value is not None else None
+
+
+def _calendar(facts: dict[str, Any], cases: Cases) -> Calendar:
+    saved = facts.get("calendar")
+    if not saved:
+        return cases.calendar
+    return Calendar(
+        date.fromisoformat(saved["start"]),
+        saved["hours_per_day"],
+        saved["day_start_h"],
+        saved["weekmask"],
+    )
