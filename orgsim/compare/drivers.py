@@ -8,6 +8,7 @@ each with its 95% interval, then the largest interaction where it is told apart.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 import matplotlib
@@ -81,9 +82,10 @@ def _told_apart(row: pd.Series) -> bool:
 def tornado(explained: Explained, figures: Sequence[str] | None = None) -> Figure:
     """One panel per headline figure: each factor's contribution with its 95% interval."""
     figures = list(figures or leads())
-    k = len(explained.design.factors)
-    fig, axes = plt.subplots(len(figures), 1, figsize=(10, 1.2 + len(figures) * (0.9 + 0.32 * k)),
-                             constrained_layout=True, squeeze=False)  # fmt: skip
+    lines = sum(len(_wrapped(f.label).splitlines()) for f in explained.design.factors) + 1
+    height = 1.2 + len(figures) * (1.0 + 0.2 * lines)
+    fig, axes = plt.subplots(len(figures), 1, figsize=(11, height), constrained_layout=True,
+                             squeeze=False)  # fmt: skip
     for ax, figure in zip(axes[:, 0], figures, strict=True):
         _panel(ax, explained, figure)
     fig.suptitle(
@@ -107,11 +109,19 @@ def _panel(ax: plt.Axes, explained: Explained, figure: str) -> None:
     y = np.arange(len(rows))
     ax.barh(y, values, xerr=errors, color=colours, capsize=3, height=0.6)
     ax.axvline(0, color="black", lw=1)
-    ax.set_yticks(y, [label.replace("$", r"\$") for label in labels], fontsize=8)
+    ax.set_yticks(y, [_wrapped(label).replace("$", r"\$") for label in labels], fontsize=8)
     ax.invert_yaxis()
     unit = measure.difference_unit or "score"
     ax.set_title(f"{measure.label} ({measure.hint})", fontsize=10)
     ax.set_xlabel(f"contribution to the difference ({unit})", fontsize=8)
+
+
+LABEL_WIDTH = 64
+"""Characters per line of a factor's label in the figure (the table has them whole)."""
+
+
+def _wrapped(label: str) -> str:
+    return textwrap.fill(label, LABEL_WIDTH, max_lines=2, placeholder=" …")
 
 
 def _label(row: object) -> str:

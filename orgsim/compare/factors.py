@@ -200,6 +200,8 @@ def _short(value: Any) -> str:
     if isinstance(value, list):
         names = [item.get("name") for item in value if isinstance(item, Mapping)]
         return "[" + ", ".join(str(n) for n in names) + "]" if all(names) else f"{len(value)} items"
+    if isinstance(value, Mapping) and value.get("dist") == "deterministic":
+        return _short(value.get("value"))
     if isinstance(value, Mapping) and "dist" in value:
         shown = {k: v for k, v in value.items() if v is not None}
         return (
