@@ -493,7 +493,7 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         metavar="NAME:PATH=VALUE",
         help="compare a copy of the first scenario named NAME with PATH set to VALUE, "
         "without writing a file; repeat with the same NAME to change more, e.g. "
-        "--variant flatter:structure.layers[1].mandate=null",
+        "--variant flatter:structure.layers[0].mandate=25000",
     )
     cmp.add_argument(
         "--explain",
@@ -563,7 +563,7 @@ def _variant(text: str) -> tuple[str, str]:
     name, sep, change = text.partition(":")
     if not sep or not name.strip() or "=" in name or "=" not in change:
         raise argparse.ArgumentTypeError(
-            f"expected NAME:PATH=VALUE, e.g. flatter:structure.layers[1].mandate=null; got {text!r}"
+            f"expected NAME:PATH=VALUE, e.g. flatter:structure.layers[0].mandate=25000; got {text!r}"
         )
     return name.strip(), change
 

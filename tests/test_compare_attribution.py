@@ -143,3 +143,16 @@ def test_explain_runs_the_mixes_and_attributes_exactly_where_the_model_says(tmp_
     again = api.compare([HIERARCHY], replications=3, days=15, workers=1, out=tmp_path,
                         variants={"b": variant}, explain=True)  # fmt: skip
     pd.testing.assert_frame_equal(again.attributions[0].table, explained.table)  # resumed
+
+
+def test_a_factor_naming_no_difference_is_refused_before_any_run(tmp_path, capsys):
+    from orgsim.cli import main
+
+    out = tmp_path / "cmp"
+    argv = ["compare", str(HIERARCHY), "--variant", "b:culture.trust.blame=false", "--explain"]
+    argv += ["--factor", "people=culture.coaching", "--out", str(out)]
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert "--factor people: culture.coaching is not a setting in which" in error
+    assert error.count("\n") == 1
+    assert not (out / "runs.jsonl").exists()

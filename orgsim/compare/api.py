@@ -106,6 +106,9 @@ def compare(
     loaded, changes = load_all(sources, overrides, overrides_for, variants, days)
     for scenario in loaded:  # refused now, not once per run
         workload.check(scenario)
+    if explain:  # the user's factors checked before any run
+        pairs = [factor_groups.differences(loaded[0], other) for other in loaded[1:]]
+        factor_groups.check_own(factors or {}, pairs)
     hashes = [s.digest() for s in loaded]
     seeds = [seed + r for r in range(replications)]
     jobs = [Job(i, s) for i in range(len(loaded)) for s in seeds]

@@ -114,17 +114,10 @@ def group(
         changed: path -> (baseline value, other value), from :func:`differences`.
         own: factor name -> path prefixes, taken before the rules.
 
-    Raises:
-        ScenarioError: a user's path matches no changed setting.
+    A user's path that matches nothing here is left alone (:func:`check_own` checks
+    it against every pair before any run).
     """
     own = own or {}
-    for name, prefixes in own.items():
-        for prefix in prefixes:
-            if not any(_under(path, prefix) for path in changed):
-                raise ScenarioError(
-                    f"--factor {name}: {prefix} is not a setting in which the scenarios "
-                    f"differ (they differ in: {', '.join(changed)})"
-                )
     members: dict[str, list[str]] = {}
     for path in changed:
         members.setdefault(_factor_of(path, own), []).append(path)
@@ -137,6 +130,24 @@ def group(
         )
         for name, paths in members.items()
     ]
+
+
+def check_own(
+    own: Mapping[str, Sequence[str]], changed: Sequence[Mapping[str, tuple[Any, Any]]]
+) -> None:
+    """Check the user's factors against every pair's differences, before any run.
+
+    Raises:
+        ScenarioError: a path matches no setting in which any pair differs.
+    """
+    every = [path for pair in changed for path in pair]
+    for name, prefixes in own.items():
+        for prefix in prefixes:
+            if not any(_under(path, prefix) for path in every):
+                raise ScenarioError(
+                    f"--factor {name}: {prefix} is not a setting in which the compared "
+                    f"scenarios differ (they differ in: {', '.join(dict.fromkeys(every))})"
+                )
 
 
 def _factor_of(path: str, own: Mapping[str, Sequence[str]]) -> str:
