@@ -563,7 +563,8 @@ def _variant(text: str) -> tuple[str, str]:
     name, sep, change = text.partition(":")
     if not sep or not name.strip() or "=" in name or "=" not in change:
         raise argparse.ArgumentTypeError(
-            f"expected NAME:PATH=VALUE, e.g. flatter:structure.layers[0].mandate=25000; got {text!r}"
+            "expected NAME:PATH=VALUE, e.g. flatter:structure.layers[0].mandate=25000; "
+            f"got {text!r}"
         )
     return name.strip(), change
 
