@@ -106,12 +106,12 @@ def test_layers_are_lined_up_by_name_not_by_position(tmp_path: Path):
 
 
 def test_layers_named_differently_are_lined_up_by_role_and_rank():
-    teams = load_scenario(SELF_MANAGING)
+    teams = load_scenario(SELF_MANAGING.with_name("self_managing_coached.yaml"))  # has coaches
     hierarchy = load_scenario(HIERARCHY)
     table = settings.side_by_side([hierarchy, teams])
     assert table.loc["structure.layers[approver 1].name"].tolist()[:2] == [
         "team_lead", "leadership_circle"
     ]  # fmt: skip
-    assert table.loc["structure.layers[coach].role", "self_managing"] == "coach"
+    assert table.loc["structure.layers[coach].role", "self_managing_coached"] == "coach"
     assert settings.matched_by_role([hierarchy, teams])
     assert not settings.matched_by_role([hierarchy, hierarchy.model_copy(update={"name": "x"})])
