@@ -105,6 +105,7 @@ class Store:
         elif self.has_runs():
             self._check_orphan_runs(identity)
         params = {p.name: p.numeric for p in experiment.parameters}
+        params |= {link.name: True for link in experiment.links}
         self._meta = {
             "source": str(source),
             "digest": experiment.digest(),
