@@ -268,6 +268,9 @@ class Experiment(_Data):
     links: list[Link] = Field(
         default_factory=list, description="Paths set from the parameters by an expression."
     )
+    keep: list[Literal["timeseries"]] = Field(
+        default_factory=list, description="Also store each run's daily series."
+    )
 
     @model_validator(mode="before")
     @classmethod

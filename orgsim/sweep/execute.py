@@ -36,9 +36,23 @@ Runner = Callable[[Scenario, int], dict[str, float]]
 Row = dict[str, Any]
 
 
+SERIES = "_timeseries"
+"""The key under which a run's daily series travel with its row to the store."""
+
+
 def simulate_figures(scenario: Scenario, seed: int) -> dict[str, float]:
     """Every numeric figure of the run's summary, as floats (the seed is a column)."""
-    summary = simulate(scenario, seed=seed).summary
+    return _figures(simulate(scenario, seed=seed).summary)
+
+
+def simulate_with_series(scenario: Scenario, seed: int) -> dict[str, Any]:
+    """The figures, and the DataCollector's series (one record per day) under SERIES."""
+    result = simulate(scenario, seed=seed)
+    series = result.timeseries.reset_index(drop=True).astype(float)
+    return _figures(result.summary) | {SERIES: series.assign(step=series.index).to_dict("records")}
+
+
+def _figures(summary: dict[str, Any]) -> dict[str, float]:
     return {
         key: float(value)
         for key, value in summary.items()

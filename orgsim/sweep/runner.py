@@ -9,7 +9,7 @@ from pathlib import Path
 from orgsim.scenario import limits
 from orgsim.sweep.backends import backend
 from orgsim.sweep.design import load_experiment
-from orgsim.sweep.execute import Row, Runner, execute, simulate_figures
+from orgsim.sweep.execute import Row, Runner, execute, simulate_figures, simulate_with_series
 from orgsim.sweep.points import RunTask, plan
 from orgsim.sweep.store import Store
 
@@ -59,6 +59,8 @@ def run_sweep(
         ScenarioError: the experiment, a point, the options or the folder are unusable.
     """
     experiment = load_experiment(source)
+    if "timeseries" in experiment.keep and runner is simulate_figures:
+        runner = simulate_with_series
     tasks = plan(experiment, source, max_runs)
     with backend(workers, scheduler, dask_local) as where:  # options checked first
         store = Store(out)
