@@ -242,8 +242,10 @@ def _noise(experiment: Experiment, runs: pd.DataFrame, notices: list[str]) -> li
     )
     return [
         "<h2>Noise against effects</h2><p>The variance between design points' means, "
-        "and the part of it that noise alone gives a mean of the replications "
-        "(within-point variance / replications); <em>noise_share</em> is their ratio.</p>"
+        "and the part of it that noise alone gives a mean of the replications (the point "
+        "x replication residual's mean square over the replications: a replication's "
+        "luck, shared by every point through its seed, is not counted); "
+        "<em>noise_share</em> is their ratio.</p>"
         + single
         + _html_table(table)
     ]
