@@ -260,13 +260,28 @@ def _add_calibrate(commands: argparse._SubParsersAction) -> None:
     cal.set_defaults(command=_calibrate)
 
 
-def _calibrate(args: argparse.Namespace) -> int:
-    from orgsim.results.files import ready_folder
+def _writable(folder: Path, option: str) -> None:
+    """Check, creating nothing, that ``folder`` is or can become a writable folder.
 
+    Inputs are checked before anything is written: the folder is made at the end.
+    """
+    import os
+
+    place = folder.resolve()
+    while not place.exists():
+        place = place.parent
+    if not place.is_dir() or not os.access(place, os.W_OK | os.X_OK):
+        raise ScenarioError(
+            f"{option} {folder}: cannot write there ({place} is not a writable folder)"
+        )
+
+
+def _calibrate(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() not in (".yaml", ".yml"):
         raise ScenarioError(f"--out {args.out}: a scenario file ends in .yaml or .yml")
     report = args.report or args.out.with_name(args.out.stem + "_report")
-    ready_folder(args.out.parent if str(args.out.parent) else Path("."))
+    for target in (args.out.parent, report):
+        _writable(target, "--out" if target == args.out.parent else "--report")
     options = _log_options(args)
     from orgsim.calibrate.api import calibrate
     from orgsim.calibrate.report import write_report
@@ -331,9 +346,7 @@ def _validate_log(args: argparse.Namespace) -> int:
 
     load_scenario(args.scenario)  # a bad scenario is answered before the log is read
     if args.out:
-        from orgsim.results.files import ready_folder
-
-        ready_folder(args.out)
+        _writable(args.out, "--out")
     from orgsim.calibrate.validation import validate_log
     from orgsim.calibrate.validation_table import validation_table
 
@@ -344,11 +357,13 @@ def _validate_log(args: argparse.Namespace) -> int:
     samples = result.pop("_samples")
     text = json.dumps(result, default=float)
     if args.out:
-        from orgsim.calibrate.validation_plots import write_plots
+        from orgsim.calibrate.validation_plots import write_plots, write_report
         from orgsim.results.files import write_whole
 
+        args.out.mkdir(parents=True, exist_ok=True)
         write_whole(args.out / "validation.json", lambda tmp: tmp.write_text(text + "\n"))
         write_plots(result | {"_samples": samples}, args.out)
+        write_report(validation_table(result), args.out)
     print(text if args.json else validation_table(result))
     return 0
 

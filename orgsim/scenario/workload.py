@@ -52,11 +52,18 @@ def _periodic(scenario: Scenario, employees: int) -> list[tuple[float, int]]:
         periodic.append((scenario.monitoring.interval_days, scenario.structure.teams.count))
     if any(layer.role == "coach" for layer in scenario.structure.layers):
         periodic.append((scenario.culture.coaching.interval_days, employees))
+    if _coordinating(scenario):
+        periodic.append((scenario.coordination.interval_days, employees))
     return periodic
 
 
+def _coordinating(scenario: Scenario) -> bool:
+    """Whether teams book coordination time: a share above 0, and colleagues to keep up with."""
+    return scenario.coordination.share_per_colleague > 0 and scenario.structure.teams.size > 1
+
+
 def employee_utilisation(scenario: Scenario) -> float:
-    """Share of the employees' time the customers' work alone takes (at the start).
+    """Share of the employees' time the customers' work and the teams' coordination take.
 
     A lower bound of the real load: reviews, consults and rework come on top, and lost
     customers ease it later. Above 1, no queueing discipline can keep up (an M/G/c queue
@@ -68,7 +75,9 @@ def employee_utilisation(scenario: Scenario) -> float:
         kind.share * min(kind.work_h.mean, kind.work_h.upper_bound) for kind in demand.kinds
     )
     per_team_h = demand.customers_per_team * demand.requests_per_customer_per_day
-    return per_team_h * work_h / total_share / (scenario.run.hours_per_day * teams.size)
+    coordination = scenario.coordination.share(teams.size) if _coordinating(scenario) else 0.0
+    work = per_team_h * work_h / total_share / (scenario.run.hours_per_day * teams.size)
+    return work + coordination
 
 
 def check(scenario: Scenario, max_requests: int = limits.MAX_REQUESTS) -> None:
@@ -83,7 +92,7 @@ def check(scenario: Scenario, max_requests: int = limits.MAX_REQUESTS) -> None:
             f"scenario {scenario.name!r}: about {expected:,.0f} requests and other work "
             f"expected ({requests:,.0f} requests: customers, new ones included, x "
             "demand.requests_per_customer_per_day x run.days; the rest ideas, meetings, "
-            "CRM readings and coaching rounds), more than "
+            "CRM readings, coaching rounds and coordination slots), more than "
             f"max_requests {max_requests:,}: shorten the run, or raise the limit "
             "(orgsim run --max-requests, simulate(max_requests=...))"
         )
