@@ -245,9 +245,7 @@ def _noise(experiment: Experiment, runs: pd.DataFrame, notices: list[str]) -> li
         "and the part of it that noise alone gives a mean of the replications (the point "
         "x replication residual's mean square over the replications: a replication's "
         "luck, shared by every point through its seed, is not counted); "
-        "<em>noise_share</em> is their ratio.</p>"
-        + single
-        + _html_table(table)
+        "<em>noise_share</em> is their ratio.</p>" + single + _html_table(table)
     ]
 
 
