@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from sweep_stand_ins import ROOT, failing_runner, inline_backend, quick_runner, tiny_experiment
+from test_compare_faults import group_members  # processes of a group, from /proc
 
 from orgsim.cli import main
 from orgsim.scenario.errors import ScenarioError, SweepWarning
@@ -275,21 +276,6 @@ def test_store_query_runs_sql_over_the_design_runs(clean, capsys):
     assert capsys.readouterr().out == "base,n\nhierarchy,12\nself_managing,6\n"
     assert main(["store", "query", str(clean), "select nonsense from runs"]) == 2
     assert "query: Binder Error" in capsys.readouterr().err
-
-
-def group_members(group: int) -> list[int]:
-    """Processes (not zombies) whose process group is ``group`` (Linux /proc)."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[2]) == group and fields[0] != "Z":
-                members.append(int(entry.name))
-    return members
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
