@@ -24,6 +24,7 @@ import startup
 import sweep_store
 import sweep_throughput
 import ui_fps
+import uneven_chart
 
 BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "approval_chain": approval_chain.main,
@@ -36,6 +37,7 @@ BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "sweep_throughput": sweep_throughput.main,
     "sweep_store": sweep_store.main,
     "calibrate_log": calibrate_log.main,
+    "uneven_chart": uneven_chart.main,
     "ui_fps": ui_fps.main,  # needs /usr/bin/chromium (.ci/install-browser)
 }
 

@@ -7,7 +7,9 @@ organisations. Start with :func:`simulate` and a scenario file::
     result = simulate("scenarios/hierarchy.yaml", seed=1)
     result.summary["response_time_mean_h"]
 
-or compare structures over replications: ``orgsim.compare(["a.yaml", "b.yaml"])``.
+or compare structures over replications: ``orgsim.compare(["a.yaml", "b.yaml"])``, and
+redesigns of one: ``orgsim.redesign("a.yaml", [remove_layer("department_manager")])``
+(the changes are in :mod:`orgsim.scenario.redesign`).
 
 The names below are imported on first use, so that ``import orgsim`` (and the CLI's
 ``--help``) does not pay for Mesa, pandas and pydantic until they are needed.
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from orgsim.results.run import SimulationResult, simulate
     from orgsim.scenario.errors import CapacityWarning, ScenarioError
     from orgsim.scenario.loading import load_scenario
+    from orgsim.scenario.redesign import redesign
     from orgsim.scenario.schema import Scenario
     from orgsim.sim.model import OrgModel
 
@@ -34,6 +37,7 @@ __all__ = [
     "SimulationResult",
     "compare",
     "load_scenario",
+    "redesign",
     "simulate",
 ]
 
@@ -44,6 +48,7 @@ _WHERE = {
     "ScenarioError": "orgsim.scenario.errors",
     "SimulationResult": "orgsim.results.run",
     "load_scenario": "orgsim.scenario.loading",
+    "redesign": "orgsim.scenario.redesign",
     "simulate": "orgsim.results.run",
 }
 

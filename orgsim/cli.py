@@ -75,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_ui(commands)
     _add_calibrate(commands)
     _add_validate_log(commands)
+    _add_redesign(commands)
+    _add_import_org(commands)
+    _add_export_org(commands)
     return parser
 
 
@@ -491,6 +494,43 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         set_help="override a value in every compared scenario",
     )
     cmp.add_argument(
+        "--set-for",
+        dest="overrides_for",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "PATH=VALUE"),
+        help="override a value in the scenario named NAME only, after --set "
+        "(repeatable), e.g. --set-for hierarchy culture.trust.blame=false",
+    )
+    cmp.add_argument(
+        "--variant",
+        dest="variants",
+        type=_variant,
+        action="append",
+        default=[],
+        metavar="NAME:PATH=VALUE",
+        help="compare a copy of the first scenario named NAME with PATH set to VALUE, "
+        "without writing a file; repeat with the same NAME to change more, e.g. "
+        "--variant flatter:structure.layers[0].mandate=25000",
+    )
+    cmp.add_argument(
+        "--explain",
+        action="store_true",
+        help="also attribute each scenario's difference to the baseline to the settings "
+        "they differ in (grouped into named factors): a factorial design over the factors, "
+        "Shapley values with 95%% intervals, written to attribution.csv and the report",
+    )
+    cmp.add_argument(
+        "--factor",
+        dest="factors",
+        action="append",
+        default=[],
+        metavar="NAME=PATH[,PATH...]",
+        help="with --explain, group these settings (paths or their prefixes) as one factor "
+        "named NAME (repeatable), e.g. --factor people=culture.trust,culture.coaching",
+    )
+    cmp.add_argument(
         "--replications",
         type=_at_least(2),
         default=DEFAULT_REPLICATIONS,
@@ -508,6 +548,15 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         default=Path(DEFAULT_OUT),
         metavar="DIR",
         help=f"folder of the report and the runs (default {DEFAULT_OUT})",
+    )
+    cmp.add_argument(
+        "--redesign",
+        action="append",
+        default=[],
+        metavar="CHANGES",
+        help="also compare a redesign of the first scenario (repeatable), e.g. "
+        "remove-layer=department_manager or mandate=employee=25000+split-teams=5; "
+        "options as orgsim redesign's",
     )
     cmp.add_argument(
         "--resume",
@@ -537,6 +586,25 @@ def _add_max_runs(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _variant(text: str) -> tuple[str, str]:
+    """``NAME:PATH=VALUE`` as ``(NAME, "PATH=VALUE")``."""
+    name, sep, change = text.partition(":")
+    if not sep or not name.strip() or "=" in name or "=" not in change:
+        raise argparse.ArgumentTypeError(
+            "expected NAME:PATH=VALUE, e.g. flatter:structure.layers[0].mandate=25000; "
+            f"got {text!r}"
+        )
+    return name.strip(), change
+
+
+def _grouped(pairs: Sequence[Sequence[str]]) -> dict[str, list[str]]:
+    """``[(name, change), ...]`` as each name's changes, in the order given."""
+    grouped: dict[str, list[str]] = {}
+    for name, change in pairs:
+        grouped.setdefault(name, []).append(change)
+    return grouped
+
+
 def _at_least(low: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least ``low``."""
 
@@ -552,44 +620,79 @@ def _at_least(low: int) -> Callable[[str], int]:
     return parse
 
 
+def _redesigns(args: argparse.Namespace) -> list[object]:
+    """The first scenario redesigned as each --redesign says, named by the changes."""
+    if not args.redesign:
+        return []
+    from orgsim.scenario import redesign as rd
+    from orgsim.scenario.loading import load_scenario
+
+    base = load_scenario(args.scenarios[0])
+    return [rd.redesign(base, rd.from_spec(spec)) for spec in args.redesign]
+
+
 def _compare_command(args: argparse.Namespace) -> list[str]:
     """The command that repeats this comparison, every option spelled out (for the report)."""
     words = ["orgsim", "compare", *args.scenarios, "--seed", str(args.seed)]
     words += ["--replications", str(args.replications)]
     words += ["--days", f"{args.days:g}"] if args.days is not None else []
     words += [part for item in args.overrides for part in ("--set", item)]
+    words += [part for item in args.redesign for part in ("--redesign", item)]
+    words += [part for name, item in args.overrides_for for part in ("--set-for", name, item)]
+    words += [part for name, item in args.variants for part in ("--variant", f"{name}:{item}")]
+    words += ["--explain"] if args.explain else []
+    words += [part for item in args.factors for part in ("--factor", item)]
     return [*words, "--out", str(args.out)]
 
 
 def _compare(args: argparse.Namespace) -> int:
     import shlex
+    import textwrap
 
     from tqdm import tqdm
 
-    from orgsim.compare import api, table, verdict
+    from orgsim.compare import api, bottom_line, table
+    from orgsim.compare.factors import parse_factor
 
-    total = len(args.scenarios) * args.replications
+    own = dict(parse_factor(text) for text in args.factors)
+    designs = len(args.scenarios) + len(args.redesign) + len(_grouped(args.variants))
+    total = [designs * args.replications]
     command = shlex.join(_compare_command(args))
     bars: list[tqdm] = []  # started with the first finished run: no bar before an error
 
     def progress(_: dict, done: int) -> None:
         if not bars:  # None: on a terminal only
-            bars.append(tqdm(total=total, desc="runs", unit="run", file=sys.stderr, disable=None))
+            bars.append(
+                tqdm(total=total[0], desc="runs", unit="run", file=sys.stderr, disable=None)
+            )
         bars[0].n = done
         bars[0].refresh()
 
+    def plan(text: str, runs: int) -> None:
+        for bar in bars:
+            bar.close()
+        bars.clear()
+        total[0] = runs
+        print(f"orgsim: {text}", file=sys.stderr, flush=True)
+
     try:
         comparison = api.compare(
-            args.scenarios,
+            [*args.scenarios, *_redesigns(args)],
             replications=args.replications,
             seed=args.seed,
+            days=args.days,
             workers=args.workers,
-            overrides=_changes(args),
+            overrides=args.overrides,
+            overrides_for=_grouped(args.overrides_for),
+            variants=_grouped(args.variants),
             out=args.out,
             force=args.force,
             resume=args.resume,
             on_run=progress,
             command=command,
+            explain=args.explain,
+            factors=own,
+            on_plan=plan,
             max_runs=args.max_runs,
         )
     except KeyboardInterrupt:
@@ -600,10 +703,16 @@ def _compare(args: argparse.Namespace) -> int:
         for bar in bars:
             bar.close()
     written = api.write_report(comparison, args.out)
-    found = verdict.findings(comparison.summary, comparison.names, comparison.replications)
+    found = comparison.findings()
+    if len(comparison.names) > 1:
+        print(textwrap.fill(bottom_line.paragraph(comparison), table.WIDTH) + "\n")
     print(table.comparison_table(comparison))
+    for name, why in comparison.unstable.items():
+        print(f"\nwarning: {name}: {why}; it is not ranked in the verdict")
     print("\nverdict, against " + comparison.names[0] + ":")
     print(table.verdict_text(found))
+    for explained in comparison.attributions:
+        print("\n" + table.attribution_text(explained))
     failures = table.failures_text(comparison)
     if failures:
         print("\n" + failures)
@@ -900,6 +1009,161 @@ def _ui(args: argparse.Namespace) -> int:
     from orgsim.ui.server import serve
 
     serve(args.host, args.port, folder)
+    return 0
+
+
+def _add_redesign(commands: argparse._SubParsersAction) -> None:
+    red = commands.add_parser(
+        "redesign",
+        help="write a what-if redesign of an organisation as a new scenario file",
+        description="Make named changes to a scenario's organisation (a shorthand or a tree "
+        "of units) and write the result, an explicit tree, to --out. The same people are "
+        "kept unless a change says otherwise. Changes are made in this order: units and "
+        "layers taken out, approvers as coaches, mandates, teams split, teams merged, a "
+        "deal committee on top. Prints what changed.",
+    )
+    red.add_argument("scenario", help="the scenario to redesign, e.g. scenarios/hierarchy.yaml")
+    red.add_argument("--out", type=Path, required=True, metavar="FILE", help="the new scenario")
+    red.add_argument("--name", help="the new scenario's name (default: the file's stem)")
+    red.add_argument("--force", action="store_true", help="replace --out if it exists")
+    for flag, metavar, said in _REPEATABLE_CHANGES:
+        red.add_argument(flag, action="append", default=[], metavar=metavar, help=said)
+    red.add_argument("--split-teams", type=_count, metavar="N", help="cells of at most N people")
+    red.add_argument("--merge-teams", type=_count, metavar="N", help="merge teams under N people")
+    red.add_argument(
+        "--deal-committee",
+        type=float,
+        metavar="VALUE",
+        help="a deal committee on top for values above VALUE",
+    )
+    red.set_defaults(command=_redesign)
+
+
+_REPEATABLE_CHANGES = (
+    ("--remove-unit", "ID", "take out one unit; its reports move to its parent"),
+    ("--remove-layer", "ROLE", "take out every unit of a role; their reports move up"),
+    ("--coaches", "ROLE", "the approvers of ROLE (or all) as coaches"),
+    ("--mandate", "ROLE=VALUE", "set (employee=25000, director=unlimited) or scale (all=x1.5)"),
+)
+
+
+def _redesign(args: argparse.Namespace) -> int:
+    from orgsim.scenario import redesign as rd
+    from orgsim.scenario.loading import load_scenario
+    from orgsim.scenario.shape import Shape, compared
+    from orgsim.scenario.writing import check_target, scenario_yaml, write_text
+
+    check_target(args.out, args.force)
+    base = load_scenario(args.scenario)
+    changes = [rd.remove_unit(unit) for unit in args.remove_unit]
+    changes += [rd.remove_layer(role) for role in args.remove_layer]
+    changes += [rd.to_coaches(None if role == "all" else role) for role in args.coaches]
+    changes += [rd.mandate_change(text) for text in args.mandate]
+    changes += [rd.split_teams(args.split_teams)] if args.split_teams else []
+    changes += [rd.merge_teams(args.merge_teams)] if args.merge_teams else []
+    if args.deal_committee is not None:
+        changes.append(rd.deal_committee(args.deal_committee))
+    if not changes:
+        raise ScenarioError("redesign: no change given (see orgsim redesign --help)")
+    new = rd.redesign(base, changes, name=args.name or args.out.stem)
+    header = (
+        f"{new.description}\nWritten by: orgsim redesign {args.scenario}; run it with orgsim run."
+    )
+    write_text(args.out, scenario_yaml(new, header))
+    print(f"{new.name}: {new.description}")
+    for line in compared(Shape.of(base.tree), Shape.of(new.tree)):
+        print(f"  {line}")
+    print(f"written to {args.out}")
+    return 0
+
+
+def _add_import_org(commands: argparse._SubParsersAction) -> None:
+    imp = commands.add_parser(
+        "import-org",
+        help="turn an org chart (CSV or .xlsx, one row per person) into a scenario",
+        description="Read an HR export (an id and a manager id per person; optionally name, "
+        "title, unit or department, role, kind, mandate, customers) and write a scenario "
+        "with its organisation as a tree: people with reports are approvers (or coaches), "
+        "people without reports under one manager form a team. What the chart does not "
+        "say comes from --template. Every inferred value is marked in a comment; ids are "
+        "replaced by stable pseudonyms and names left out unless --keep-names. Prints a "
+        "summary with the health flags of the chart.",
+    )
+    imp.add_argument("chart", type=Path, help="the chart: .csv (any delimiter) or .xlsx")
+    imp.add_argument("--out", type=Path, required=True, metavar="FILE", help="the scenario")
+    imp.add_argument("--force", action="store_true", help="replace --out if it exists")
+    imp.add_argument(
+        "--template",
+        type=Path,
+        metavar="FILE",
+        help="scenario giving demand, culture and each unit's settings (default: the "
+        "project's scenarios/hierarchy.yaml)",
+    )
+    imp.add_argument("--name", help="the scenario's name (default: the file's stem)")
+    imp.add_argument(
+        "--managers-as", choices=("approvers", "coaches"), default="approvers",
+        help="what people with reports are (approvers); as coaches, the top still approves",
+    )  # fmt: skip
+    imp.add_argument("--keep-names", action="store_true", help="keep ids and names (personal data)")
+    imp.add_argument(
+        "--column", action="append", default=[], metavar="FIELD=HEADER",
+        help="the header of a field, e.g. --column manager_id=Boss (repeatable)",
+    )  # fmt: skip
+    imp.add_argument("--mapping", type=Path, metavar="FILE", help="a YAML file of FIELD: HEADER")
+    imp.add_argument(
+        "--max-depth", type=_count, default=6, metavar="N", help="flag chains deeper than N (6)"
+    )
+    imp.set_defaults(command=_import_org)
+
+
+def _import_org(args: argparse.Namespace) -> int:
+    from orgsim.scenario.orgchart_io import import_org
+
+    _, summary = import_org(
+        args.chart,
+        template=args.template,
+        columns=_chart_columns(args),
+        keep_names=args.keep_names,
+        managers_as=args.managers_as,
+        name=args.name or args.out.stem,
+        max_depth=args.max_depth,
+        out=args.out,
+        force=args.force,
+    )
+    print(summary)
+    print(f"written to {args.out}")
+    return 0
+
+
+def _chart_columns(args: argparse.Namespace) -> dict[str, str]:
+    from orgsim.scenario.orgchart_io import column_mapping
+
+    return column_mapping(args.column, args.mapping)
+
+
+def _add_export_org(commands: argparse._SubParsersAction) -> None:
+    exp = commands.add_parser(
+        "export-org",
+        help="write any scenario's organisation as an org chart (CSV)",
+        description="Write one row per person (id, manager_id, role, kind, unit, mandate, "
+        "customers, requests_per_customer_per_day) for any scenario, the teams + layers "
+        "shorthand included. orgsim import-org reads it back.",
+    )
+    exp.add_argument("scenario", help="the scenario, e.g. scenarios/hierarchy.yaml")
+    exp.add_argument("--out", type=Path, required=True, metavar="FILE", help="the chart (CSV)")
+    exp.add_argument("--force", action="store_true", help="replace --out if it exists")
+    exp.set_defaults(command=_export_org)
+
+
+def _export_org(args: argparse.Namespace) -> int:
+    from orgsim.scenario.chart_export import chart_csv
+    from orgsim.scenario.loading import load_scenario
+    from orgsim.scenario.writing import check_target, write_text
+
+    check_target(args.out, args.force)
+    scenario = load_scenario(args.scenario)
+    write_text(args.out, chart_csv(scenario))
+    print(f"{scenario.tree.headcount:,} people of {scenario.name} written to {args.out}")
     return 0
 
 

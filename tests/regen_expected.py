@@ -32,7 +32,8 @@ HEADER = """\
 def expected_figures() -> str:
     """The file's text: the header, then each scenario's figures in file-name order."""
     lines = [HEADER.rstrip("\n")]
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+    examples = sorted((ROOT / "scenarios" / "examples").glob("*.yaml"))
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")) + examples:
         summary = simulate(path, seed=1).summary
         lines.append(f"{path.stem}:")
         lines += [f"  {key}: {_rounded(summary[key])}" for key in KEYS]

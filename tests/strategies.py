@@ -133,7 +133,7 @@ BAD_VALUES: dict[str, Bad] = {
     ),
     "missing_section": Bad(
         {"scenario.yaml": {"structure.teams": None}},
-        ("structure.teams", "valid dictionary", "None"),
+        ("structure.teams", "structure.units", "is required, found neither"),
     ),
 }
 

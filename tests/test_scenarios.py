@@ -10,7 +10,9 @@ from orgsim.compare import analysis, api
 from orgsim.results.metrics import SUMMARY_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
+SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml")) + sorted(
+    (ROOT / "scenarios" / "examples").glob("*.yaml")
+)  # the catalogue's scenarios, then the examples (an imported chart), held alike
 EXPECTED = yaml.safe_load((Path(__file__).parent / "expected_figures.yaml").read_text())
 
 

@@ -10,6 +10,7 @@ import pytest
 from orgsim.cli import main
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.loading import load_scenario
+from orgsim.scenario.redesign import redesign, remove_layer
 from orgsim.sim.organisation import DecisionPoint
 from orgsim.ui import charts, orgchart
 from orgsim.ui.session import Lockstep, clock_text
@@ -142,9 +143,9 @@ def test_settings_change_values_take_layers_out_and_say_what_is_wrong():
     settings = SideSettings(HIERARCHY).with_layer_mandate(2, 200000).with_layer_kept(0, False)
     settings = settings.with_change("culture.trust.blame", False)
     scenario = build(settings, {"demand.requests_per_customer_per_day": 0.5})
-    assert [layer.name for layer in scenario.structure.layers] == [
-        "department_manager", "director", "deal_committee"]  # fmt: skip
-    assert scenario.structure.layers[1].mandate == 200000
+    assert scenario.tree.roles == ("department_manager", "director", "deal_committee")
+    [director] = [p for p in scenario.tree.points if p.spec.name == "director"]
+    assert director.spec.mandate == 200000
     assert scenario.culture.trust.blame is False
     assert scenario.demand.requests_per_customer_per_day == 0.5
     with pytest.raises(ScenarioError, match="mandates must not shrink"):
@@ -153,6 +154,23 @@ def test_settings_change_values_take_layers_out_and_say_what_is_wrong():
         build(SideSettings(HIERARCHY).with_change("culture.trust.initial", 1.5))
     with pytest.raises(ScenarioError, match="keep at least one layer"):
         build(SideSettings(HIERARCHY, dropped_layers=frozenset(range(4))))
+
+
+def test_a_layer_taken_out_is_what_orgsim_redesign_makes_fewer_managers_wider_spans():
+    """Issue 21: unticking a layer added managers (each remaining layer kept its span)."""
+    before = build(SideSettings(HIERARCHY))
+    after = build(SideSettings(HIERARCHY).with_layer_kept(1, False))  # department_manager
+    redesigned = redesign(before, [remove_layer("department_manager")], name=before.name)
+    assert after == redesigned
+    managers = [sum(p.spec.members for p in s.tree.points) for s in (before, after)]
+    assert managers == [16, 14]
+    pair = Lockstep(after, before, seed=1)
+    charts = [
+        orgchart.layout(side.model.org, side.model.accounts, list(side.scenario.tree.roles))
+        for side in pair.sides
+    ]
+    assert [sum(len(n.people) for n in c.nodes) for c in charts] == [14, 16]
+    assert [c.widest_span for c in charts] == [8, 6]  # the director: eight team leads
 
 
 def test_mandates_are_typed_as_amounts_or_unlimited():
@@ -168,9 +186,19 @@ def test_exported_settings_run_with_orgsim_run(tmp_path, capsys):
     scenario = build(settings, {"demand.requests_per_customer_per_day": 0.3})
     exported = tmp_path / "exported.yaml"
     exported.write_text(to_yaml(scenario))
-    assert load_scenario(exported) == scenario
+    assert load_scenario(exported) == scenario.model_copy(update={"name": "self_managing_edited"})
     assert main(["run", str(exported), "--days", "3", "--set", "run.warmup_days=1", "--json"]) == 0
     assert '"requests_created"' in capsys.readouterr().out
+
+
+def test_an_exported_scenario_compares_with_its_source(tmp_path, capsys):
+    settings = SideSettings(SELF_MANAGING).with_change("culture.trust.blame", True)
+    exported = tmp_path / "exported.yaml"
+    exported.write_text(to_yaml(build(settings)))
+    out = tmp_path / "cmp"
+    argv = ["compare", str(SELF_MANAGING), str(exported), "--replications", "2", "--days", "12"]
+    assert main([*argv, "--workers", "1", "--out", str(out)]) == 0
+    assert "self_managing vs self_managing_edited" in capsys.readouterr().out
 
 
 def test_an_upload_extends_the_scenario_folder_and_errors_name_the_file():

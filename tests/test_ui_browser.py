@@ -138,6 +138,28 @@ def test_a_changed_control_restarts_the_run_and_says_so(page):
     notice(page, "reset", "Left: blame culture off")
 
 
+def test_taking_a_layer_out_leaves_fewer_managers_with_wider_spans(page):
+    """As orgsim redesign --remove-layer: the reports move up, no layer keeps its old span."""
+    expect(page.locator(".orgsim-side-left .orgsim-headline")).to_contain_text("hierarchy")
+    chart = page.locator(".orgsim-side-left .orgsim-orgchart svg")
+
+    def managers_and_widest_span() -> tuple[int, int]:
+        return int(chart.get_attribute("data-managers")), int(
+            chart.get_attribute("data-widest-span")
+        )
+
+    assert managers_and_widest_span() == (16, 6)
+    controls = page.locator(".orgsim-controls-left")
+    controls.locator("input[type=checkbox]").nth(1).click(force=True)  # department_manager
+    notice(page, "reset", "layer department_manager out")
+    expect(page.locator(".orgsim-side-left .orgsim-orgchart")).not_to_contain_text(
+        "department_manager"
+    )
+    managers, widest = managers_and_widest_span()
+    assert managers == 14  # the two department managers left; no layer grew
+    assert widest == 8  # the director now leads the eight team leads
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
@@ -185,7 +207,8 @@ def test_an_uploaded_scenario_runs_and_settings_export_as_yaml(page, tmp_path):
     from orgsim.scenario.loading import load_scenario
 
     scenario = load_scenario(exported)
-    assert scenario.name == "flat"
+    assert scenario.name == "flat_edited"  # a new name: it compares with its source
+    assert download.value.suggested_filename == "flat_edited.yaml"
     assert scenario.structure.teams.employee_mandate == 5000
 
 

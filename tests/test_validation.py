@@ -29,6 +29,14 @@ def test_a_tandem_with_slower_reviewers_than_theory_assumes_fails():
     assert not check.passed, check
 
 
+def test_an_uneven_tree_matches_jackson_and_slower_middle_approvers_fail_it():
+    """The theory: loads add up where chains merge (b1 carries teams b and d), 95% interval."""
+    assert validation.uneven_tree_check(replications=10, hours=5_000).passed
+    slower = validation.UNEVEN_SERVICE_RATES | {"b1": 1.0, "b2": 0.85}
+    check = validation.uneven_tree_check(replications=10, hours=5_000, simulated_rates=slower)
+    assert not check.passed, check
+
+
 def test_a_pooled_team_one_short_of_theory_fails():
     check = validation.mmc_check(replications=10, hours=2_000, simulated_servers=5)
     assert not check.passed, check

@@ -1,5 +1,6 @@
 """Dotted-path overrides of a scenario: ``structure.layers[1].mandate=5000``.
 
+An item of a list of units may be named by its id: ``structure.units[sales_director].mandate``.
 A path is parsed in one pass and has at most ``MAX_PATH_PARTS`` parts; a key that the
 schema does not know at its place is named as unknown, with the keys allowed there.
 """
@@ -21,7 +22,11 @@ from orgsim.scenario.reading import check_size, parse_yaml, yaml_problem
 Overrides = Mapping[str, Any] | Iterable[str | tuple[str, Any]] | None
 """Dotted paths to values: a mapping, ``PATH=VALUE`` strings, or ``(path, value)`` pairs."""
 
-_TOKEN = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
+_TOKEN = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]|\[([A-Za-z_][A-Za-z0-9_.\-]*)\]")
+
+
+class ItemId(str):
+    """A list item named by its ``id`` in a path (``units[sales_director]``), not by position."""
 
 
 def apply_overrides(raw: dict[str, Any], overrides: Overrides, origin: str) -> list[Location]:
@@ -38,6 +43,15 @@ def apply_overrides(raw: dict[str, Any], overrides: Overrides, origin: str) -> l
     except ScenarioError as error:
         raise ScenarioError(f"{origin}: {error}") from None
     return written
+
+
+def as_pairs(overrides: Overrides) -> list[tuple[str, Any]]:
+    """Overrides in any accepted form as ``(path, value)`` pairs, values read as YAML.
+
+    Raises:
+        ScenarioError: an item is not a ``PATH=VALUE`` string, a pair or a mapping.
+    """
+    return _parse_overrides(overrides)
 
 
 def _parse_overrides(
@@ -109,8 +123,11 @@ def parse_path(path: str) -> list[str | int]:
                 f"override {short(path)}: more than {limits.MAX_PATH_PARTS} parts; "
                 "a scenario is a few levels deep"
             )
-        name, index = match.groups()
-        tokens.append(name if name is not None else int(index))
+        name, index, item = match.groups()
+        if item is not None:
+            tokens.append(ItemId(item))
+        else:
+            tokens.append(name if name is not None else int(index))
         position = match.end()
     if not tokens or position != len(path):
         raise ScenarioError(
@@ -132,6 +149,8 @@ def _set_path(raw: dict[str, Any], path: str, value: Any) -> Location:
     node: Any = raw
     location: list[str | int] = []
     for depth, token in enumerate(tokens):
+        if isinstance(token, ItemId):
+            tokens[depth] = token = _position(node, tokens, depth)
         _check_step(node, tokens, depth)
         location.append(token % len(node) if isinstance(token, int) else token)
         if depth == len(tokens) - 1:
@@ -141,6 +160,26 @@ def _set_path(raw: dict[str, Any], path: str, value: Any) -> Location:
             node[token] = child = _copy_container(child)
             node = child
     return tuple(location)
+
+
+def _position(node: Any, tokens: list[str | int], depth: int) -> int:
+    """The position in the list ``node`` of the item whose ``id`` is ``tokens[depth]``."""
+    where = format_loc(tokens[:depth]) or "the scenario"
+    if not isinstance(node, list):
+        raise ScenarioError(f"override {where}[{tokens[depth]}]: {where} is no list")
+    for position, item in enumerate(node):
+        if isinstance(item, dict) and item.get("id") == tokens[depth]:
+            return position
+    ids = [str(item["id"]) for item in node if isinstance(item, dict) and "id" in item]
+    if not ids:
+        raise ScenarioError(
+            f"override {where}[{tokens[depth]}]: cannot read the path: the items of {where} "
+            "have no ids; name one by its position, e.g. [0]"
+        )
+    shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
+    raise ScenarioError(
+        f"override {where}[{tokens[depth]}]: no item has id {tokens[depth]!r}; ids: {shown}"
+    )
 
 
 def _check_step(node: Any, tokens: list[str | int], depth: int) -> None:

@@ -65,20 +65,47 @@ def _sections(model: type[BaseModel], path: str) -> list[tuple[str, type[BaseMod
     """``model`` and every section model nested in it, depth first, each once."""
     found = [(path, model)]
     for name, info in model.model_fields.items():
-        nested = _section_model(info.annotation)
-        if nested is not None:
-            suffix = "[*]" if typing.get_origin(info.annotation) is list else ""
+        annotation, listed = _optional_list(info.annotation)
+        members = _section_models(annotation)
+        if len(members) > 1 and any("kind" not in m.model_fields for m in members):
+            continue  # a union without a kind (the delay curves) has sections of its own
+        for nested in members:
+            kind = nested.model_fields.get("kind")
+            tag = (
+                ""
+                if len(members) == 1 or kind is None
+                else "|".join(typing.get_args(kind.annotation))
+            )
+            suffix = f"[kind: {tag}]" if tag else "[*]" if listed else ""
             found += _sections(nested, f"{path}.{name}{suffix}" if path != "scenario" else name)
     return found
 
 
+def _optional_list(annotation: Any) -> tuple[Any, bool]:
+    """``annotation`` without ``| None`` and without ``list[...]``; whether it was a list."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(members) == 1:
+            annotation = members[0]
+    listed = typing.get_origin(annotation) is list
+    return (typing.get_args(annotation)[0] if listed else annotation), listed
+
+
 def _section_model(annotation: Any) -> type[BaseModel] | None:
-    """The one scenario section a field holds, if it holds one (not distributions)."""
-    if typing.get_origin(annotation) is list:
+    """The one scenario section a field holds, if it holds exactly one."""
+    members = _section_models(_optional_list(annotation)[0])
+    return members[0] if len(members) == 1 else None
+
+
+def _section_models(annotation: Any) -> list[type[BaseModel]]:
+    """The scenario sections a field holds (a tagged union holds several; not distributions)."""
+    if typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [m for a in typing.get_args(annotation) for m in _section_models(a)]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return None if annotation.__module__.endswith("distributions") else annotation
-    return None
+        return [] if annotation.__module__.endswith("distributions") else [annotation]
+    return []
 
 
 def _table(title: str, model: type[BaseModel]) -> str:

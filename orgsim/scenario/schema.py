@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Any, Literal, Self
+from collections.abc import Mapping
+from typing import Any, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from orgsim.scenario import limits
 from orgsim.scenario.behaviour import (
@@ -43,10 +44,23 @@ from orgsim.scenario.mechanisms import (
     NewCustomers,
     Retrospectives,
 )
-from orgsim.scenario.spec import Mandate, Probability, Spec, mandate_limit, within_unit_interval
+from orgsim.scenario.spec import Probability, Spec, mandate_limit
 from orgsim.scenario.spec import probability as _probability
+from orgsim.scenario.tree import Tree, TreeError, from_layers, from_units
+from orgsim.scenario.units import (
+    LEVELS_BELOW_LAYERS,
+    Absence,
+    LateralHandoff,
+    Layer,
+    Teams,
+    Unit,
+    UnitDefaults,
+    with_defaults,
+)
 
 __all__ = [
+    "LEVELS_BELOW_LAYERS",
+    "Absence",
     "Churn",
     "Coaching",
     "Coordination",
@@ -59,6 +73,7 @@ __all__ = [
     "Judgement",
     "Juries",
     "Knowledge",
+    "LateralHandoff",
     "Layer",
     "Logistic",
     "Money",
@@ -112,8 +127,11 @@ class RequestKind(Spec):
 class Demand(Spec):
     """Customers and what they ask for; Poisson requests per customer."""
 
-    customers_per_team: int = Field(
-        ge=1, le=limits.MAX_CUSTOMERS, description="Accounts served by each team."
+    customers_per_team: int | None = Field(
+        default=None,
+        ge=1,
+        le=limits.MAX_CUSTOMERS,
+        description="Accounts served by each team (in a tree: by teams that do not say).",
     )
     requests_per_customer_per_day: float = Field(
         ge=limits.MIN_REQUEST_RATE,
@@ -135,179 +153,6 @@ class Demand(Spec):
 
 # --- structure ----------------------------------------------------------------------------
 
-LEVELS_BELOW_LAYERS = ("employee", "team")
-"""How the request log names the levels below the layers: no layer may take these names."""
-
-DecisionRule = Literal["all", "any", "majority", "k_of_n"]
-
-
-class LateralHandoff(Spec):
-    """Network order: an overloaded employee hands new work to a less loaded colleague."""
-
-    enabled: bool = Field(default=False, description="Switch lateral hand-offs on.")
-    queue_threshold: int = Field(
-        default=3,
-        ge=1,
-        le=limits.MAX_QUEUE_THRESHOLD,
-        description="Hand off when this many requests already wait.",
-    )
-    scope: Literal["team", "organisation"] = Field(
-        default="team", description="Colleagues of the own team only, or anyone."
-    )
-    candidates: int = Field(
-        default=2,
-        ge=1,
-        le=limits.MAX_CANDIDATES,
-        description="Colleagues sampled; the least loaded wins.",
-    )
-
-
-class Teams(Spec):
-    """The customer-facing teams (account teams, cells, circles), all alike."""
-
-    count: int = Field(ge=1, le=limits.MAX_TEAMS, description="Number of teams.")
-    size: int = Field(ge=1, le=limits.MAX_MEMBERS, description="Employees per team.")
-    employee_mandate: Mandate = Field(
-        description="Largest value one employee may decide alone; null for unlimited."
-    )
-    team_mandate: Mandate = Field(
-        default=0, description="Largest value the team decides collectively (negotiation mandate)."
-    )
-    decision: Literal["individual", "advice", "consensus"] = Field(
-        default="individual",
-        description=(
-            "individual: no team step; advice: the employee and `advisors` colleagues vote, "
-            "majority wins; consensus: the whole team must agree."
-        ),
-    )
-    advisors: int = Field(
-        default=2,
-        ge=0,
-        le=limits.MAX_MEMBERS,
-        description="Colleagues consulted in the advice process.",
-    )
-    consult_time_h: Distribution = Field(
-        default=Deterministic(value=0.5), description="Hours one colleague spends advising."
-    )
-    coordination_cost: float = Field(
-        default=0.0,
-        ge=0,
-        le=limits.MAX_COORDINATION_COST,
-        description="Extra share of consult time per additional team member.",
-    )
-    pooled: bool = Field(
-        default=False, description="One shared queue for the team (M/M/c) instead of one each."
-    )
-    skill: Distribution = Field(
-        default=Deterministic(value=0.8),
-        description="Employees' probability of judging a request right with full information.",
-    )
-    max_size: int | None = Field(
-        default=None, ge=1, le=limits.MAX_MEMBERS, description="Cell cap: largest team allowed."
-    )
-    lateral_handoff: LateralHandoff = LateralHandoff()
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        within_unit_interval(self.skill, "skill")
-        if self.max_size is not None and self.size > self.max_size:
-            raise ValueError(f"size {self.size} exceeds the cell cap max_size {self.max_size}")
-        if self.decision == "advice" and self.advisors > self.size - 1:
-            raise ValueError(
-                f"advisors ({self.advisors}) must be at most size - 1 ({self.size - 1})"
-            )
-        if self.decision != "individual" and self.pooled:
-            raise ValueError("a pooled team has no proposer: use decision: individual")
-        return self
-
-
-class Absence(Spec):
-    """Managers' absences: an alternating present/absent process (vulnerability of a chain)."""
-
-    share: Probability = Field(
-        default=0.0, ge=0, lt=1, description="Long-run share of working time absent."
-    )
-    mean_days: float = Field(
-        default=2.0,
-        ge=0.05,
-        le=limits.MAX_ABSENCE_DAYS,
-        description="Mean length of one absence.",
-    )
-
-    @model_validator(mode="after")
-    def _share_tellable(self) -> Self:
-        if 0 < self.share < limits.MIN_ABSENCE_SHARE:
-            raise ValueError(
-                f"share {self.share:g} is above 0 but below {limits.MIN_ABSENCE_SHARE:g}: "
-                "use 0 for no absences"
-            )
-        return self
-
-
-class Layer(Spec):
-    """One layer of managers above the teams: approvers of a hierarchy, or coaches."""
-
-    name: str = Field(min_length=1, description="How reports and the request log name it.")
-    role: Literal["approver", "coach"] = Field(
-        default="approver", description="approver: reviews escalations; coach: coaches teams."
-    )
-    span: int = Field(
-        ge=1,
-        le=limits.MAX_TEAMS,
-        description="Units of the level below per node (teams for the first layer).",
-    )
-    mandate: Mandate = Field(
-        default=None, description="Largest value this layer may approve; null for unlimited."
-    )
-    members: int = Field(
-        default=1,
-        ge=1,
-        le=limits.MAX_MEMBERS,
-        description="People in one node (>1: a committee).",
-    )
-    rule: DecisionRule = Field(default="all", description="Approvals a committee needs.")
-    k: int | None = Field(default=None, ge=1, description="Approvals needed with rule k_of_n.")
-    review: Literal["parallel", "sequential"] = Field(
-        default="parallel", description="A committee's members review at once, or in turn."
-    )
-    review_time_h: Distribution = Field(
-        default=Deterministic(value=1.0), description="Hours of work one review takes."
-    )
-    availability: float = Field(
-        default=1.0,
-        ge=limits.MIN_AVAILABILITY,
-        le=1,
-        description="Share of time for approvals (the rest is meetings).",
-    )
-    meeting_block_h: Annotated[float, Field(ge=0.05, le=limits.MAX_MEETING_BLOCK_H)] | None = Field(
-        default=None,
-        description=(
-            "Mean length of a meeting block. Unset: the time not available slows every "
-            "review down. Set: it comes in blocks during which no review starts."
-        ),
-    )
-    skill: Distribution = Field(
-        default=Deterministic(value=0.8),
-        description="Probability of judging a proposal right with full information.",
-    )
-    absence: Absence = Absence()
-
-    @model_validator(mode="after")
-    def _rule_fits(self) -> Self:
-        within_unit_interval(self.skill, "skill")
-        if self.name in LEVELS_BELOW_LAYERS:
-            raise ValueError(
-                f"name {self.name!r} is reserved for a level below the layers (reserved: "
-                f"{', '.join(LEVELS_BELOW_LAYERS)}): the request log could not tell them apart"
-            )
-        if self.rule == "k_of_n" and self.k is None:
-            raise ValueError("rule k_of_n needs k, the number of approvals required")
-        if self.k is not None and self.k > self.members:
-            raise ValueError(f"k ({self.k}) cannot exceed members ({self.members})")
-        if self.meeting_block_h is not None and self.availability == 1:
-            raise ValueError("meeting_block_h needs availability below 1: there are no meetings")
-        return self
-
 
 class Rework(Spec):
     """A rejected proposal may be reworked by its employee and submitted again."""
@@ -325,10 +170,32 @@ class Rework(Spec):
 
 
 class Structure(Spec):
-    """Who decides what: teams, the layers above them, and how decisions travel."""
+    """Who decides what: teams and the layers above them, or a tree of units; how decisions travel.
 
-    teams: Teams
+    Either ``teams`` (identical teams) with ``layers`` (of equal span), or ``units`` (an
+    explicit, possibly uneven tree) with ``defaults`` per kind.
+    """
+
+    teams: Teams | None = Field(
+        default=None, description="Identical teams (the shorthand); leave out with units."
+    )
     layers: list[Layer] = Field(default_factory=list, max_length=limits.MAX_LAYERS)
+    units: list[Unit] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=limits.MAX_TEAMS,
+        description="The organisation as a tree: teams, approvers, committees, coaches.",
+    )
+    defaults: UnitDefaults | None = Field(
+        default=None, description="Settings every unit of a kind takes unless it sets them."
+    )
+    several_tops: bool = Field(
+        default=False,
+        description=(
+            "Allow several units without a parent (independent teams or groups, as a "
+            "shorthand without layers); off, a second top is an error."
+        ),
+    )
     information_decay: Probability = _probability(
         "Share of an evaluator's insight kept per hop away from the customer.", 1.0
     )
@@ -337,8 +204,32 @@ class Structure(Spec):
     )
     rework: Rework = Rework()
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_defaults(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "defaults" in data:
+            data = {**data, "units": with_defaults(data.get("units"), data["defaults"])}
+        return data
+
+    @model_validator(mode="after")
+    def _teams_or_units(self) -> Self:
+        if self.teams is None and self.units is None:
+            raise ValueError(
+                "structure.teams (with layers) or structure.units (a tree) is required, "
+                "found neither"
+            )
+        if self.teams is not None and self.units is not None:
+            raise ValueError("give either teams (with layers) or units (a tree), not both")
+        if self.units is not None and self.layers:
+            raise ValueError("layers go with teams; in a tree, managers are units")
+        if self.defaults is not None and self.units is None:
+            raise ValueError("defaults go with units")
+        return self
+
     @model_validator(mode="after")
     def _layers_consistent(self) -> Self:
+        if self.teams is None:
+            return self
         names = [layer.name for layer in self.layers]
         if len(set(names)) != len(names):
             raise ValueError(f"layer names must be unique, got {names}")
@@ -365,7 +256,9 @@ class Structure(Spec):
         return route
 
     def headcount(self) -> int:
-        """Employees and managers: every one of them is an agent with a queue."""
+        """Employees and managers of the shorthand, counted without building its tree."""
+        if self.teams is None:
+            return 0
         people = below = self.teams.count
         people *= self.teams.size
         for layer in self.layers:
@@ -399,12 +292,54 @@ class Scenario(Spec):
     juries: Juries = Juries()
     run: Run = Run()
 
+    _tree: Tree | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is: the resolved tree is a cache, not part of the value."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = Spec.__hash__
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, its tree resolved again from its own structure and demand when asked."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._tree = None
+        return copy
+
+    @property
+    def tree(self) -> Tree:
+        """The organisation resolved into one tree, whichever way the file describes it."""
+        if self._tree is None:
+            self._tree = self._resolve()
+        return self._tree
+
+    def _resolve(self) -> Tree:
+        structure, demand = self.structure, self.demand
+        rate = demand.requests_per_customer_per_day
+        if structure.units is None:
+            return from_layers(structure.teams, structure.layers, demand.customers_per_team, rate)
+        try:
+            return from_units(
+                structure.units, demand.customers_per_team, rate, structure.several_tops
+            )
+        except TreeError as error:
+            raise ValueError(f"structure.units: {error}") from None
+
     @model_validator(mode="after")
     def _fits_a_machine(self) -> Self:
-        customers = self.structure.teams.count * self.demand.customers_per_team
+        if self.structure.teams is not None and self.demand.customers_per_team is None:
+            raise ValueError("demand.customers_per_team is needed with teams")
+        if self.structure.headcount() > limits.MAX_PEOPLE:
+            raise ValueError(
+                f"the structure has {self.structure.headcount():,} people (employees and "
+                f"managers), at most {limits.MAX_PEOPLE:,} are allowed"
+            )
+        customers = self.tree.customers
         if customers > limits.MAX_CUSTOMERS:
             raise ValueError(
-                f"teams.count x customers_per_team makes {customers:,} customers, at most "
+                f"{self._customers_source()} makes {customers:,} customers, at most "
                 f"{limits.MAX_CUSTOMERS:,} are allowed"
             )
         arrivals = self.demand.new_customers.candidates(customers, self.run.days)
@@ -415,7 +350,7 @@ class Scenario(Spec):
                 f"slot), at most {limits.MAX_CUSTOMERS:,} customers in all are allowed: "
                 "lower per_day, referrals_per_customer_per_day or market_size, or run.days"
             )
-        people = self.structure.headcount()
+        people = self.tree.headcount
         if people > limits.MAX_PEOPLE:
             raise ValueError(
                 f"the structure has {people:,} people (employees and managers), at most "
@@ -425,6 +360,9 @@ class Scenario(Spec):
 
     @model_validator(mode="after")
     def _every_request_decidable(self) -> Self:
+        if self.structure.units is not None:
+            self._every_team_decides()
+            return self
         limit = self.structure.route_limit()
         for kind in self.demand.kinds:
             if kind.value.upper_bound > limit:
@@ -436,6 +374,26 @@ class Scenario(Spec):
                 )
         return self
 
+    def _customers_source(self) -> str:
+        return (
+            "the teams' customers"
+            if self.structure.teams is None
+            else ("teams.count x customers_per_team")
+        )
+
+    def _every_team_decides(self) -> None:
+        """In a tree, each team's own route must cover its requests (the unit at fault named)."""
+        largest = max(self.demand.kinds, key=lambda kind: kind.value.upper_bound)
+        for team in self.tree.teams:
+            limit = team.route_limit(self.tree.points)
+            if largest.value.upper_bound > limit:
+                raise ValueError(
+                    f"structure.units: team {team.id!r}: request kind {largest.name!r} can be "
+                    f"worth up to {largest.value.upper_bound:g} but the largest mandate on its "
+                    f"route is {limit:g}: such requests could never be decided (give a unit "
+                    "above it mandate null for unlimited, or cap the value distribution)"
+                )
+
     @model_validator(mode="after")
     def _decision_mechanisms_fit(self) -> Self:
         kinds = [kind.name for kind in self.demand.kinds]
@@ -445,10 +403,11 @@ class Scenario(Spec):
                 f"knowledge.difficulty_by_kind names {', '.join(unknown)}, which is no request "
                 f"kind (kinds: {', '.join(kinds)})"
             )
-        if self.juries.advice_rule == "proposer" and self.structure.teams.decision != "advice":
+        decisions = sorted({team.spec.decision for team in self.tree.teams})
+        if self.juries.advice_rule == "proposer" and decisions != ["advice"]:
             raise ValueError(
                 "juries.advice_rule proposer needs structure.teams.decision: advice "
-                f"(it is {self.structure.teams.decision})"
+                f"(it is {', '.join(decisions)})"
             )
         return self
 
@@ -480,4 +439,8 @@ class Scenario(Spec):
             demand["kinds"] = {"__all__": {"wait_h", "close_after_h"}}
         if demand:
             exclude["demand"] = demand
+        unused = {"teams", "units", "defaults"}  # a shorthand's digest as before the tree
+        exclude["structure"] = {key for key in unused if getattr(self.structure, key) is None}
+        if not self.structure.several_tops:
+            exclude["structure"].add("several_tops")
         return exclude

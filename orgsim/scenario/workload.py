@@ -12,6 +12,7 @@ from __future__ import annotations
 from orgsim.scenario import limits
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.schema import Scenario
+from orgsim.scenario.tree import TeamPlan
 
 
 def expected_requests(scenario: Scenario) -> float:
@@ -21,10 +22,10 @@ def expected_requests(scenario: Scenario) -> float:
     (``demand.new_customers``): requests are drawn for every slot from the start, and
     those of slots not yet taken dropped, so each slot costs its draws all the same.
     """
-    demand, days = scenario.demand, scenario.run.days
-    customers = scenario.structure.teams.count * demand.customers_per_team
+    demand, days, tree = scenario.demand, scenario.run.days, scenario.tree
+    customers = tree.customers
     slots = customers + demand.new_customers.candidates(customers, days)
-    return slots * demand.requests_per_customer_per_day * days
+    return slots * tree.mean_request_rate * days
 
 
 def expected_work(scenario: Scenario) -> float:
@@ -34,7 +35,7 @@ def expected_work(scenario: Scenario) -> float:
     the people or teams one round touches (a retrospective is a job on every employee's
     desk, a CRM reading looks at every team, a coaching round at every employee).
     """
-    employees = scenario.structure.teams.count * scenario.structure.teams.size
+    employees = sum(team.spec.size for team in scenario.tree.teams)
     work = expected_requests(scenario)
     if scenario.ideas.enabled:
         work += scenario.ideas.per_employee_per_day * employees * scenario.run.days
@@ -49,8 +50,8 @@ def _periodic(scenario: Scenario, employees: int) -> list[tuple[float, int]]:
     if scenario.retrospectives.enabled:
         periodic.append((scenario.retrospectives.interval_days, employees))
     if scenario.monitoring.enabled:
-        periodic.append((scenario.monitoring.interval_days, scenario.structure.teams.count))
-    if any(layer.role == "coach" for layer in scenario.structure.layers):
+        periodic.append((scenario.monitoring.interval_days, len(scenario.tree.teams)))
+    if any(point.coach for point in scenario.tree.points):
         periodic.append((scenario.culture.coaching.interval_days, employees))
     if _coordinating(scenario):
         periodic.append((scenario.coordination.interval_days, employees))
@@ -59,25 +60,32 @@ def _periodic(scenario: Scenario, employees: int) -> list[tuple[float, int]]:
 
 def _coordinating(scenario: Scenario) -> bool:
     """Whether teams book coordination time: a share above 0, and colleagues to keep up with."""
-    return scenario.coordination.share_per_colleague > 0 and scenario.structure.teams.size > 1
+    return scenario.coordination.share_per_colleague > 0 and any(
+        team.spec.size > 1 for team in scenario.tree.teams
+    )
 
 
 def employee_utilisation(scenario: Scenario) -> float:
-    """Share of the employees' time the customers' work and the teams' coordination take.
+    """Share of the busiest team's time the customers' work and the team's coordination take.
 
-    A lower bound of the real load: reviews, consults and rework come on top, and lost
-    customers ease it later. Above 1, no queueing discipline can keep up (an M/G/c queue
-    is stable only when its utilisation is below 1).
+    At the start; a lower bound of the real load: reviews, consults and rework come on top,
+    and lost customers ease it later. Above 1, no queueing discipline can keep up (an M/G/c
+    queue is stable only when its utilisation is below 1).
     """
-    demand, teams = scenario.demand, scenario.structure.teams
+    demand = scenario.demand
     total_share = sum(kind.share for kind in demand.kinds)
     work_h = sum(
         kind.share * min(kind.work_h.mean, kind.work_h.upper_bound) for kind in demand.kinds
     )
-    per_team_h = demand.customers_per_team * demand.requests_per_customer_per_day
-    coordination = scenario.coordination.share(teams.size) if _coordinating(scenario) else 0.0
-    work = per_team_h * work_h / total_share / (scenario.run.hours_per_day * teams.size)
-    return work + coordination
+    coordinating = _coordinating(scenario)
+
+    def load(team: TeamPlan) -> float:
+        size = team.spec.size
+        work = team.customers * team.requests_per_customer_per_day * work_h / total_share
+        coordination = scenario.coordination.share(size) if coordinating and size > 1 else 0.0
+        return work / (scenario.run.hours_per_day * size) + coordination
+
+    return max(load(team) for team in scenario.tree.teams)
 
 
 def check(scenario: Scenario, max_requests: int = limits.MAX_REQUESTS) -> None:

@@ -19,6 +19,7 @@ one child of ``demand``.
 
 from __future__ import annotations
 
+import math
 from heapq import heappush
 from typing import TYPE_CHECKING
 
@@ -102,9 +103,9 @@ class RequestLife:
                 employee.engagement = scenario.engagement.initial
         self.decay = scenario.structure.information_decay
         # insight kept at each distance (decay ** distance), looked up on every review
-        self._kept = information_for(scenario.structure, scenario.escalation)
+        self._kept = information_for(scenario, scenario.escalation)
         self.rework = scenario.structure.rework
-        self.lateral = scenario.structure.teams.lateral_handoff
+        self.lateral = scenario.tree.lateral_handoff
         self.colleagues = org.employees
         self.listeners: list[AnswerListener] = []  # CRM, retrospectives: told of every answer
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
@@ -124,10 +125,16 @@ class RequestLife:
         self._churn = churn_rule(scenario, self._chance)
 
     def _demand(self, scenario: Scenario, rng: np.random.Generator) -> None:
-        demand, kinds = scenario.demand, scenario.demand.kinds
-        per_hour = demand.requests_per_customer_per_day / scenario.run.hours_per_day
-        self._interarrival = exponential_sampler(rng, 1 / (per_hour * len(self.accounts)))
-        self._account = integer_sampler(rng, len(self.accounts))
+        kinds = scenario.demand.kinds
+        rates = [c.team.requests_per_customer_per_day for c in self._contacts]
+        if len(set(rates)) == 1:  # one rate: every account alike
+            per_hour = rates[0] / scenario.run.hours_per_day
+            self._interarrival = exponential_sampler(rng, 1 / (per_hour * len(self.accounts)))
+            self._account = integer_sampler(rng, len(self.accounts))
+        else:  # teams' own rates: one pooled stream, an account chosen by its rate
+            per_hour = math.fsum(rates) / scenario.run.hours_per_day
+            self._interarrival = exponential_sampler(rng, 1 / per_hour)
+            self._account = choice_sampler(rng, rates)
         self._kind = choice_sampler(rng, [kind.share for kind in kinds])
         self._values = [kind.value.sampler(rng) for kind in kinds]
         self._works = [kind.work_h.sampler(rng) for kind in kinds]

@@ -172,14 +172,14 @@ class OrgModel(mesa.Model):
 
         ``newcomers`` more slots, dealt round the teams in turn, wait for new accounts.
         """
-        per_team, teams = self.spec.demand.customers_per_team, self.org.teams
+        teams = self.org.teams
         contacts = [
-            team.members[i % len(team.members)] for team in self.org.teams for i in range(per_team)
+            team.members[i % len(team.members)] for team in teams for i in range(team.customers)
         ]
         initial = len(contacts)
         for slot in range(newcomers):
             team = teams[slot % len(teams)]
-            contacts.append(team.members[(per_team + slot // len(teams)) % len(team.members)])
+            contacts.append(team.members[(team.customers + slot // len(teams)) % len(team.members)])
         accounts = Accounts(contacts, self.spec.satisfaction.initial, initial)
         return accounts, [Customer(self, accounts, account) for account in range(initial)]
 
@@ -188,7 +188,7 @@ class OrgModel(mesa.Model):
         spec = self.spec.demand.new_customers
         if not spec.enabled:
             return Candidates(np.empty(0), np.empty(0))
-        initial = self.spec.demand.customers_per_team * self.spec.structure.teams.count
+        initial = self.spec.tree.customers
         highest_per_h = spec.highest_per_day(initial) / self.spec.run.hours_per_day
         return Candidates.draw(highest_per_h, self.horizon_h, streams.demand.spawn(1)[0])
 

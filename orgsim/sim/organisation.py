@@ -1,24 +1,23 @@
 """Building the organisation a scenario describes: teams, layers and decision points.
 
 The structure is data: one builder reads any scenario (a pyramid, self-managing
-teams with a leadership circle, cells, a network) into the same few objects. The
-tree is built bottom-up: each node of a layer takes ``span`` units of the level
-below (teams for the first layer), so team ``t`` reports to node ``t // span`` of
-the first layer, and so on up.
+teams with a leadership circle, cells, a network, an uneven tree of units) into the
+same few objects, from the tree :mod:`orgsim.scenario.tree` resolves: each team climbs
+its own chain of decision points.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 import mesa
 import numpy as np
 
-from orgsim.scenario.distributions import Sampler
+from orgsim.scenario.distributions import Distribution, Sampler
 from orgsim.scenario.schema import LEVELS_BELOW_LAYERS, Layer, Scenario, Teams
 from orgsim.scenario.spec import mandate_limit
+from orgsim.scenario.tree import TeamPlan, Tree
 from orgsim.sim.agents import Employee, Manager
 from orgsim.sim.decisions import Rule
 from orgsim.sim.stations import Station
@@ -68,9 +67,12 @@ class TeamDecision:
 
 @dataclass(eq=False)
 class Team:
-    """An account team (cell, circle): its people, and the route escalations take."""
+    """An account team (cell, circle): its people, customers, and the route escalations take."""
 
     index: int
+    name: str = ""
+    customers: int = 0
+    requests_per_customer_per_day: float = 0.0
     members: list[Employee] = field(default_factory=list)
     pooled: Station | None = None
     route: list[DecisionPoint | TeamDecision] = field(default_factory=list)
@@ -96,6 +98,9 @@ class Organisation:
     employees: list[Employee]
     managers: list[Manager]
     levels: list[str]
+    alike: list[tuple[Layer, list[Manager]]] = field(default_factory=list)
+    """Managers by role and absence and meeting settings, in the order built: a layer of
+    the shorthand is one group, units of one role with the same settings one too."""
 
     @property
     def stations(self) -> list[Station]:
@@ -108,7 +113,11 @@ class Organisation:
 def build(
     model: mesa.Model, scenario: Scenario, work: np.random.Generator, people: np.random.Generator
 ) -> Organisation:
-    """Create the agents and decision points of ``scenario`` in ``model``.
+    """Create the agents and decision points of ``scenario``'s resolved tree in ``model``.
+
+    Teams first, then the points role by role, as the shorthand always built them: the
+    random draws (traits, review times) come in the same order, from one sampler per
+    role and distribution, and teams alike share one team decision.
 
     Args:
         model: the model the agents belong to (it owns the event loop).
@@ -116,42 +125,85 @@ def build(
         work: stream for review and consult times.
         people: stream for individual traits (skill, initial trust).
     """
-    spec = scenario.structure
-    traits = (spec.teams.skill.sampler(people), scenario.culture.trust.initial.sampler(people))
-    together = _team_decision(spec.teams, work) if spec.teams.decision != "individual" else None
-    teams = [_build_team(model, t, spec.teams, traits, together) for t in range(spec.teams.count)]
-    managers: list[Manager] = []
-    below = len(teams)
-    parents = list(range(len(teams)))  # node index, in the layer just built, of each team
-    for index, layer in enumerate(spec.layers):
-        nodes = math.ceil(below / layer.span)
-        parents = [parent // layer.span for parent in parents]
-        level = FIRST_LAYER_LEVEL + index
-        skills = layer.skill.sampler(people)
-        review = layer.review_time_h.sampler(work, scale=1 / _stretched_share(layer))
-        built = [_build_node(model, layer, level, n, skills, review) for n in range(nodes)]
-        for node in built:
-            managers += node if isinstance(node, list) else node.members
-        for team, parent in zip(teams, parents, strict=True):
-            node = built[parent]
-            if isinstance(node, DecisionPoint):
-                team.route.append(node)
-            else:
-                team.coaches += node
-        below = nodes
-    levels = [*LEVELS_BELOW_LAYERS, *(layer.name for layer in spec.layers)]
+    tree = scenario.tree
+    trusts = scenario.culture.trust.initial.sampler(people)
+    skills = _Samplers(people)
+    together: dict[tuple[object, ...], TeamDecision] = {}  # alike teams share one
+    teams = []
+    for index, plan in enumerate(tree.teams):
+        decision = None
+        if plan.spec.decision != "individual":
+            key = tuple(getattr(plan.spec, name) for name in _TEAM_SETTINGS)
+            if key not in together:
+                together[key] = _team_decision(plan.spec, work)
+            decision = together[key]
+        traits = (skills.get(("team", plan.spec.skill), plan.spec.skill), trusts)
+        teams.append(_build_team(model, index, plan, traits, decision))
+    built = _build_points(model, tree, work, skills)
+    for team, plan in zip(teams, tree.teams, strict=True):
+        team.route += [built[p] for p in plan.route]
+        team.coaches += [coach for c in plan.coaches for coach in built[c]]
+    managers = [m for node in built for m in (node if isinstance(node, list) else node.members)]
+    levels = [*LEVELS_BELOW_LAYERS, *tree.roles]
     employees = [employee for team in teams for employee in team.members]
-    return Organisation(teams, employees, managers, levels)
+    return Organisation(teams, employees, managers, levels, _alike(tree, built))
+
+
+_TEAM_SETTINGS = tuple(name for name in Teams.model_fields if name != "count")
+"""What makes two teams alike, whichever way the file wrote them."""
+
+
+class _Samplers:
+    """One sampler per key, made on first use: alike units draw from one sampler."""
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self.rng = rng
+        self.made: dict[object, Sampler] = {}
+
+    def get(self, key: object, dist: Distribution, scale: float = 1.0) -> Sampler:
+        if key not in self.made:
+            self.made[key] = dist.sampler(self.rng, scale=scale)
+        return self.made[key]
+
+
+def _alike(
+    tree: Tree, built: list[DecisionPoint | list[Manager]]
+) -> list[tuple[Layer, list[Manager]]]:
+    """Managers grouped as :attr:`Organisation.alike` says."""
+    groups: dict[tuple[object, ...], tuple[Layer, list[Manager]]] = {}
+    for point, node in zip(tree.points, built, strict=True):
+        spec = point.spec
+        key = (point.level, spec.absence, spec.availability, spec.meeting_block_h)
+        groups.setdefault(key, (spec, []))[1].extend(
+            node if isinstance(node, list) else node.members
+        )
+    return list(groups.values())
+
+
+def _build_points(
+    model: mesa.Model, tree: Tree, work: np.random.Generator, skills: _Samplers
+) -> list[DecisionPoint | list[Manager]]:
+    """Every decision point (or group of coaches), in the tree's order."""
+    reviews = _Samplers(work)
+    built = []
+    for point in tree.points:
+        spec, level = point.spec, FIRST_LAYER_LEVEL + point.level
+        share = _stretched_share(spec)
+        review = reviews.get((level, spec.review_time_h, share), spec.review_time_h, 1 / share)
+        skill = skills.get((level, spec.skill), spec.skill)
+        built.append(_build_node(model, spec, level, point.id, skill, review))
+    return built
 
 
 def _build_team(
     model: mesa.Model,
     index: int,
-    spec: Teams,
+    plan: TeamPlan,
     traits: tuple[Sampler, Sampler],
     together: TeamDecision | None,
 ) -> Team:
-    team = Team(index)
+    spec = plan.spec
+    team = Team(index, plan.id, plan.customers, plan.requests_per_customer_per_day)
     if spec.pooled:
         team.pooled = Station(model.loop, f"team-{index}", servers=spec.size)
     skills, trusts = traits
@@ -184,7 +236,7 @@ def _team_decision(spec: Teams, work: np.random.Generator) -> TeamDecision:
 
 
 def _build_node(
-    model: mesa.Model, layer: Layer, level: int, number: int, skills: Sampler, review: Sampler
+    model: mesa.Model, layer: Layer, level: int, name: str, skills: Sampler, review: Sampler
 ) -> DecisionPoint | list[Manager]:
     """One node of a layer: a decision point of approvers, or a list of coaches."""
     if layer.role == "coach":
@@ -194,7 +246,7 @@ def _build_node(
         for _ in range(layer.members)
     ]
     return DecisionPoint(
-        name=f"{layer.name}-{number}",
+        name=name,
         level=level,
         mandate=mandate_limit(layer.mandate),
         members=members,

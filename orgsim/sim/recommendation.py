@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from orgsim.scenario.decision_mechanisms import Escalation
-    from orgsim.scenario.schema import Structure
+    from orgsim.scenario.schema import Scenario
     from orgsim.sim.agents import Employee
     from orgsim.sim.requests import Request
 
@@ -39,15 +39,15 @@ def information_kept(distances: int, kept_per_handoff: float, analysis_gain: flo
     return kept[:distances]
 
 
-def information_for(structure: Structure, escalation: Escalation) -> list[float]:
+def information_for(scenario: Scenario, escalation: Escalation) -> list[float]:
     """Insight kept at each distance a scenario's escalations can reach.
 
     ``escalation.handoff_loss`` unset keeps ``structure.information_decay`` per hand-off.
     """
-    kept = structure.information_decay
+    kept = scenario.structure.information_decay
     if escalation.handoff_loss is not None:
         kept = 1.0 - escalation.handoff_loss
-    return information_kept(len(structure.layers) + 2, kept, escalation.analysis_gain)
+    return information_kept(scenario.tree.longest_route + 2, kept, escalation.analysis_gain)
 
 
 class Recommendations:

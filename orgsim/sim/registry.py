@@ -16,7 +16,6 @@ from orgsim.sim.customer_base import Newcomers
 from orgsim.sim.ideas import IdeaFlow
 from orgsim.sim.mechanism import Build, Setting
 from orgsim.sim.monitoring import CrmMonitoring
-from orgsim.sim.organisation import FIRST_LAYER_LEVEL
 from orgsim.sim.retrospectives import TeamRetrospectives
 
 
@@ -74,13 +73,13 @@ def ideas(setting: Setting) -> IdeaFlow | None:
 def interruptions(setting: Setting) -> ManagersAway:
     """The absences and meeting blocks of every approver whose layer has them."""
     processes = []
-    for index, layer in enumerate(setting.spec.structure.layers):
+    for layer, managers in setting.org.alike:
         samplers = interruption_samplers(layer, setting.hours_per_day, setting.streams.people)
         processes += [
             Interruptions(setting.loop, manager.station, present, away)
             for present, away in samplers
-            for manager in setting.org.managers
-            if manager.layer == FIRST_LAYER_LEVEL + index and manager.station is not None
+            for manager in managers
+            if manager.station is not None
         ]
     return ManagersAway(processes)
 

@@ -265,9 +265,7 @@ def Figures(current: Lockstep, frame: solara.Reactive[int]) -> None:
     number = frame.value
     layouts = solara.use_memo(
         lambda: [
-            orgchart.layout(
-                s.model.org, s.model.accounts, [x.name for x in s.scenario.structure.layers]
-            )
+            orgchart.layout(s.model.org, s.model.accounts, list(s.scenario.tree.roles))
             for s in current.sides
         ],
         [current],
@@ -333,9 +331,10 @@ def _charts(current: Lockstep) -> list[str]:
 
 def _escalations(side: Side) -> list[tuple[str, float]]:
     """Requests decided at each level above the employee that can decide (not coaches)."""
-    structure = side.scenario.structure
-    deciding = [structure.teams.decision != "individual"]
-    deciding += [layer.role == "approver" for layer in structure.layers]
+    tree = side.scenario.tree
+    deciding = [any(team.spec.decision != "individual" for team in tree.teams)]
+    coaching = {point.level for point in tree.points if point.coach}
+    deciding += [level not in coaching for level in range(len(tree.roles))]
     levels = side.model.log.levels
     return [
         (levels[level], float(side.decided_by_level[level]))

@@ -23,6 +23,7 @@ from orgsim.ui.settings import (
     MAX_UPLOAD_BYTES,
     SideSettings,
     build,
+    exported_name,
     load_upload,
     mandate_text,
     parse_mandate,
@@ -104,7 +105,7 @@ def Controls(
             if scenario is not None:
                 solara.FileDownload(
                     lambda s=scenario: scenario_yaml(s),
-                    filename=f"{scenario.name}-settings.yaml",
+                    filename=f"{exported_name(scenario.name)}.yaml",
                     label="Export settings as YAML",
                 )
 
@@ -132,7 +133,7 @@ def SideControls(
         else:
             change(side.with_change(target, value), f"{what} {mandate_text(value)}")
 
-    teams = scenario.structure.teams
+    teams = scenario.tree.teams[0].spec  # the file's teams, alike (a tree's first)
     Entry(
         "employee mandate", value=mandate_text(teams.employee_mandate),
         on_commit=lambda t: mandate("structure.teams.employee_mandate", "employee mandate", t),
@@ -170,7 +171,7 @@ def SideControls(
         trust_key = number("culture.trust.initial", "initial trust")
         Entry("initial trust (0 to 1)", f"{initial:g}", trust_key, [f"orgsim-{name}-trust"])
     coaching = scenario.culture.coaching
-    if any(layer.role == "coach" for layer in scenario.structure.layers):
+    if any(point.coach for point in scenario.tree.points):
         Entry("coaching: skill gain per round", f"{coaching.skill_gain:g}",
               number("culture.coaching.skill_gain", "coaching skill gain"),
               [f"orgsim-{name}-coaching"])  # fmt: skip

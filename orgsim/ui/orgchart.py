@@ -64,6 +64,7 @@ class Layout:
     employee_cell: float
     customer_cell: float
     static: str
+    widest_span: int = 0
 
 
 def layout(org: Organisation, accounts: Accounts, layer_names: list[str]) -> Layout:
@@ -93,7 +94,22 @@ def layout(org: Organisation, accounts: Accounts, layer_names: list[str]) -> Lay
     legend_y = customers_y + rows * customer_cell + 8.0
     height = legend_y + 14.0
     static = _static(nodes, centres, layer_names, teams_y, customers_y) + _legend(legend_y)
-    return Layout(height, nodes, employees, customers, employee_cell, customer_cell, static)
+    widest = max(_spans(nodes, teams), default=0)
+    return Layout(height, nodes, employees, customers, employee_cell, customer_cell, static, widest)
+
+
+def _spans(nodes: list[Node], teams: list[Team]) -> list[int]:
+    """People reporting directly to each box: the boxes just below it, else its teams."""
+    by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
+    spans = []
+    for node in nodes:
+        below = [by_team_layer.get((t, node.layer - 1)) for t in node.teams]
+        children = [child for child in dict.fromkeys(below) if child is not None]
+        direct = [t for t, child in zip(node.teams, below, strict=True) if child is None]
+        spans.append(
+            sum(len(c.people) for c in children) + sum(len(teams[t].members) for t in direct)
+        )
+    return spans
 
 
 def _nodes(teams: list[Team]) -> list[Node]:
@@ -184,7 +200,9 @@ def render(chart: Layout, accounts: Accounts, frame: int) -> str:
     """The org chart now: queues, escalations waiting at managers, customers' moods."""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {chart.height:.0f}" '
-        f'class="orgchart" data-frame="{frame}" width="100%">'
+        f'class="orgchart" data-frame="{frame}" width="100%" '
+        f'data-managers="{sum(len(node.people) for node in chart.nodes)}" '
+        f'data-widest-span="{chart.widest_span}">'
         "<style>.lbl{font:11px sans-serif;fill:#555}.n{font:10px sans-serif}</style>",
         chart.static,
     ]

@@ -22,6 +22,7 @@ from orgsim.scenario import limits
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.explain import printable
 from orgsim.scenario.loading import load_scenario
+from orgsim.scenario.redesign import redesign, remove_layer
 from orgsim.scenario.schema import Scenario
 
 UNLIMITED = "unlimited"
@@ -71,16 +72,18 @@ def build(settings: SideSettings, shared: Mapping[str, Any] | None = None) -> Sc
     """
     base = load_scenario(settings.source, roots=settings.roots)
     overrides: dict[str, Any] = {}
-    if settings.layer_mandates or settings.dropped_layers:
-        layers = [layer.model_dump() for layer in base.structure.layers]
-        for index, mandate in settings.layer_mandates.items():
-            layers[index]["mandate"] = mandate
-        kept = [layer for i, layer in enumerate(layers) if i not in settings.dropped_layers]
-        if not kept:
-            raise ScenarioError("layers: keep at least one layer (someone must decide)")
-        overrides["structure.layers"] = kept
+    layers = base.structure.layers
+    for index, mandate in settings.layer_mandates.items():
+        overrides[f"structure.layers[{index}].mandate"] = mandate
+    if settings.dropped_layers and len(settings.dropped_layers) >= len(layers):
+        raise ScenarioError("layers: keep at least one layer (someone must decide)")
     overrides |= dict(settings.changes) | dict(shared or {})
-    return load_scenario(base, overrides) if overrides else base
+    scenario = load_scenario(base, overrides) if overrides else base
+    if not settings.dropped_layers:
+        return scenario
+    # as orgsim redesign --remove-layer: the reports move up, spans grow, managers leave
+    removed = [remove_layer(layers[i].name) for i in sorted(settings.dropped_layers)]
+    return redesign(scenario, removed, name=scenario.name)
 
 
 def parse_mandate(text: str, what: str) -> float | None:
@@ -117,13 +120,29 @@ def mandate_text(mandate: float | None) -> str:
     return f"{mandate:g}" if mandate < 1e6 else f"{mandate:.0f}"
 
 
+EXPORTED = "_edited"
+"""Added to an exported scenario's name: it must compare with its source, whose name
+it would otherwise share (``orgsim compare`` needs distinct names)."""
+
+
+def exported_name(name: str) -> str:
+    """The name an exported scenario takes: its source's, marked as edited."""
+    return name + EXPORTED
+
+
 def to_yaml(scenario: Scenario) -> str:
-    """The whole scenario, every default spelled out, as a file ``orgsim run`` reads."""
+    """The whole scenario, every default spelled out, as a file ``orgsim run`` reads.
+
+    It is named anew (:func:`exported_name`), so that it compares with its source.
+    """
+    name = exported_name(scenario.name)
     header = (
-        f"# {scenario.name}: exported from the orgsim browser UI with every setting spelled\n"
-        "# out. Run it with: orgsim run <this file>\n"
+        f"# {name}: exported from the orgsim browser UI (from {scenario.name}) with every\n"
+        "# setting spelled out. Run it with: orgsim run <this file>; compare it with its\n"
+        f"# source: orgsim compare <{scenario.name}'s file> <this file>\n"
     )
-    return header + yaml.safe_dump(scenario.model_dump(mode="python"), sort_keys=False)
+    raw = scenario.model_dump(mode="python") | {"name": name}
+    return header + yaml.safe_dump(raw, sort_keys=False)
 
 
 @functools.cache

@@ -43,7 +43,7 @@ def model_params(files: dict[str, Path], first: str) -> dict[str, Any]:
 def OrgChart(model: OrgModel) -> None:
     """The org chart of :mod:`orgsim.ui.orgchart`, redrawn at each Mesa step."""
     update_counter.get()
-    layers = [layer.name for layer in model.spec.structure.layers]
+    layers = list(model.spec.tree.roles)
     chart = solara.use_memo(lambda: orgchart.layout(model.org, model.accounts, layers), [model])
     solara.HTML(
         tag="div",

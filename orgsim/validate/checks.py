@@ -86,6 +86,34 @@ def tandem_check(
     )
 
 
+UNEVEN_SERVICE_RATES = {"top": 2.0, "a": 1.0, "b1": 1.2, "b2": 1.0}
+"""Review rates per hour of the uneven tree's approvers: loads 1.4, 0.3, 0.6 and 0.6."""
+
+
+def uneven_tree_check(
+    replications: int = 20,
+    hours: float = 10_000,
+    seed: int = 1,
+    simulated_rates: dict[str, float] | None = None,
+) -> Check:
+    """An uneven tree of single approvers, teams climbing chains of different length: Jackson."""
+    scenario = degenerate.uneven_tree(simulated_rates or UNEVEN_SERVICE_RATES, hours, hours / 20)
+    stations = list(degenerate.UNEVEN_TREE["stations"])
+    parents = degenerate.UNEVEN_TREE["stations"]
+    flows = []
+    for parent, rate in degenerate.UNEVEN_TREE["teams"].values():
+        path = []
+        while parent is not None:
+            path.append(stations.index(parent))
+            parent = parents[parent]
+        flows.append((rate, path))
+    rates = [UNEVEN_SERVICE_RATES[s] for s in stations]
+    expected = theory.jackson_network_response_h(flows, rates)
+    return replicated_response(
+        "Jackson network, uneven tree", scenario, expected, replications, seed
+    )
+
+
 def mmc_check(
     servers: int = 4,
     arrival_rate: float = 3.0,
@@ -222,6 +250,7 @@ def all_checks(quick: bool = False) -> Iterator[Callable[[], list[Check]]]:
     reps = 10 if quick else 20
     for layers in (1, 2, 3):
         yield lambda k=layers: [tandem_check(k, replications=reps, hours=10_000 * scale)]
+    yield lambda: [uneven_tree_check(replications=reps, hours=10_000 * scale)]
     yield lambda: [mmc_check(replications=reps, hours=5_000 * scale)]
     yield lambda: littles_law_checks(
         [

@@ -73,6 +73,46 @@ def tandem(
     return scenario
 
 
+UNEVEN_TREE = {
+    "stations": {"top": None, "a": "top", "b2": "top", "b1": "b2"},
+    "teams": {
+        "team_a": ("a", 0.3),
+        "team_b": ("b1", 0.4),
+        "team_d": ("b1", 0.2),
+        "team_c": ("top", 0.5),
+    },
+}
+"""An uneven tree of single approvers: approver by parent, team by (parent, requests per hour).
+
+Team c reports to the top, team a through one approver, teams b and d through two; b and
+d merge at b1, all four at the top.
+"""
+
+
+def uneven_tree(service_rates: dict[str, float], hours: float, warmup_h: float) -> dict[str, Any]:
+    """The :data:`UNEVEN_TREE` as units, exponential reviews; every request climbs to the top.
+
+    Every mandate below the top's is 0, so each request passes every approver above its
+    team: a feed-forward Jackson network with a Poisson stream per team.
+    """
+    scenario = _base("uneven-tree", 1.0, hours, warmup_h)
+    structure = scenario["structure"]
+    team = structure.pop("teams") | {"kind": "team", "customers": 1}
+    del structure["layers"]
+    units = [
+        {"id": station, "kind": "approver", "name": station, "parent": parent,
+         "mandate": None if parent is None else 0, "skill": 1.0,
+         "review_time_h": {"dist": "exponential", "mean": 1 / service_rates[station]}}
+        for station, parent in UNEVEN_TREE["stations"].items()
+    ]  # fmt: skip
+    units += [
+        team | {"id": name, "parent": parent, "requests_per_customer_per_day": rate * HOURS_PER_DAY}
+        for name, (parent, rate) in UNEVEN_TREE["teams"].items()
+    ]
+    structure["units"] = units
+    return scenario
+
+
 def pooled_team(
     arrival_rate_per_h: float, service_rate: float, servers: int, hours: float, warmup_h: float
 ) -> dict[str, Any]:

@@ -23,6 +23,26 @@ def jackson_tandem_response_h(arrival_rate: float, service_rates: Sequence[float
     return sum(1.0 / (mu - arrival_rate) for mu in service_rates)
 
 
+def jackson_network_response_h(
+    flows: Sequence[tuple[float, Sequence[int]]], service_rates: Sequence[float]
+) -> float:
+    """Mean time through a feed-forward network of single-server FIFO stations.
+
+    Each flow is a Poisson stream (rate, stations on its path); a station's load is the
+    sum of the flows through it, and by Jackson's theorem each station is an M/M/1 queue
+    at that load. The mean over all requests weights each flow's path by its rate.
+    """
+    loads = [0.0] * len(service_rates)
+    for rate, path in flows:
+        for station in path:
+            loads[station] += rate
+    if any(mu <= load for mu, load in zip(service_rates, loads, strict=True)):
+        raise ValueError(f"unstable: every service rate must exceed its load {loads}")
+    waits = [1.0 / (mu - load) for mu, load in zip(service_rates, loads, strict=True)]
+    total = sum(rate for rate, _ in flows)
+    return sum(rate * sum(waits[s] for s in path) for rate, path in flows) / total
+
+
 def erlang_c(arrival_rate: float, service_rate: float, servers: int) -> float:
     """Probability that an arrival to an M/M/c queue has to wait (Erlang C)."""
     load = arrival_rate / service_rate
