@@ -20,7 +20,7 @@ def inline(monkeypatch):
 
 
 def comparable(directory) -> pd.DataFrame:
-    runs = Store(directory).runs().drop(columns=["wall_time_s"])
+    runs = Store(directory).runs().drop(columns=["wall_time_s", "orgsim_commit"])
     return runs.sort_values("run_key").reset_index(drop=True)
 
 

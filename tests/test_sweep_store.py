@@ -27,7 +27,7 @@ from orgsim.sweep.points import plan
 from orgsim.sweep.runner import run_sweep
 from orgsim.sweep.store import Store
 
-VOLATILE = ["wall_time_s"]
+VOLATILE = ["wall_time_s", "orgsim_commit"]  # the commit: of the code that made each row
 
 
 def comparable(directory) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from sweep_stand_ins import ROOT, failing_runner, inline_backend, quick_runner, tiny_experiment
+from test_compare_faults import group_members  # processes of a group, from /proc
 
 from orgsim.cli import main
 from orgsim.scenario.errors import ScenarioError, SweepWarning
@@ -26,7 +27,7 @@ from orgsim.sweep.compact import JOURNAL
 from orgsim.sweep.runner import run_sweep
 from orgsim.sweep.store import Store
 
-VOLATILE = ["wall_time_s"]
+VOLATILE = ["wall_time_s", "orgsim_commit"]  # the commit: of the code that made each row
 LAYERS = {  # a parameter of the hierarchy only, as in experiments/layers_vs_mandate.yaml
     "name": "approval_layers",
     "bases": ["hierarchy"],
@@ -162,11 +163,11 @@ def test_an_incomplete_store_is_named_in_status_and_analysis(clean, tmp_path, ca
 def test_each_row_records_the_version_and_the_commit(clean):
     runs = Store(clean).runs()
     assert (runs["orgsim_version"] == __import__("orgsim").__version__).all()
-    head = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    assert runs["orgsim_commit"].str.startswith(head).all()
     assert runs["orgsim_commit"].nunique() == 1
+    commit = runs["orgsim_commit"].iloc[0].removesuffix("+dirty")
+    assert re.fullmatch(r"[0-9a-f]{40}", commit)
+    known = subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{commit}^{{commit}}"])
+    assert known.returncode == 0  # a commit of this checkout
 
 
 def test_compaction_keeps_every_run_in_one_file(clean, tmp_path):
@@ -275,21 +276,6 @@ def test_store_query_runs_sql_over_the_design_runs(clean, capsys):
     assert capsys.readouterr().out == "base,n\nhierarchy,12\nself_managing,6\n"
     assert main(["store", "query", str(clean), "select nonsense from runs"]) == 2
     assert "query: Binder Error" in capsys.readouterr().err
-
-
-def group_members(group: int) -> list[int]:
-    """Processes (not zombies) whose process group is ``group`` (Linux /proc)."""
-    members = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[2]) == group and fields[0] != "Z":
-                members.append(int(entry.name))
-    return members
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")

@@ -55,7 +55,7 @@ def analyze(directory: str | Path) -> Path:
         )
     out = _analysis_folder(Path(directory))
     try:
-        page = _write_analysis(experiment, runs, out, notices)
+        page = _write_analysis(store, experiment, runs, out, notices)
     except OSError as error:
         raise ScenarioError(
             f"{out}: cannot write the analysis ({error.strerror or error}); the store is untouched"
@@ -66,7 +66,7 @@ def analyze(directory: str | Path) -> Path:
 
 
 def _write_analysis(
-    experiment: Experiment, runs: pd.DataFrame, out: Path, notices: list[str]
+    store: Store, experiment: Experiment, runs: pd.DataFrame, out: Path, notices: list[str]
 ) -> Path:
     """Write every table and figure, then the page; ``notices`` grows and heads it."""
     _write_parquet(runs, out / "runs.parquet")
@@ -74,6 +74,7 @@ def _write_analysis(
     sections += _main_effects(experiment, runs, out)
     sections += _heatmaps(experiment, runs, out)
     sections += _contrasts(experiment, runs, out)
+    sections += _series(store, out)
     sections += _noise(experiment, runs, notices)
     sections += _sensitivity(experiment, runs, out, notices)
     sections += _discovery(experiment, runs, out)
@@ -210,6 +211,19 @@ def _sensitivity(
     ]
 
 
+def _series(store: Store, out: Path) -> list[str]:
+    series = store.timeseries()
+    if series.empty:
+        return []
+    image = plots.series_figure(series, out / "timeseries.png")
+    return [
+        "<h2>Daily series</h2><p>Each run's daily series (kept with <code>keep: "
+        "[timeseries]</code>; all of them in <code>DIR/timeseries/</code>), per base: the "
+        "mean over its runs and the band from the 10th to the 90th percentile.</p>"
+        f"<img src='{image.name}'>"
+    ]
+
+
 def _noise(experiment: Experiment, runs: pd.DataFrame, notices: list[str]) -> list[str]:
     table = sensitivity.noise(experiment, runs[runs["error"].isna()])
     if table.empty:
@@ -228,10 +242,10 @@ def _noise(experiment: Experiment, runs: pd.DataFrame, notices: list[str]) -> li
     )
     return [
         "<h2>Noise against effects</h2><p>The variance between design points' means, "
-        "and the part of it that noise alone gives a mean of the replications "
-        "(within-point variance / replications); <em>noise_share</em> is their ratio.</p>"
-        + single
-        + _html_table(table)
+        "and the part of it that noise alone gives a mean of the replications (the point "
+        "x replication residual's mean square over the replications: a replication's "
+        "luck, shared by every point through its seed, is not counted); "
+        "<em>noise_share</em> is their ratio.</p>" + single + _html_table(table)
     ]
 
 

@@ -35,6 +35,7 @@ from orgsim.scenario.explain import format_loc, printable, short
 from orgsim.scenario.limits import MAX_BASES
 from orgsim.scenario.overrides import parse_path
 from orgsim.scenario.reading import check_sections, read_mapping
+from orgsim.sweep.links import Link
 from orgsim.sweep.samplers import Data as _Data
 from orgsim.sweep.samplers import Grid, LatinHypercube, Morris, Sampler, Sobol
 
@@ -264,6 +265,12 @@ class Experiment(_Data):
     replications: PositiveInt = 1
     seed: NonNegativeInt = Field(default=0, description="Master seed of every run's seed.")
     figures: list[str] = Field(default=list(DEFAULT_FIGURES), min_length=1)
+    links: list[Link] = Field(
+        default_factory=list, description="Paths set from the parameters by an expression."
+    )
+    keep: list[Literal["timeseries"]] = Field(
+        default_factory=list, description="Also store each run's daily series."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -283,6 +290,7 @@ class Experiment(_Data):
             raise ValueError(f"unknown figures {unknown}; allowed: {', '.join(SUMMARY_KEYS)}")
         if clash := _shared_path(self.parameters):
             raise ValueError(clash)
+        _check_links(self.links, self.parameters)
         stepless = [p.name for p in self.parameters if p.continuous and p.steps is None]
         if stepless and isinstance(self.sampler, Grid):
             raise ValueError(
@@ -300,6 +308,21 @@ class Experiment(_Data):
         """A hash of the design: a store may be resumed by the same design only."""
         canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def _check_links(links: list[Link], parameters: list[Parameter]) -> None:
+    """Links take new names and use numeric parameters only."""
+    numeric = [p.name for p in parameters if p.numeric]
+    taken = {p.name for p in parameters} | RESERVED_COLUMNS
+    for link in links:
+        if link.name in taken:
+            raise ValueError(f"link {link.name!r}: the name of a parameter or column")
+        taken.add(link.name)
+        if unknown := sorted(link.names() - set(numeric)):
+            raise ValueError(
+                f"link {link.name!r}: {', '.join(unknown)} not numeric parameters "
+                f"(they are: {', '.join(numeric) or 'none'})"
+            )
 
 
 def _shared_path(parameters: list[Parameter]) -> str | None:
@@ -351,22 +374,41 @@ class DesignPoint:
 def design_points(experiment: Experiment, bases: list[str]) -> list[DesignPoint]:
     """Every point of the design in every base; a sampler's point ``i`` is shared by all."""
     if isinstance(experiment.sampler, Grid):
-        return [p for base in bases for p in _grid_points(experiment, base)]
-    unit = unit_sample(experiment)
-    return [
-        DesignPoint(
-            base,
-            i,
-            {
-                p.name: p.at(u)
-                for p, u in zip(experiment.parameters, row, strict=True)
-                if p.bases is None or base in p.bases  # a base's own parameters only
-            },
-            tuple(float(u) for u in row),
-        )
-        for base in bases
-        for i, row in enumerate(unit)
-    ]
+        points = [p for base in bases for p in _grid_points(experiment, base)]
+    else:
+        points = [
+            DesignPoint(
+                base,
+                i,
+                {
+                    p.name: p.at(u)
+                    for p, u in zip(experiment.parameters, row, strict=True)
+                    if p.bases is None or base in p.bases  # a base's own parameters only
+                },
+                tuple(float(u) for u in row),
+            )
+            for base in bases
+            for i, row in enumerate(unit_sample(experiment))
+        ]
+    return [_linked(point, experiment.links) for point in points] if experiment.links else points
+
+
+def _linked(point: DesignPoint, links: list[Link]) -> DesignPoint:
+    """The point with its links' settings, where every parameter a link uses is set.
+
+    Raises:
+        ScenarioError: a link's expression fails at this point (a division by zero).
+    """
+    values = {name: setting.value for name, setting in point.settings.items()}
+    settings = dict(point.settings)
+    for link in links:
+        if (link.bases is None or point.base in link.bases) and link.names() <= values.keys():
+            try:
+                value = link.value(values)
+            except ValueError as error:
+                raise ScenarioError(f"{point.describe()}: {error}") from None
+            settings[link.name] = Setting(value, {link.path: value})
+    return DesignPoint(point.base, point.point, settings, point.unit)
 
 
 def unit_sample(experiment: Experiment) -> np.ndarray:

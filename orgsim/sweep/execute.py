@@ -37,11 +37,27 @@ Runner = Callable[[Scenario, int], dict[str, float]]
 Row = dict[str, Any]
 
 
+SERIES = "_timeseries"
+"""The key under which a run's daily series travel with its row to the store."""
+
+
 def simulate_figures(
     scenario: Scenario, seed: int, max_requests: int = MAX_REQUESTS
 ) -> dict[str, float]:
     """Every numeric figure of the run's summary, as floats (the seed is a column)."""
-    summary = simulate(scenario, seed=seed, max_requests=max_requests).summary
+    return _figures(simulate(scenario, seed=seed, max_requests=max_requests).summary)
+
+
+def simulate_with_series(
+    scenario: Scenario, seed: int, max_requests: int = MAX_REQUESTS
+) -> dict[str, Any]:
+    """The figures, and the DataCollector's series (one record per day) under SERIES."""
+    result = simulate(scenario, seed=seed, max_requests=max_requests)
+    series = result.timeseries.reset_index(drop=True).astype(float)
+    return _figures(result.summary) | {SERIES: series.assign(step=series.index).to_dict("records")}
+
+
+def _figures(summary: dict[str, Any]) -> dict[str, float]:
     return {
         key: float(value)
         for key, value in summary.items()

@@ -276,3 +276,33 @@ def trajectory_figure(trajectory: pd.DataFrame, chosen: int, path: Path) -> Path
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+SERIES_SHOWN = ("satisfaction_mean", "response_mean_h", "backlog", "active_customers")
+"""The daily series drawn, when kept."""
+
+
+def series_figure(series: pd.DataFrame, path: Path) -> Path:
+    """Each kept daily series over time: per base the mean over runs, in a 10-90% band."""
+    shown = [name for name in SERIES_SHOWN if name in series.columns]
+    fig, axes = plt.subplots(
+        1,
+        len(shown),
+        figsize=(max(3.6 * len(shown), MIN_WIDTH_IN), 3.2),
+        squeeze=False,
+        constrained_layout=True,
+    )
+    days = series["time_h"] / 24 if "time_h" in series.columns else series["step"]
+    for ax, name in zip(axes[0], shown, strict=True):
+        for index, (base, rows) in enumerate(series.groupby("base", sort=False)):
+            by_day = rows[name].groupby(days.loc[rows.index])
+            low, high = by_day.quantile(0.1), by_day.quantile(0.9)
+            ax.fill_between(low.index, low, high, color=f"C{index}", alpha=0.2, linewidth=0)
+            ax.plot(by_day.mean(), color=f"C{index}", label=base)
+        ax.set_xlabel("day")
+        ax.set_title(_label(name), fontsize="medium")
+    axes[0][0].legend(fontsize="small")
+    fig.suptitle("Daily series: mean over runs, band from the 10th to the 90th percentile")
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path

@@ -10,7 +10,7 @@ from pathlib import Path
 from orgsim.scenario import limits
 from orgsim.sweep.backends import backend
 from orgsim.sweep.design import load_experiment
-from orgsim.sweep.execute import Row, Runner, execute, simulate_figures
+from orgsim.sweep.execute import Row, Runner, execute, simulate_figures, simulate_with_series
 from orgsim.sweep.points import RunTask, plan
 from orgsim.sweep.store import Store
 
@@ -66,8 +66,10 @@ def run_sweep(
     max_runs = limits.check_count(max_runs, "max_runs")
     max_requests = limits.check_count(max_requests, "max_requests")
     tasks = plan(experiment, source, max_runs, max_requests)
-    if runner is simulate_figures and max_requests != limits.MAX_REQUESTS:
-        runner = partial(simulate_figures, max_requests=max_requests)  # picklable
+    if runner is simulate_figures and "timeseries" in experiment.keep:
+        runner = simulate_with_series
+    if runner in (simulate_figures, simulate_with_series) and max_requests != limits.MAX_REQUESTS:
+        runner = partial(runner, max_requests=max_requests)  # picklable
     with backend(workers, scheduler, dask_local) as where:  # options checked first
         store = Store(out)
         store.open(experiment, source, resume, layout(tasks))

@@ -10,6 +10,7 @@ Layout::
 
     DIR/experiment.json    the design (to resume and to analyse), its ids, the columns
     DIR/parts/*.parquet    one row per run, the same columns in every part
+    DIR/timeseries/        each run's daily series, if the experiment keeps them
     DIR/quarantine/        parts found unreadable, set aside (their runs are made again)
     DIR/.lock              held by the sweep writing the store
 """
@@ -29,13 +30,15 @@ from orgsim.scenario.errors import ScenarioError
 from orgsim.sweep import compact as compaction
 from orgsim.sweep import parts as part_files
 from orgsim.sweep.design import Experiment
+from orgsim.sweep.execute import SERIES
 from orgsim.sweep.growth import design_id, shrinks
 from orgsim.sweep.lock import LOCK, StoreLock
 from orgsim.sweep.provenance import commit
 
 META = "experiment.json"
 PARTS = "parts"
-OWN = frozenset({META, PARTS, part_files.QUARANTINE, LOCK, "analysis"})
+SERIES_FOLDER = "timeseries"
+OWN = frozenset({META, PARTS, SERIES_FOLDER, part_files.QUARANTINE, LOCK, "analysis"})
 """What a store's folder may hold (besides hidden temporary files)."""
 
 
@@ -105,6 +108,7 @@ class Store:
         elif self.has_runs():
             self._check_orphan_runs(identity)
         params = {p.name: p.numeric for p in experiment.parameters}
+        params |= {link.name: True for link in experiment.links}
         self._meta = {
             "source": str(source),
             "digest": experiment.digest(),
@@ -170,6 +174,8 @@ class Store:
         for stale in self.parts.glob(".*.tmp"):  # a part a killed sweep did not finish
             stale.unlink()
         self.quarantined = part_files.quarantine(self.parts)
+        if (series := self.directory / SERIES_FOLDER).is_dir():
+            self.quarantined += part_files.quarantine(series)
 
     def close(self) -> None:
         """Give up the store's lock."""
@@ -193,12 +199,49 @@ class Store:
         fresh = [row | extra for row in rows if row["run_key"] not in self._keys]
         if not fresh:
             return None
+        self._write_series(fresh)  # first: a run counts as stored once its row is
         if new := part_files.new_columns(fresh, self.columns()):
             self._widen(new)
         path = self.parts / f"part-{fresh[0]['run_key']}-{len(fresh)}.parquet"
         part_files.write_part(part_files.table(fresh, self.columns()), path)
         self._keys.update(row["run_key"] for row in fresh)
         return path
+
+    def _write_series(self, rows: list[dict[str, Any]]) -> None:
+        """Move the rows' daily series (if kept) into a part of the series table."""
+        records = [
+            {
+                "run_key": row["run_key"],
+                "base": row["base"],
+                "point": row["point"],
+                "replication": row["replication"],
+                **record,
+            }
+            for row in rows
+            for record in row.pop(SERIES, None) or ()
+        ]
+        if records:
+            folder = self.directory / SERIES_FOLDER
+            folder.mkdir(exist_ok=True)
+            name = f"series-{rows[0]['run_key']}-{len(rows)}.parquet"
+            part_files.write_part(pa.Table.from_pylist(records), folder / name)
+
+    def timeseries(self) -> pd.DataFrame:
+        """This design's runs' daily series (``keep: timeseries``), one row per run and day."""
+        import duckdb
+
+        folder = self.directory / SERIES_FOLDER
+        if not folder.is_dir() or not any(folder.glob("*.parquet")):
+            return pd.DataFrame()
+        keys = self.query("select run_key from runs")
+        pattern = str(folder / "*.parquet").replace("'", "''")
+        with duckdb.connect() as db:
+            db.register("design_keys", keys)
+            return db.execute(
+                f"select distinct on (run_key, step) * from read_parquet('{pattern}', "
+                "union_by_name = true) where run_key in (select run_key from design_keys) "
+                "order by base, point, replication, step"
+            ).df()
 
     def _widen(self, figures: list[str]) -> None:
         """Add figure columns to the schema and rewrite the stored parts to it."""
