@@ -21,6 +21,7 @@ import memory
 import profile_chain
 import scaling
 import startup
+import sweep_store
 import sweep_throughput
 import ui_fps
 import uneven_chart
@@ -34,6 +35,7 @@ BENCHMARKS: dict[str, Callable[[list[str] | None], None]] = {
     "compare_workers": compare_workers.main,
     "startup": startup.main,
     "sweep_throughput": sweep_throughput.main,
+    "sweep_store": sweep_store.main,
     "calibrate_log": calibrate_log.main,
     "uneven_chart": uneven_chart.main,
     "ui_fps": ui_fps.main,  # needs /usr/bin/chromium (.ci/install-browser)

@@ -31,11 +31,20 @@ from common import make_parser, median, median_ratio, print_table, scenario_path
 from orgsim import load_scenario
 from orgsim.scenario.schema import Scenario
 from orgsim.sweep.backends import DaskBackend, ProcessBackend
+from orgsim.sweep.design import Experiment
 from orgsim.sweep.execute import Backend, Runner, execute, run_group, simulate_figures
 from orgsim.sweep.points import RunTask
 from orgsim.sweep.store import Store
 
 SPEEDUP_TARGET = 1.8
+DESIGN = Experiment.model_validate(
+    {
+        "name": "throughput",
+        "bases": ["hierarchy.yaml"],
+        "parameters": [{"name": "days", "path": "run.days", "values": [1800]}],
+    }
+)
+"""What the store records as the design (the runs are made here, not planned from it)."""
 
 
 def tasks_of(days: float, runs: int, seed: int) -> list[RunTask]:
@@ -60,10 +69,11 @@ def timed(sweep: Sweep, tasks: list[RunTask], runner: Runner) -> float:
     """Seconds to run ``tasks`` and store their rows, in a fresh store."""
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder))
-        store.parts.mkdir(parents=True)
-        start = time.perf_counter()
-        sweep(tasks, store, runner)
-        return time.perf_counter() - start
+        store.open(DESIGN, folder, resume=False)
+        with store:
+            start = time.perf_counter()
+            sweep(tasks, store, runner)
+            return time.perf_counter() - start
 
 
 def loop(tasks: list[RunTask], store: Store, runner: Runner) -> None:

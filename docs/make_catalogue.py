@@ -29,6 +29,7 @@ FIGURES = (
     "escalation_rate",
     "management_hours_per_request",
     "value_lost",
+    "net_loss",
 )
 SHORT = {
     "response_time_mean_h": "response mean (h)",
@@ -39,6 +40,7 @@ SHORT = {
     "escalation_rate": "escalated",
     "management_hours_per_request": "mgmt h / request",
     "value_lost": "value lost",
+    "net_loss": "net loss",
 }
 
 INTRO = f"""# Scenario catalogue
@@ -48,9 +50,11 @@ the idea it stands for (its header comment, naming the seed article), and its fi
 Each scenario runs for its warm-up plus {MEASURED_DAYS} days with seeds 1 to {REPLICATIONS};
 the table gives the means of the {REPLICATIONS} runs, measured after the warm-up.
 "Churn a year" is customers lost per customer-year (a rate: above 100% a base loses
-more than it holds in a year). "Value lost" adds the value of bad proposals accepted,
-of good ones rejected, and of customers lost (priced only where a scenario sets
-`money.customer_value`, as high_stakes does); management cost is not in it.
+more than it holds in a year). "Value lost" adds what bad proposals accepted and good ones
+rejected cost (each request kind's `loss`) and the value of customers lost
+(`money.customer_value`, or `annual_margin` x `lifetime_years`); "net loss" adds the
+cost of deciding to it: managers' paid hours and employees' hours spent on advice,
+meetings, coaching and coordination.
 """
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from orgsim import __version__
-from orgsim.scenario.errors import CapacityWarning, ScenarioError
+from orgsim.scenario.errors import CapacityWarning, ScenarioError, SweepWarning
 from orgsim.scenario.limits import MAX_REQUESTS, MAX_RUNS
 
 EXIT_BAD_INPUT = 2
@@ -27,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always", CapacityWarning)
+            warnings.simplefilter("always", SweepWarning)
             warnings.showwarning = _show_warning
             return args.command(args)
     except ScenarioError as error:
@@ -50,7 +51,7 @@ def _fault(error: OSError) -> str:
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object) -> None:
     """The model's warnings to the user as one line each; others as Python shows them."""
-    if issubclass(category, CapacityWarning):
+    if issubclass(category, CapacityWarning | SweepWarning):
         print(f"orgsim: warning: {message}", file=sys.stderr)
     else:
         warnings._showwarning_orig(message, category, *args)  # type: ignore[attr-defined]
@@ -262,13 +263,28 @@ def _add_calibrate(commands: argparse._SubParsersAction) -> None:
     cal.set_defaults(command=_calibrate)
 
 
-def _calibrate(args: argparse.Namespace) -> int:
-    from orgsim.results.files import ready_folder
+def _writable(folder: Path, option: str) -> None:
+    """Check, creating nothing, that ``folder`` is or can become a writable folder.
 
+    Inputs are checked before anything is written: the folder is made at the end.
+    """
+    import os
+
+    place = folder.resolve()
+    while not place.exists():
+        place = place.parent
+    if not place.is_dir() or not os.access(place, os.W_OK | os.X_OK):
+        raise ScenarioError(
+            f"{option} {folder}: cannot write there ({place} is not a writable folder)"
+        )
+
+
+def _calibrate(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() not in (".yaml", ".yml"):
         raise ScenarioError(f"--out {args.out}: a scenario file ends in .yaml or .yml")
     report = args.report or args.out.with_name(args.out.stem + "_report")
-    ready_folder(args.out.parent if str(args.out.parent) else Path("."))
+    for target in (args.out.parent, report):
+        _writable(target, "--out" if target == args.out.parent else "--report")
     options = _log_options(args)
     from orgsim.calibrate.api import calibrate
     from orgsim.calibrate.report import write_report
@@ -333,9 +349,7 @@ def _validate_log(args: argparse.Namespace) -> int:
 
     load_scenario(args.scenario)  # a bad scenario is answered before the log is read
     if args.out:
-        from orgsim.results.files import ready_folder
-
-        ready_folder(args.out)
+        _writable(args.out, "--out")
     from orgsim.calibrate.validation import validate_log
     from orgsim.calibrate.validation_table import validation_table
 
@@ -346,11 +360,13 @@ def _validate_log(args: argparse.Namespace) -> int:
     samples = result.pop("_samples")
     text = json.dumps(result, default=float)
     if args.out:
-        from orgsim.calibrate.validation_plots import write_plots
+        from orgsim.calibrate.validation_plots import write_plots, write_report
         from orgsim.results.files import write_whole
 
+        args.out.mkdir(parents=True, exist_ok=True)
         write_whole(args.out / "validation.json", lambda tmp: tmp.write_text(text + "\n"))
         write_plots(result | {"_samples": samples}, args.out)
+        write_report(validation_table(result), args.out)
     print(text if args.json else validation_table(result))
     return 0
 
@@ -787,13 +803,9 @@ def _add_analyze(commands: argparse._SubParsersAction) -> None:
 def _analyze(args: argparse.Namespace) -> int:
     from orgsim.sweep.analyze import analyze
 
-    page = analyze(args.store, warn=_warn)
+    page = analyze(args.store)
     print(f"analysis in {page.parent}/ (open {page})")
     return 0
-
-
-def _warn(message: str) -> None:
-    print(f"orgsim: warning: {message}", file=sys.stderr)
 
 
 def _add_store(commands: argparse._SubParsersAction) -> None:

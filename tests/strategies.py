@@ -464,7 +464,13 @@ PLAUSIBLE_CHANGES: list[tuple[str, st.SearchStrategy[Any]]] = [
     ("culture.trust.learning_rate", PROBABILITIES),
     ("culture.coaching.interval_days", st.floats(0.1, 5)),
     ("satisfaction.delay_curve", st.sampled_from([{"curve": "exponential", "rate": 2}])),
-    ("satisfaction.churn.probability", PROBABILITIES),
+    (
+        "satisfaction.churn",
+        st.fixed_dictionaries({"yearly_base_rate": st.none(), "probability": PROBABILITIES})
+        | st.fixed_dictionaries({"yearly_base_rate": st.floats(0.01, 0.5)}),
+    ),
+    ("coordination.share_per_colleague", st.floats(0, 0.05)),
+    ("culture.coaching.session_h", st.floats(0, 4)),
     ("satisfaction.handoff_penalty", PROBABILITIES),
 ]
 
@@ -772,6 +778,8 @@ def whole_range_scenarios(draw: st.DrawFn, all_mechanisms_on: bool = False) -> d
                 "skill_gain": draw(WHOLE_PROBABILITIES),
                 "skill_ceiling": draw(WHOLE_PROBABILITIES),
                 "trust_gain": draw(WHOLE_PROBABILITIES),
+                "session_h": draw(spanning(0, 40)),
+                "coach_share": draw(WHOLE_PROBABILITIES),
             },
         },
         "satisfaction": {
@@ -793,6 +801,9 @@ def whole_range_scenarios(draw: st.DrawFn, all_mechanisms_on: bool = False) -> d
             "churn": {
                 "threshold": draw(WHOLE_PROBABILITIES),
                 "probability": draw(WHOLE_PROBABILITIES),
+                "yearly_base_rate": draw(st.none() | st.floats(1e-9, 1 - 1e-9)),
+                "reference": draw(st.none() | WHOLE_PROBABILITIES),
+                "sensitivity": draw(spanning(0, 50)),
             },
         },
         "run": {
@@ -820,7 +831,7 @@ UNBOUNDED = 1e308
 
 MECHANISM_GROUPS = (
     "judgement", "money", "monitoring", "engagement", "retrospectives", "ideas", "new_customers",
-    "knowledge", "escalation", "juries",
+    "knowledge", "escalation", "juries", "coordination",
 )  # fmt: skip
 """Every mechanism group the strategy draws; ``new_customers`` lives under ``demand``."""
 
@@ -839,7 +850,14 @@ def _group_fields() -> dict[str, dict[str, st.SearchStrategy[Any]]]:
         },
         "money": {
             "customer_value": spanning(0, limits.MAX_PARAMETER),
+            "annual_margin": spanning(0, limits.MAX_PARAMETER),
+            "lifetime_years": spanning(0, 100),
             "manager_hourly_cost": spanning(0, limits.MAX_PARAMETER),
+            "employee_hourly_cost": spanning(0, limits.MAX_PARAMETER),
+        },
+        "coordination": {
+            "share_per_colleague": UNIT,
+            "interval_days": spanning(0.05, limits.MAX_DAYS),
         },
         "monitoring": switch
         | {
@@ -933,3 +951,77 @@ def whole_mechanisms(draw: st.DrawFn, all_on: bool = False) -> dict[str, Any]:
 
 FRAME_HOURS = st.lists(st.floats(0.05, 30, allow_nan=False), min_size=1, max_size=5)
 """Simulated hours of successive browser frames (repeated until the run ends)."""
+
+
+# --- experiment files over the schema's whole range (issue 17) ---------------------------
+
+EXPERIMENT_PATHS = {
+    "culture.trust.initial": (0.0, 1.0),
+    "structure.teams.employee_mandate": (0.0, 5000.0),
+    "demand.requests_per_customer_per_day": (0.0, 0.5),
+}
+"""Paths an experiment may vary, each with the span of numbers it allows (about)."""
+
+ODD_PATHS = {
+    "culture.trust": (0.0, 1.0),  # a section: overlaps culture.trust.initial
+    "structure.layers[1].mandate": (-1.0, 1e7),  # may shrink below the layer under it
+}
+"""Paths whose settings are often refused: a section, a mandate that may break the route."""
+
+_HUGE = st.one_of(st.integers(1, 2), st.integers(1, 4), st.integers(1, 2**40))
+"""Sizes: mostly small, sometimes astronomically large."""
+
+
+@st.composite
+def _experiment_parameter(draw: st.DrawFn, name: str, path: str, grid: bool) -> dict[str, Any]:
+    low, high = {**EXPERIMENT_PATHS, **ODD_PATHS}[path]
+    numbers = st.floats(low, high, allow_nan=False)
+    kind = draw(st.sampled_from(["values", "range", "distribution"]))
+    parameter: dict[str, Any] = {"name": name, "path": path}
+    if kind == "values":
+        parameter["values"] = draw(st.lists(numbers, min_size=1, max_size=6))
+        return parameter
+    a, b = sorted(draw(st.tuples(numbers, numbers)))
+    b = b if b > a or not draw(st.integers(0, 4)) else a + (high - low) / 10  # empty at times
+    if kind == "range":
+        parameter["range"] = [a, b]
+    else:
+        parameter["distribution"] = {"name": "uniform", "loc": a, "scale": b - a}
+    if grid or draw(st.booleans()):
+        parameter["steps"] = draw(st.one_of(st.integers(2, 3), st.integers(2, 10**12)))
+    parameter["integer"] = draw(st.booleans())
+    return parameter
+
+
+@st.composite
+def whole_range_experiments(draw: st.DrawFn) -> dict[str, Any]:
+    """An experiment file as data: any sampler, size, replications and seed the schema names.
+
+    Its runs are short (two days) whatever it varies: what is tested is the design.
+    """
+    method = draw(st.sampled_from(["grid", "lhs", "sobol", "morris"]))
+    sampler: dict[str, Any] = {"method": method}
+    if method == "lhs":
+        sampler["samples"] = draw(_HUGE)
+    elif method == "sobol":
+        sampler["samples"] = 2 ** draw(st.one_of(st.integers(0, 2), st.integers(0, 40)))
+        sampler["second_order"] = draw(st.booleans())
+    elif method == "morris":
+        sampler["trajectories"] = draw(_HUGE)
+        sampler["levels"] = draw(st.sampled_from([4, 2, 4, 6, 3, 9]))
+    usual, odd = sorted(EXPERIMENT_PATHS), sorted(EXPERIMENT_PATHS) + sorted(ODD_PATHS)
+    pool = draw(st.sampled_from([usual, usual, usual, odd]))
+    paths = draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3, unique=True))
+    parameters = [
+        draw(_experiment_parameter(f"p{i}", path, method == "grid")) for i, path in enumerate(paths)
+    ]
+    bases = draw(st.sampled_from([[HIERARCHY], [HIERARCHY, SELF_MANAGING]]))
+    return {
+        "name": "whole_range",
+        "bases": [str(base) for base in bases],
+        "set": {"run.days": 2, "run.warmup_days": 0},
+        "parameters": parameters,
+        "sampler": sampler,
+        "replications": draw(_HUGE),
+        "seed": draw(st.integers(0, 2**64)),
+    }

@@ -123,7 +123,7 @@ def test_calibrate_help_explains_the_column_mapping() -> None:
 def test_calibrate_refuses_a_bad_log_before_writing(tmp_path: Path) -> None:
     log = tmp_path / "log.csv"
     log.write_text("Ticket,concept:name,time:timestamp\nc1,Open,2024-03-04\n")
-    out = tmp_path / "desk.yaml"
+    out = tmp_path / "new" / "desk.yaml"  # not even its folder is made
     code, text, err = run_cli(["calibrate", str(log), "--out", str(out)])
     assert_clean_error(code, text, err)
     assert "--column ROLE=NAME" in err

@@ -53,10 +53,13 @@ def test_blame_makes_people_escalate_within_their_mandate_and_answer_later():
 
 
 def test_coaching_raises_trust_and_accuracy():
+    """Coaches who know more (0.9) than most of their people; nobody leaves, so that both
+    arms keep the same customers. Coaching lifts skill only up to the coach's own."""
+    expert = {"structure.layers[0].skill": 0.9, "satisfaction.churn.probability": 0.0}
     coached, left_alone = paired(
         SELF_MANAGING,
-        {},
-        {"culture.coaching.skill_gain": 0.0, "culture.coaching.trust_gain": 0.0},
+        expert,
+        expert | {"culture.coaching.skill_gain": 0.0, "culture.coaching.trust_gain": 0.0},
         summary_keys("trust_mean", "decision_accuracy"),
     )
     for key in ("trust_mean", "decision_accuracy"):
@@ -79,10 +82,13 @@ def test_absences_raise_the_hierarchy_s_99th_percentile_more_than_the_teams():
 
 
 def test_lateral_hand_offs_shorten_the_teams_response_times():
+    """Nobody leaves, so that both arms keep the same customers (churn's noise would hide
+    an effect of a tenth of an hour)."""
+    stay = {"satisfaction.churn.probability": 0.0}
     helped, alone = paired(
         SELF_MANAGING,
-        {},
-        {"structure.teams.lateral_handoff.enabled": False},
+        stay,
+        stay | {"structure.teams.lateral_handoff.enabled": False},
         summary_keys("response_time_mean_h"),
     )
     test = one_sided(helped["response_time_mean_h"], alone["response_time_mean_h"], False)

@@ -250,7 +250,8 @@ def test_demand_beyond_capacity_is_warned_of(tmp_path: Path) -> None:
 
 def test_employee_utilisation_is_arrival_rate_times_work_over_people() -> None:
     """By hand: 25 customers x 2 a day / 8 h = 6.25 requests an hour on 5 people;
-    mean work (1 x 1 h + 3 x 3 h) / 4 = 2.5 h; so 6.25 x 2.5 / 5 = 3.125."""
+    mean work (1 x 1 h + 3 x 3 h) / 4 = 2.5 h; so 6.25 x 2.5 / 5 = 3.125; coordination
+    with 4 colleagues at 0.001 each adds 0.004 of everyone's time."""
     kinds = [
         {"name": "a", "share": 1, "work_h": 1, "expected_response_h": 8},
         {"name": "b", "share": 3, "work_h": {"dist": "uniform", "low": 2, "high": 4},
@@ -266,7 +267,7 @@ def test_employee_utilisation_is_arrival_rate_times_work_over_people() -> None:
             "run.hours_per_day": 8,
         },
     )
-    assert workload.employee_utilisation(scenario) == pytest.approx(3.125)
+    assert workload.employee_utilisation(scenario) == pytest.approx(3.125 + 0.004)
     assert workload.expected_requests(scenario) == pytest.approx(8 * 25 * 2 * 90)
 
 
@@ -413,7 +414,12 @@ def test_numpy_numbers_from_a_program_are_numbers() -> None:
 def test_values_of_an_extended_file_are_not_echoed(tmp_path: Path) -> None:
     (tmp_path / "secrets.yaml").write_text("password: hunter2\ntoken: [s3cr3t]\n")
     (tmp_path / "scenario.yaml").write_text("extends: secrets.yaml\nname: x\nmine: visible\n")
-    message = refused(tmp_path / "scenario.yaml", [], "password", "token", "str", "list")
+    message = refused(tmp_path / "scenario.yaml", [], "secrets.yaml", "not a scenario file")
+    assert "hunter2" not in message
+    assert "s3cr3t" not in message
+    assert "password" not in message  # nor its keys (issue 17): it may be any file at all
+    (tmp_path / "secrets.yaml").write_text("run: {password: hunter2, token: [s3cr3t]}\n")
+    message = refused(tmp_path / "scenario.yaml", [], "run.password", "run.token", "str", "list")
     assert "hunter2" not in message
     assert "s3cr3t" not in message
     assert "'visible'" in message  # the file's own values are shown

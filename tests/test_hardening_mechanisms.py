@@ -98,7 +98,8 @@ def test_the_work_estimate_counts_new_customers_ideas_and_meetings() -> None:
     }
     scenario = load_scenario(HIERARCHY, changes)
     assert workload.expected_requests(scenario) == pytest.approx(560 * 2 * 90)
-    assert workload.expected_work(scenario) == pytest.approx(100_800 + 1_800 + 1_200 + 80)
+    # requests, ideas, retrospectives, CRM readings, and a coordination slot a day each
+    assert workload.expected_work(scenario) == pytest.approx(100_800 + 1_800 + 1_200 + 80 + 3_600)
 
 
 @pytest.mark.parametrize(

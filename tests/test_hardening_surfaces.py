@@ -56,15 +56,18 @@ def test_a_file_that_is_not_a_scenario_is_refused_without_echoing_its_content(tm
     for call in (load_scenario, load_experiment):
         message = refusal(call, secrets)
         assert "not a" in message
-        assert SECRET not in message and "api_key" not in message
+        assert SECRET not in message
+        assert "api_key" not in message
 
 
 def test_an_extended_file_with_foreign_keys_is_refused_naming_lines_not_keys(tmp_path):
     write(tmp_path / "base.yaml", f"run: {{days: 5}}\napi_key: {SECRET}\n")
     child = write(tmp_path / "child.yaml", "extends: base.yaml\n")
     message = refusal(load_scenario, child)
-    assert "line 2" in message and "not sections of a scenario" in message
-    assert SECRET not in message and "api_key" not in message
+    assert "line 2" in message
+    assert "not sections of a scenario" in message
+    assert SECRET not in message
+    assert "api_key" not in message
 
 
 def test_an_experiments_base_that_is_not_a_scenario_echoes_nothing(tmp_path):
@@ -74,13 +77,15 @@ def test_an_experiments_base_that_is_not_a_scenario_echoes_nothing(tmp_path):
         "name: e\nbases: [secrets]\nparameters: [{name: d, path: run.days, values: [5]}]\n",
     )
     message = refusal(plan, load_experiment(path), path)
-    assert SECRET not in message and "token" not in message
+    assert SECRET not in message
+    assert "token" not in message
 
 
 def test_keys_in_messages_are_escaped_and_cut_short(tmp_path):
     path = write(tmp_path / "s.yaml", f'extends: {HIERARCHY}\n"\\e[2Jx{"y" * 200}": 1\n')
     message = refusal(load_scenario, path)
-    assert "\x1b" not in message and "\\x1b[2J" in message
+    assert "\x1b" not in message
+    assert "\\x1b[2J" in message
     assert "y" * 100 not in message
 
 
@@ -99,13 +104,14 @@ def test_extends_outside_the_roots_is_refused_naming_the_rule(tmp_path):
 
 
 def test_an_upload_may_extend_the_scenarios_folder_but_not_the_servers_files(tmp_path):
-    path, scenario = load_upload("ok.yaml", b"extends: hierarchy.yaml\nname: ok\n", SCENARIOS)
+    _path, scenario = load_upload("ok.yaml", b"extends: hierarchy.yaml\nname: ok\n", SCENARIOS)
     assert scenario.name == "ok"
     write(tmp_path / "private.yaml", f"extends: {HIERARCHY}\nname: {SECRET}\n")
     for target in (str(tmp_path / "private.yaml"), "base/../../../../../../etc/shadow"):
         content = f"extends: {target}\n".encode()
         message = refusal(load_upload, "evil.yaml", content, SCENARIOS)
-        assert "may extend only" in message and SECRET not in message
+        assert "may extend only" in message
+        assert SECRET not in message
 
 
 @pytest.mark.parametrize(
@@ -126,7 +132,10 @@ def test_ui_knows_which_hosts_reach_beyond_this_machine(host, loopback):
         ("parameters: [{name: d, path: run.days, values: [5]}]\n# " + "x" * 1_100_000, "larger"),
         (
             'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n'
-            + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcd", "bcde"))
+            + "".join(
+                f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n"
+                for p, c in zip("abcd", "bcde", strict=False)
+            )
             + "parameters: [{name: d, path: run.days, values: [5]}]\n",
             "too large",
         ),
@@ -199,7 +208,8 @@ def test_a_bad_scheduler_is_refused_before_the_store_is_made(tmp_path, capsys):
         assert cli.main([*argv, "--scheduler", address]) == 2
         assert not out.exists()
         error = capsys.readouterr().err
-        assert error.count("\n") == 1 and "not the address of a Dask scheduler" in error
+        assert error.count("\n") == 1
+        assert "not the address of a Dask scheduler" in error
     assert check_scheduler("tcp://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
 
 
@@ -214,13 +224,15 @@ def test_an_output_folder_that_cannot_be_one_is_refused(tmp_path):
 def test_a_file_system_fault_in_any_command_is_one_line_and_exit_2(
     tmp_path, monkeypatch, capsys, code
 ):
-    def fail(directory):
+    def fail(directory, **options):
         raise OSError(code, os.strerror(code), str(tmp_path / "analysis" / "x.csv"))
 
     monkeypatch.setattr("orgsim.sweep.analyze.analyze", fail)
     assert cli.main(["analyze", str(tmp_path)]) == 2
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and os.strerror(code) in error and "x.csv" in error
+    assert error.count("\n") == 1
+    assert os.strerror(code) in error
+    assert "x.csv" in error
 
 
 def test_a_full_disk_while_reporting_keeps_the_runs_and_the_same_command_resumes(
@@ -235,7 +247,8 @@ def test_a_full_disk_while_reporting_keeps_the_runs_and_the_same_command_resumes
     monkeypatch.setattr("orgsim.compare.api.write_report", full)
     assert cli.main(argv) == 2
     error = capsys.readouterr().err
-    assert "No space left" in error and "the same command resumes" in error
+    assert "No space left" in error
+    assert "the same command resumes" in error
     monkeypatch.undo()
     assert cli.main(argv) == 0
     assert "2 run(s) were already done" in capsys.readouterr().out
@@ -290,7 +303,9 @@ def test_a_csv_cell_that_a_spreadsheet_would_run_is_quoted(cell, safe):
 
 def test_markdown_text_renders_as_typed():
     text = markdown_text("<script>x</script> [a](javascript:alert(1)) ![i](http://e/i.png) |")
-    assert "<" not in text and "](" not in text.replace("\\](", "") and "\\|" in text
+    assert "<" not in text
+    assert "](" not in text.replace("\\](", "")
+    assert "\\|" in text
 
 
 def test_scenario_names_and_descriptions_are_inert_in_the_report(tmp_path):
@@ -306,7 +321,8 @@ def test_scenario_names_and_descriptions_are_inert_in_the_report(tmp_path):
     cells = [c for column in summary for c in summary[column]] + list(summary.columns)
     assert not [c for c in cells if c[:1] in ("=", "@", "+")], "a formula in summary.csv"
     report = (tmp_path / "report.md").read_text()
-    assert "<script>" not in report and "![i](http" not in report
+    assert "<script>" not in report
+    assert "![i](http" not in report
     level = pd.read_csv(io.StringIO(to_csv(pd.DataFrame({"level": [name]}), index=False)))
     assert level["level"][0] == "'" + name
 
@@ -317,7 +333,8 @@ def test_scenario_names_and_descriptions_are_inert_in_the_report(tmp_path):
 @pytest.mark.parametrize("name", ["..", ".", "/", "../../x.yaml", "", "a/../../b", "\x00.yaml"])
 def test_an_upload_of_any_name_is_kept_inside_its_folder(name):
     path, scenario = load_upload(name, b"extends: hierarchy.yaml\nname: up\n", SCENARIOS)
-    assert path.parent.name.startswith("orgsim-upload-") and path.suffix == ".yaml"
+    assert path.parent.name.startswith("orgsim-upload-")
+    assert path.suffix == ".yaml"
     assert scenario.name == "up"
 
 

@@ -4,13 +4,15 @@ import pandas as pd
 import pytest
 
 from orgsim.results import metrics
+from orgsim.scenario.costs import Loss
 
 
-def _frame(rows, values=None):
+def _frame(rows, values=None, kinds=None):
     frame = pd.DataFrame(
         rows, columns=["created_h", "response_h", "level", "good", "accepted", "outcome"]
     )
     frame["value"] = values if values is not None else 0.0
+    frame["kind"] = pd.Categorical(kinds if kinds is not None else ["routine"] * len(rows))
     return frame
 
 
@@ -87,6 +89,37 @@ def test_value_at_stake_prices_false_accepts_false_rejects_and_lost_customers():
         "value_customers_lost": 1500.0,
         "value_lost": 1730.0,
     }
+
+
+def test_each_kind_s_loss_function_prices_its_wrong_decisions():
+    """A bad discount accepted costs the discount; a good deal rejected its margin x close
+    chance (0.1); a justified complaint refused its value and 50 of goodwill."""
+    frame = _frame(
+        [
+            (0, 1, 0, False, True, "resolved"),  # discount accepted, bad: costs 1000
+            (0, 1, 0, True, False, "resolved"),  # deal rejected, good: 0.1 x 2000
+            (0, 1, 0, True, False, "resolved"),  # complaint refused, good: 30 + 50
+            (0, 1, 0, True, True, "resolved"),  # deal accepted, good: nothing
+        ],
+        values=[1000.0, 2000.0, 30.0, 4000.0],
+        kinds=["price_change", "custom_deal", "complaint", "custom_deal"],
+    )
+    losses = {
+        "price_change": Loss(bad_accepted=1.0, good_rejected=0.0),
+        "custom_deal": Loss(bad_accepted=0.2, good_rejected=0.1),
+        "complaint": Loss(good_rejected=1.0, good_rejected_amount=50.0),
+    }
+    money = metrics.value_at_stake(frame, customers_lost=1, customer_value=500.0, losses=losses)
+    assert money["value_bad_accepted"] == pytest.approx(1000.0)
+    assert money["value_good_rejected"] == pytest.approx(200.0 + 80.0)
+    assert money["value_lost"] == pytest.approx(1000.0 + 280.0 + 500.0)
+
+
+def test_cost_of_deciding_prices_employees_hours_beside_managers():
+    hours = {"advice": 10.0, "coordination": 5.0}
+    cost = metrics.cost_of_deciding(management_cost=900.0, employee_hours=hours,
+                                    employee_hourly_cost=60.0)  # fmt: skip
+    assert cost == {"employee_overhead_hours": 15.0, "cost_of_deciding": 900.0 + 15 * 60.0}
 
 
 def test_management_cost_is_managers_paid_hours_at_the_hourly_cost():

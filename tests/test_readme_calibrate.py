@@ -42,4 +42,5 @@ def test_the_walk_through_runs_as_written(tmp_path: Path) -> None:
         assert done.stdout.strip()
     assert (repo / "desk" / "desk_report" / "report.html").exists()
     assert (repo / "desk" / "validation" / "cycle_times.png").exists()
+    assert "cycle time (h)" in (repo / "desk" / "validation" / "report.md").read_text()
     assert (repo / "desk" / "comparison" / "report.html").exists()

@@ -17,7 +17,8 @@ ON = {"retrospectives.enabled": True}
 
 
 def test_a_meeting_takes_every_member_s_time_and_teaches_by_the_errors():
-    model = OrgModel(HIERARCHY, rng=4, overrides=ON | {"run.days": 12, "run.warmup_days": 1})
+    alone = {"run.days": 12, "run.warmup_days": 1, "coordination.share_per_colleague": 0.0}
+    model = OrgModel(HIERARCHY, rng=4, overrides=ON | alone)  # no daily coordination slot too
     employees = model.org.employees
     before = [e.skill for e in employees]
     model.loop.run_until(10 * 8 - 1e-9)  # just before the first meeting

@@ -54,9 +54,10 @@ def test_where_stakes_are_high_the_hierarchy_s_screening_wins_on_value():
     paths = [ROOT / "scenarios" / f"{n}.yaml" for n in order]
     runs = api.compare(paths, replications=5, seed=1, workers=1).runs
     runs["value_and_management"] = runs["value_lost"] + runs["management_cost"]
-    keys = ["value_lost", "value_and_management", "response_time_mean_h"]
+    keys = ["value_lost", "value_and_management", "net_loss", "response_time_mean_h"]
     table = analysis.summarise(runs, order, keys)
     diff = table[table["scenario"] == "high_stakes_teams"].set_index("figure")
     assert diff.loc["value_lost", "diff_low"] > 0
     assert diff.loc["value_and_management", "diff_low"] > 0
+    assert diff.loc["net_loss", "diff_low"] > 0  # employees' hours priced too
     assert diff.loc["response_time_mean_h", "diff_high"] < 0

@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 from SALib.test_functions import Ishigami
 
+from orgsim.sweep import discovery
+from orgsim.sweep.analyze import _discovery
 from orgsim.sweep.design import Experiment, Grid, design_points
 from orgsim.sweep.effects import levels, main_effects
 from orgsim.sweep.sensitivity import doubts, gaps, noise, sensitivity
@@ -118,26 +120,65 @@ def test_a_sampled_range_is_cut_into_quantile_bins():
     assert levels(pd.Series([1.0, 2.0, 1.0])).tolist() == [1.0, 2.0, 1.0]
 
 
-def test_prim_finds_the_box_where_the_second_base_wins():
-    pytest.importorskip("ema_workbench")
-    from orgsim.sweep.discovery import discover
+def box_runs(known_box: bool, samples: int = 100, replications: int = 4) -> tuple:
+    """Two bases over an LHS; the second wins by 0.1 where x1 > 0.6 (or nowhere).
 
-    design = experiment({"method": "lhs", "samples": 200}, [(0, 1), (0, 1)])
-    points = design_points(design, ["first", "second"])
-    rows = []
-    for p in points:
-        x1, x2 = p.settings["x1"].value, p.settings["x2"].value
-        wins = p.base == "second" and x1 > 0.6  # the second base wins where x1 > 0.6
-        y = 0.5 + (0.1 if wins else 0.0) + 0.01 * x2
-        rows.append({"base": p.base, "point": p.point, "x1": x1, "x2": x2, FIGURE: y})
-    runs = pd.DataFrame(rows).assign(error=None)
-    found = discover(design, runs)
-    assert found.question == f"where second beats first on {FIGURE}"
+    Each replication's luck is shared by both bases (the same seed), as in a sweep.
+    """
+    design = experiment({"method": "lhs", "samples": samples}, [(0, 1), (0, 1)])
+    rng, rows = np.random.default_rng(2), []
+    for r in range(replications):
+        luck = rng.normal(0, 0.05, samples)
+        for p in design_points(design, ["first", "second"]):
+            x1, x2 = p.settings["x1"].value, p.settings["x2"].value
+            wins = known_box and p.base == "second" and x1 > 0.6
+            y = 0.5 + luck[p.point] + (0.1 if wins else 0.0) + rng.normal(0, 0.02)
+            rows.append(
+                {
+                    "base": p.base,
+                    "point": p.point,
+                    "replication": r,
+                    "x1": x1,
+                    "x2": x2,
+                    FIGURE: y,
+                    "error": None,
+                }
+            )
+    return design, pd.DataFrame(rows)
+
+
+@pytest.fixture
+def few_resamples(monkeypatch):
+    pytest.importorskip("ema_workbench")
+    monkeypatch.setattr(discovery, "RESAMPLES", 6)  # EMA's PRIM takes ~1 s a run here
+
+
+def test_prim_recovers_a_known_box_with_its_trajectory_and_quasi_p_values(few_resamples):
+    found = discovery.discover(*box_runs(known_box=True))
+    assert found.supported
+    assert found.question.startswith(f"where second beats first on {FIGURE} (threshold:")
     limits = found.limits.set_index("parameter")
     assert list(limits.index) == ["x1"]
-    assert limits.loc["x1", "low"] == pytest.approx(0.6, abs=0.03)
-    assert found.density == pytest.approx(1.0)
-    assert found.coverage > 0.9
+    assert limits.loc["x1", "low"] == pytest.approx(0.6, abs=0.05)
+    assert limits.loc["x1", "qp_low"] < 0.01
+    assert limits.loc["x1", "stability"] >= 5 / 6
+    assert found.box["density"] > 0.95
+    assert found.box["coverage"] > 0.9
+    assert len(found.trajectory) > found.chosen > 0  # peeled, and a step was chosen
+    assert found.trajectory["coverage"].is_monotonic_decreasing
+    assert found.scores.set_index("parameter")["score"].idxmax() == "x1"
+
+
+def test_prim_on_a_pure_noise_margin_supports_no_box_and_the_page_says_so(few_resamples, tmp_path):
+    design, runs = box_runs(known_box=False)
+    found = discovery.discover(design, runs)
+    assert not found.supported
+    assert "replication noise" in found.reason
+    assert found.noise_share > 0.5
+    page = "".join(_discovery(design, runs, tmp_path))
+    assert "No box is supported" in page
+    assert "prim_box.csv" not in page
+    assert not (tmp_path / "prim_box.csv").exists()
 
 
 def noisy_ishigami(samples: int, replications: int, sd: float = 1.0):
@@ -202,3 +243,17 @@ def test_a_missing_point_is_named_rather_than_dropped_silently():
     assert gaps(design, runs[runs["point"] != 3]) == [
         f"stand_in, {FIGURE}: no indices, 1 of 32 design points have no finished run (points 3)"
     ]
+
+
+def test_luck_shared_by_a_replication_across_points_is_not_noise_between_points():
+    design = experiment({"method": "lhs", "samples": 50}, [(0, 1)])
+    rng = np.random.default_rng(5)
+    x = np.array([p.settings["x1"].value for p in design_points(design, ["b"])])
+    rows = [
+        {"base": "b", "point": i, "replication": r, FIGURE: x[i] + luck + rng.normal(0, 0.01)}
+        for r, luck in enumerate(rng.normal(0, 5.0, 4))  # common random numbers: big shared luck
+        for i in range(len(x))
+    ]
+    table = noise(design, pd.DataFrame(rows)).iloc[0]
+    assert table["noise_in_means"] == pytest.approx(0.01**2 / 4, rel=0.3)
+    assert table["noise_share"] < 0.01

@@ -19,7 +19,7 @@ import pytest
 from sweep_stand_ins import ROOT, failing_runner, inline_backend, quick_runner, tiny_experiment
 
 from orgsim.cli import main
-from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.errors import ScenarioError, SweepWarning
 from orgsim.sweep import parts as part_files
 from orgsim.sweep.analyze import analyze
 from orgsim.sweep.compact import JOURNAL
@@ -136,8 +136,9 @@ def test_analyze_sets_a_damaged_part_aside_and_warns_of_the_missing_runs(clean, 
     run_sweep(mixed(tmp_path), out, workers=1, runner=quick_runner)
     victim = sorted((out / "parts").glob("*.parquet"))[-1]
     victim.write_bytes(b"PAR1 not really")
-    told = []
-    page = analyze(out, warn=told.append)
+    with pytest.warns(SweepWarning) as caught:
+        page = analyze(out)
+    told = [str(warning.message) for warning in caught]
     assert told[0].startswith(f"unreadable part moved to quarantine/: {victim.name}")
     assert "incomplete design" in told[1]
     assert "missing" in told[1]
@@ -314,3 +315,11 @@ def test_sigkill_of_the_sweep_leaves_no_process_behind(tmp_path):
         time.sleep(0.1)
     assert group_members(process.pid) == []
     assert Store(out).runs()["run_key"].is_unique
+
+
+def test_analyze_help_reads_95_percent(capsys):
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    text = capsys.readouterr().out
+    assert "95% confidence" in text
+    assert "%%" not in text

@@ -1,7 +1,9 @@
-"""Plots of a validation: cycle times and weekly arrivals, real against simulated."""
+"""A validation's plots (cycle times, weekly arrivals, real against simulated) and report."""
 
 from __future__ import annotations
 
+import base64
+import html
 from pathlib import Path
 from typing import Any
 
@@ -49,3 +51,22 @@ def write_plots(result: dict[str, Any], folder: Path) -> list[Path]:
 def _save(fig: Any, path: Path) -> Path:
     fig.tight_layout()
     return write_whole(path, lambda tmp: fig.savefig(tmp, format="png", dpi=90))
+
+
+def write_report(table: str, folder: Path) -> None:
+    """``report.md`` and a self-contained ``report.html``: the table and the two plots."""
+    names = ("cycle_times.png", "arrivals.png")
+    md = "# Validation on the held-out period\n\n```\n" + table + "\n```\n\n"
+    md += "".join(f"![{name}]({name})\n\n" for name in names)
+    write_whole(folder / "report.md", lambda tmp: tmp.write_text(md))
+    images = "".join(
+        f'<img alt="{name}" src="data:image/png;base64,'
+        f'{base64.b64encode((folder / name).read_bytes()).decode()}"/>'
+        for name in names
+    )
+    page = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Validation</title></head>"
+        f"<body><h1>Validation on the held-out period</h1><pre>{html.escape(table)}</pre>"
+        f"{images}</body></html>\n"
+    )
+    write_whole(folder / "report.html", lambda tmp: tmp.write_text(page))

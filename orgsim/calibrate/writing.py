@@ -43,6 +43,7 @@ def sidecar_path(scenario_path: Path) -> Path:
 
 def write_calibration(path: Path, text: str, facts: dict[str, Any]) -> None:
     """Write the scenario and its sidecar, each whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_whole(path, lambda tmp: tmp.write_text(text))
     side = json.dumps(facts, indent=2, default=str) + "\n"
     write_whole(sidecar_path(path), lambda tmp: tmp.write_text(side))

@@ -111,6 +111,8 @@ MEASURES: dict[str, Measure] = {
         Measure("value_customers_lost", "kEUR", LOWER, 0),
         Measure("value_lost", "kEUR", LOWER, 0),
         Measure("management_cost", "kEUR", LOWER, 0),
+        Measure("cost_of_deciding", "kEUR", LOWER, 0),
+        Measure("net_loss", "kEUR", LOWER, 0),
     )
 }
 """Every compared figure, in the order of the tables."""
@@ -120,6 +122,6 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     "customers": ("churn_rate", "satisfaction_mean"),
     "decisions": ("decision_accuracy", "false_accept_rate"),
     "management cost": ("management_hours_per_request",),
-    "money": ("value_lost", "management_cost"),
+    "money": ("net_loss", "value_lost", "cost_of_deciding"),
 }
 """The strategist's four questions and the figures that answer them, first the lead one."""

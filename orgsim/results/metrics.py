@@ -9,9 +9,13 @@ over requests created after the warm-up.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+
+from orgsim.scenario.behaviour import WORKING_DAYS_PER_YEAR
+from orgsim.scenario.costs import Loss
 
 SUMMARY_KEYS = (
     "requests_created",
@@ -36,6 +40,8 @@ SUMMARY_KEYS = (
     "management_cost",
     "churn_rate_yearly",
     "engagement_mean",
+    "cost_of_deciding",
+    "net_loss",
 )
 """The stable summary keys; ``seed`` and ``scenario_hash`` come with them."""
 
@@ -62,10 +68,7 @@ customer-year has no customer-years to divide by). Every other figure is always 
 number."""
 
 
-WORKING_DAYS_PER_YEAR = 250
-"""Working days in a year, to give churn as a yearly rate whatever a run's length."""
-
-MEASURED_COLUMNS = ["response_h", "level", "good", "accepted", "value"]
+MEASURED_COLUMNS = ["response_h", "level", "good", "accepted", "value", "kind"]
 
 
 def measured(requests: pd.DataFrame, warmup_h: float) -> pd.DataFrame:
@@ -114,21 +117,60 @@ def yearly_churn(churned: int, mean_active: float, days: float) -> float:
 
 
 def value_at_stake(
-    requests: pd.DataFrame, customers_lost: int, customer_value: float
+    requests: pd.DataFrame,
+    customers_lost: int,
+    customer_value: float,
+    losses: Mapping[str, Loss] | None = None,
 ) -> dict[str, float]:
     """What wrong decisions and lost customers cost, in the currency of request values.
 
-    A bad proposal accepted costs its value (a discount that was not needed, a deal
-    that loses money); a good one rejected costs its value too (the business not
-    done); a customer who leaves costs ``customer_value``. ``value_lost`` adds them up.
+    Each kind's loss function (``losses``, by kind name; the full value where none is
+    given) prices its wrong decisions: a bad proposal accepted costs ``bad_accepted`` of
+    its value (a discount that was not needed costs the discount), a good one rejected
+    ``good_rejected`` of it plus ``good_rejected_amount`` (a deal's margin times its
+    chance to close; goodwill); a customer who leaves costs ``customer_value``.
+    ``value_lost`` adds them up.
     """
     good, accepted, value = requests["good"], requests["accepted"], requests["value"]
+    bad_share, good_share, good_amount = _loss_columns(requests, losses or {})
+    wrong_yes, wrong_no = accepted & ~good, ~accepted & good
     figures = {
-        "value_bad_accepted": float(value[accepted & ~good].sum()),
-        "value_good_rejected": float(value[~accepted & good].sum()),
+        "value_bad_accepted": float((value * bad_share)[wrong_yes].sum()),
+        "value_good_rejected": float((value * good_share + good_amount)[wrong_no].sum()),
         "value_customers_lost": customers_lost * customer_value,
     }
     return figures | {"value_lost": sum(figures.values())}
+
+
+def _loss_columns(
+    requests: pd.DataFrame, losses: Mapping[str, Loss]
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Per request: its kind's share lost on a wrong yes, on a wrong no, and the fixed amount."""
+    kinds = requests["kind"].astype(str) if "kind" in requests else pd.Series("", requests.index)
+    default = Loss()
+    columns = []
+    for field in ("bad_accepted", "good_rejected", "good_rejected_amount"):
+        by_kind = {name: getattr(loss, field) for name, loss in losses.items()}
+        fallback = getattr(default, field)
+        columns.append(kinds.map(by_kind).fillna(fallback).astype(float))
+    return columns[0], columns[1], columns[2]
+
+
+def cost_of_deciding(
+    management_cost: float, employee_hours: Mapping[str, float], employee_hourly_cost: float
+) -> dict[str, float]:
+    """What deciding and keeping coordinated cost every structure, managers and employees.
+
+    Managers are paid for all their hours (``management_cost``); employees' hours spent
+    on anything but customers' work (advice, consensus, retrospectives, coaching,
+    coordination) are priced at ``employee_hourly_cost``. ``employee_overhead_hours``
+    is those hours.
+    """
+    hours = float(sum(employee_hours.values()))
+    return {
+        "employee_overhead_hours": hours,
+        "cost_of_deciding": management_cost + hours * employee_hourly_cost,
+    }
 
 
 def management_cost(managers: int, hours: float, hourly_cost: float) -> float:

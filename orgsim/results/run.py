@@ -165,13 +165,22 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "manager_utilisation_mean": load["manager_utilisation_mean"],
         "trust_mean": model.trust_mean(),
         "management_hours_per_request": load["review_hours"] / len(after) if len(after) else 0.0,
-        **metrics.value_at_stake(after, model.churned_after_warmup, money.customer_value),
+        **metrics.value_at_stake(
+            after,
+            model.churned_after_warmup,
+            money.lost_customer_value,
+            {kind.name: kind.loss for kind in model.spec.demand.kinds},
+        ),
         "management_cost": metrics.management_cost(managers, measured_h, money.manager_hourly_cost),
         "engagement_mean": model.engagement_mean(),
         "churn_rate_yearly": metrics.yearly_churn(
             model.churned_after_warmup, model.life.headcount.mean(model.loop.now), measured_days
         ),
     }
+    figures |= metrics.cost_of_deciding(
+        figures["management_cost"], model.timesheet.hours, money.employee_hourly_cost
+    )
+    figures["net_loss"] = figures["value_lost"] + figures["cost_of_deciding"]
     summary = {key: figures[key] for key in metrics.SUMMARY_KEYS}
     summary |= {
         "seed": model.seed,
@@ -185,6 +194,8 @@ def summarise(model: OrgModel, requests: pd.DataFrame, stations: pd.DataFrame) -
         "customers_active": model.life.headcount.active,
         "crm_interventions": model.monitoring.interventions if model.monitoring else 0,
         "errors_discussed": model.retrospectives.discussed if model.retrospectives else 0,
+        "employee_overhead_hours": figures["employee_overhead_hours"],
+        "skill_mean": model.skill_mean(),
         **_ideas(model),
         "employees": employees,
         "managers": managers,

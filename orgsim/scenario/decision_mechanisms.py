@@ -35,8 +35,10 @@ class Knowledge(Spec):
     in a hierarchy, to the team (its consulted colleagues) where the route starts with a
     team decision. A decision point where nobody knows the request passes it on to the
     point above, whatever its mandate; the last point of the route decides all the same,
-    judging what it does not know right with ``unknown_right`` (a coin flip by default).
-    Who knows judges with their skill as before.
+    judging what it does not know right with ``unknown_right`` (a coin flip by default);
+    so does an employee with no route above it. Who knows judges with their skill as
+    before. Difficulties come from a stream of their own, drawn for every arrival, so
+    every structure run with one seed faces the same difficulties.
 
     Learning: an employee whose escalated request was solved above learns from the answer
     (knowledge flows down): its knowledge closes ``learning_rate`` of the gap to the

@@ -48,6 +48,9 @@ MAX_MEETING_BLOCK_H = 10_000.0
 MIN_AVAILABILITY = 1e-3
 """Smallest share of a manager's time for approvals: it divides review times."""
 
+MAX_LOSS_SHARE = 100.0
+"""Largest share of a request's value one wrong decision may cost (a hundredfold)."""
+
 MAX_COORDINATION_COST = 100.0
 """Largest extra share of consult time per additional team member."""
 

@@ -10,9 +10,9 @@ digest does not change (:meth:`orgsim.scenario.schema.Scenario.digest`).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, NonNegativeFloat
+from pydantic import Field, NonNegativeFloat, model_validator
 
 from orgsim.scenario import limits
 from orgsim.scenario.spec import Spec
@@ -61,16 +61,33 @@ class Judgement(Spec):
 class Money(Spec):
     """What is at stake, in money: request values are the currency the figures use.
 
-    Reported over the measured period (after the warm-up): the value of bad proposals
-    accepted, of good proposals rejected, of customers lost (``customer_value`` each),
-    and management cost (managers' paid hours at ``manager_hourly_cost``).
+    Reported over the measured period (after the warm-up): what wrong decisions cost
+    (each request kind's ``loss``), customers lost (``customer_value`` each, or
+    ``annual_margin`` times ``lifetime_years``: the margin a customer would still have
+    brought), management cost (managers' paid hours at ``manager_hourly_cost``), and
+    the cost of deciding: managers' hours and the hours employees spend on anything but
+    customers' work (advice, consensus, retrospectives, coaching, coordination) at
+    ``employee_hourly_cost``, so that every structure's deciding is priced alike.
     """
 
     customer_value: float = Field(
         default=0.0,
         ge=0,
         le=limits.MAX_PARAMETER,
-        description="Value lost when one customer leaves (lifetime margin).",
+        description="Value lost when one customer leaves (lifetime margin); or give "
+        "annual_margin and lifetime_years.",
+    )
+    annual_margin: float = Field(
+        default=0.0,
+        ge=0,
+        le=limits.MAX_PARAMETER,
+        description="Margin one customer brings a year.",
+    )
+    lifetime_years: float = Field(
+        default=0.0,
+        ge=0,
+        le=100,
+        description="Years a customer is expected to stay (discounted): its value's horizon.",
     )
     manager_hourly_cost: float = Field(
         default=0.0,
@@ -78,6 +95,25 @@ class Money(Spec):
         le=limits.MAX_PARAMETER,
         description="Cost of one manager's working hour.",
     )
+    employee_hourly_cost: float = Field(
+        default=0.0,
+        ge=0,
+        le=limits.MAX_PARAMETER,
+        description="Cost of one employee's working hour.",
+    )
+
+    @model_validator(mode="after")
+    def _one_customer_value(self) -> Self:
+        if self.customer_value > 0 and self.annual_margin * self.lifetime_years > 0:
+            raise ValueError(
+                "give a customer's value once: customer_value, or annual_margin and lifetime_years"
+            )
+        return self
+
+    @property
+    def lost_customer_value(self) -> float:
+        """What one customer who leaves takes with it."""
+        return self.customer_value or self.annual_margin * self.lifetime_years
 
 
 class NewCustomers(Spec):

@@ -30,6 +30,7 @@ from orgsim.scenario.behaviour import (
     Satisfaction,
     Trust,
 )
+from orgsim.scenario.costs import Coordination, Loss
 from orgsim.scenario.decision_mechanisms import Escalation, Juries, Knowledge
 from orgsim.scenario.distributions import Deterministic, Distribution
 from orgsim.scenario.horizon import Run
@@ -61,6 +62,7 @@ __all__ = [
     "Absence",
     "Churn",
     "Coaching",
+    "Coordination",
     "Culture",
     "Demand",
     "Engagement",
@@ -118,6 +120,7 @@ class RequestKind(Spec):
         description="Hours after its creation at which a ticket system closes the case, once "
         "answered (at the answer if that comes later); only the event log shows it.",
     )
+    loss: Loss = Field(default=Loss(), description="What a wrong decision of this kind costs.")
 
 
 class Demand(Spec):
@@ -276,6 +279,7 @@ class Scenario(Spec):
     structure: Structure
     culture: Culture = Culture()
     satisfaction: Satisfaction = Satisfaction()
+    coordination: Coordination = Coordination()
     judgement: Judgement = Judgement()
     money: Money = Money()
     monitoring: Monitoring = Monitoring()

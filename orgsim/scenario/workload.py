@@ -12,6 +12,7 @@ from __future__ import annotations
 from orgsim.scenario import limits
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.schema import Scenario
+from orgsim.scenario.tree import TeamPlan
 
 
 def expected_requests(scenario: Scenario) -> float:
@@ -52,29 +53,39 @@ def _periodic(scenario: Scenario, employees: int) -> list[tuple[float, int]]:
         periodic.append((scenario.monitoring.interval_days, len(scenario.tree.teams)))
     if any(point.coach for point in scenario.tree.points):
         periodic.append((scenario.culture.coaching.interval_days, employees))
+    if _coordinating(scenario):
+        periodic.append((scenario.coordination.interval_days, employees))
     return periodic
 
 
-def employee_utilisation(scenario: Scenario) -> float:
-    """Share of the time of the busiest team's employees the customers' work alone takes.
+def _coordinating(scenario: Scenario) -> bool:
+    """Whether teams book coordination time: a share above 0, and colleagues to keep up with."""
+    return scenario.coordination.share_per_colleague > 0 and any(
+        team.spec.size > 1 for team in scenario.tree.teams
+    )
 
-    At the start; a lower bound of the real load: reviews, consults and rework come on top, and lost
-    customers ease it later. Above 1, no queueing discipline can keep up (an M/G/c queue
-    is stable only when its utilisation is below 1).
+
+def employee_utilisation(scenario: Scenario) -> float:
+    """Share of the busiest team's time its customers' work and its coordination take.
+
+    At the start; a lower bound of the real load: reviews, consults and rework come on
+    top, and lost customers ease it later. Above 1, no queueing discipline can keep up
+    (an M/G/c queue is stable only when its utilisation is below 1).
     """
     demand = scenario.demand
     total_share = sum(kind.share for kind in demand.kinds)
     work_h = sum(
         kind.share * min(kind.work_h.mean, kind.work_h.upper_bound) for kind in demand.kinds
     )
-    return max(
-        team.customers
-        * team.requests_per_customer_per_day
-        * work_h
-        / total_share
-        / (scenario.run.hours_per_day * team.spec.size)
-        for team in scenario.tree.teams
-    )
+    coordinating = scenario.coordination.share_per_colleague > 0
+
+    def load(team: TeamPlan) -> float:
+        size = team.spec.size
+        work = team.customers * team.requests_per_customer_per_day * work_h / total_share
+        coordination = scenario.coordination.share(size) if coordinating and size > 1 else 0.0
+        return work / (scenario.run.hours_per_day * size) + coordination
+
+    return max(load(team) for team in scenario.tree.teams)
 
 
 def check(scenario: Scenario, max_requests: int = limits.MAX_REQUESTS) -> None:
@@ -89,7 +100,7 @@ def check(scenario: Scenario, max_requests: int = limits.MAX_REQUESTS) -> None:
             f"scenario {scenario.name!r}: about {expected:,.0f} requests and other work "
             f"expected ({requests:,.0f} requests: customers, new ones included, x "
             "demand.requests_per_customer_per_day x run.days; the rest ideas, meetings, "
-            "CRM readings and coaching rounds), more than "
+            "CRM readings, coaching rounds and coordination slots), more than "
             f"max_requests {max_requests:,}: shorten the run, or raise the limit "
             "(orgsim run --max-requests, simulate(max_requests=...))"
         )

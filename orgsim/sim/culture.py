@@ -18,9 +18,14 @@ def learn_trust(employee: Employee, rate: float, blamed: bool) -> None:
     employee.trust += rate * (outcome - employee.trust)
 
 
-def coach(people: Iterable[Employee], spec: Coaching) -> None:
-    """One coaching round: close a share of each gap, to the skill ceiling and to full trust."""
+def coach(people: Iterable[Employee], spec: Coaching, ceiling: float | None = None) -> None:
+    """One coaching round: close a share of each gap, to the skill ceiling and to full trust.
+
+    ``ceiling`` (default ``spec.skill_ceiling``) is the most skill the coaching can give:
+    a coach teaches what it knows, not more.
+    """
+    top = spec.skill_ceiling if ceiling is None else ceiling
     for person in people:
-        if person.skill < spec.skill_ceiling:
-            person.skill += spec.skill_gain * (spec.skill_ceiling - person.skill)
+        if person.skill < top:
+            person.skill += spec.skill_gain * (top - person.skill)
         person.trust += spec.trust_gain * (1.0 - person.trust)

@@ -33,6 +33,8 @@ from orgsim.scenario.distributions import (
     uniform_sampler,
 )
 from orgsim.sim import culture
+from orgsim.sim.booking import Timesheet
+from orgsim.sim.churn import churn_rule
 from orgsim.sim.customer_base import Headcount, Referrers
 from orgsim.sim.decisions import accept_probability
 from orgsim.sim.deliberation import deliberation
@@ -110,6 +112,7 @@ class RequestLife:
         self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
         self.referrers: Referrers | None = None  # satisfied customers, if they refer others
         self.trace: Trace | None = None  # every step of every request, if an event log is asked
+        self.timesheet = Timesheet(loop, 0.0)  # hours besides requests; the model sets its own
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
         self.deliberation = deliberation(scenario, org, streams.demand)
@@ -119,6 +122,7 @@ class RequestLife:
         self._handoff_fixed_h = handoff.upper_bound if isinstance(handoff, Deterministic) else None
         self._vote = uniform_sampler(streams.decisions)
         self._chance = uniform_sampler(streams.people)
+        self._churn = churn_rule(scenario, self._chance)
 
     def _demand(self, scenario: Scenario, rng: np.random.Generator) -> None:
         kinds = scenario.demand.kinds
@@ -317,7 +321,7 @@ class RequestLife:
         """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
         proposer = request.employee
         if self.deliberation:
-            approve = self._deliberated_vote(request, proposer, stage)
+            approve = self._proposer_vote(request, proposer, stage)
         else:
             approve = self._vote() < self._employee_acceptance(proposer, request)
         request.distance = 1  # colleagues know the customer through the proposer
@@ -325,15 +329,15 @@ class RequestLife:
         request.pending = 1
         advisors = self._advisors(proposer, stage.advisors)
         if not advisors:
-            verdict = stage.rule.outcome(approve, 1)
+            verdict = stage.rule.outcome(request.votes, 1)
             if self.deliberation:
                 verdict = self.deliberation.verdict(request, verdict)
             self._stage_decided(request, verdict)
             return
         for advisor in advisors:
-            advisor.station.submit(
-                stage.consult() * stage.consult_stretch, self._reviewed, request, advisor
-            )
+            hours = stage.consult() * stage.consult_stretch
+            self.timesheet.count("advice", hours)  # an employee's hours: the cost of deciding
+            advisor.station.submit(hours, self._reviewed, request, advisor)
 
     def _advisors(self, proposer: Employee, count: int) -> list[Employee]:
         """``count`` teammates other than the proposer, from a random place in the team."""
@@ -380,7 +384,7 @@ class RequestLife:
             verdict = self.deliberation.verdict(request, verdict)
         self._stage_decided(request, verdict)
 
-    def _deliberated_vote(self, request: Request, proposer: Employee, stage: TeamDecision) -> bool:
+    def _proposer_vote(self, request: Request, proposer: Employee, stage: TeamDecision) -> bool:
         """The proposer's first-hand vote with the decision mechanisms on."""
         skill = proposer.skill if self._apathy is None else self._apathy.skill(proposer)
         caution = self.criteria.employee(proposer) if self._judging else 0.0
@@ -451,10 +455,13 @@ class RequestLife:
             self.loop.after(delay_h, self._deliver, request)
 
     def _travel_back(self, request: Request) -> float:
-        """Hours for a decision to come down the ``climb`` hops it went up (hand-offs too)."""
+        """Hours for a decision to come down the ``climb`` hops it went up.
+
+        The way down takes time but is not another hand-off: the customer's request was
+        passed on once per hop, on the way up, and its satisfaction pays for that once.
+        """
         hops = request.climb
         request.climb = 0
-        request.handoffs += hops
         if self._handoff_fixed_h is not None:
             return self._handoff_fixed_h * hops
         return sum(self._handoff() for _ in range(hops))
@@ -500,8 +507,7 @@ class RequestLife:
             self.referrers.moved(before, after)
         for listener in self.listeners:
             listener.record(request.employee.team.index, delay_h, correct, after)
-        churn = spec.churn
-        if after < churn.threshold and churn.probability > 0 and self._chance() < churn.probability:
+        if self._churn.leaves(after):
             self._active[account] = False
             self.counts.churned += 1
             self.headcount.change(self.loop.now, -1)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
     from orgsim.sim.agents import Accounts
+    from orgsim.sim.booking import Timesheet
     from orgsim.sim.customer_base import Candidates
     from orgsim.sim.engine import EventLoop
     from orgsim.sim.life import RequestLife
@@ -47,6 +48,7 @@ class Setting:
         candidates: new accounts' candidate arrivals (none when that group is off).
         customers: the initial customer base.
         admit: lets a new account's customer in, by slot.
+        timesheet: counts the hours people book for anything but customers' requests.
     """
 
     spec: Scenario
@@ -58,6 +60,7 @@ class Setting:
     candidates: Candidates
     customers: int
     admit: Callable[[int], None]
+    timesheet: Timesheet
 
     @property
     def hours_per_day(self) -> float:

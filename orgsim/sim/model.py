@@ -25,6 +25,7 @@ from orgsim.scenario.loading import Overrides, load_scenario
 from orgsim.scenario.schema import Scenario
 from orgsim.sim import registry
 from orgsim.sim.agents import Accounts, Customer
+from orgsim.sim.booking import Timesheet
 from orgsim.sim.customer_base import Candidates, Newcomers
 from orgsim.sim.engine import EventLoop
 from orgsim.sim.ideas import IdeaFlow
@@ -82,9 +83,10 @@ class OrgModel(mesa.Model):
         self.accounts, self.customers = self._create_customers(len(candidates))
         self.log = RequestLog([k.name for k in self.spec.demand.kinds], self.org.levels, keep_log)
         self.life = RequestLife(self.spec, self.loop, self.org, self.accounts, streams, self.log)
+        self.timesheet = self.life.timesheet = Timesheet(self.loop, self.warmup_h)
         setting = Setting(
             self.spec, self.loop, self.org, self.life, self.accounts, streams, candidates,
-            len(self.customers), self._admit,
+            len(self.customers), self._admit, self.timesheet,
         )  # fmt: skip
         self.mechanisms = _start_mechanisms(setting)
         self._churned_at_warmup = 0
@@ -217,6 +219,10 @@ class OrgModel(mesa.Model):
     def trust_mean(self) -> float:
         """Mean trust of the employees."""
         return sum(e.trust for e in self.org.employees) / len(self.org.employees)
+
+    def skill_mean(self) -> float:
+        """Mean skill of the employees (coaching and retrospectives move it)."""
+        return sum(e.skill for e in self.org.employees) / len(self.org.employees)
 
     def engagement_mean(self) -> float:
         """Mean engagement of the employees (1 unless the engagement group is on)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from orgsim.sim.absence import Interruptions, ManagersAway, interruption_samplers
 from orgsim.sim.coaching import CoachingRounds
+from orgsim.sim.coordination import TeamCoordination
 from orgsim.sim.customer_base import Newcomers
 from orgsim.sim.ideas import IdeaFlow
 from orgsim.sim.mechanism import Build, Setting
@@ -47,7 +48,9 @@ def retrospectives(setting: Setting) -> TeamRetrospectives | None:
     spec = setting.spec.retrospectives
     if not spec.enabled:
         return None
-    built = TeamRetrospectives(spec, setting.loop, setting.org.teams, setting.hours_per_day)
+    built = TeamRetrospectives(
+        spec, setting.loop, setting.org.teams, setting.hours_per_day, setting.timesheet
+    )
     setting.life.listeners.append(built)
     if spec.agreement_gain > 0:
         setting.life.agreement = built.agreement
@@ -83,11 +86,22 @@ def interruptions(setting: Setting) -> ManagersAway:
 
 def coaching(setting: Setting) -> CoachingRounds | None:
     """Coaching rounds, if any team has coaches (a layer with role coach)."""
-    coached = [e for team in setting.org.teams if team.coaches for e in team.members]
-    if not coached:
+    if not any(team.coaches for team in setting.org.teams):
         return None
     spec = setting.spec.culture.coaching
-    return CoachingRounds(spec, setting.loop, coached, setting.hours_per_day)
+    return CoachingRounds(
+        spec, setting.loop, setting.org.teams, setting.timesheet, setting.hours_per_day
+    )
+
+
+def coordination(setting: Setting) -> TeamCoordination | None:
+    """Teams' coordination slots, unless the scenario sets its share to 0."""
+    spec = setting.spec.coordination
+    if spec.share_per_colleague == 0:
+        return None
+    return TeamCoordination(
+        spec, setting.loop, setting.org.teams, setting.timesheet, setting.hours_per_day
+    )
 
 
 MECHANISMS: tuple[tuple[str, Build], ...] = (
@@ -97,5 +111,6 @@ MECHANISMS: tuple[tuple[str, Build], ...] = (
     ("ideas", ideas),
     ("interruptions", interruptions),
     ("coaching", coaching),
+    ("coordination", coordination),
 )
 """Each mechanism's name and builder, in the order they are built and started."""

@@ -10,11 +10,11 @@ made there settle who does what, so fewer requests change hands inside the team.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from orgsim.scenario.mechanisms import Retrospectives
+    from orgsim.sim.booking import Timesheet
     from orgsim.sim.engine import EventLoop
     from orgsim.sim.organisation import Team
 
@@ -27,10 +27,16 @@ class TeamRetrospectives:
         loop: the event loop.
         teams: the organisation's teams.
         hours_per_day: converts the spec's days.
+        timesheet: where the members' meeting hours are booked and counted.
     """
 
     def __init__(
-        self, spec: Retrospectives, loop: EventLoop, teams: list[Team], hours_per_day: float
+        self,
+        spec: Retrospectives,
+        loop: EventLoop,
+        teams: list[Team],
+        hours_per_day: float,
+        timesheet: Timesheet,
     ) -> None:
         self.spec = spec
         self.loop = loop
@@ -39,6 +45,7 @@ class TeamRetrospectives:
         self.agreement = [0.0] * len(teams)
         self.interval_h = spec.interval_days * hours_per_day
         self.discussed = 0
+        self.timesheet = timesheet
 
     def start(self) -> None:
         """Schedule the first meetings."""
@@ -53,7 +60,7 @@ class TeamRetrospectives:
         for team in self.teams:
             self._learn(team, self.errors[team.index])
             for member in team.members:
-                member.station.submit(self.spec.meeting_h, _adjourn, Meeting())
+                self.timesheet.book(member.station, self.spec.meeting_h, "retrospectives")
         self.errors = [0] * len(self.teams)
         self.loop.schedule(self.loop.now + self.interval_h, self._meet)
 
@@ -67,14 +74,3 @@ class TeamRetrospectives:
                 member.skill = ceiling - (ceiling - member.skill) * keep
         gain = self.spec.agreement_gain
         self.agreement[team.index] += gain * (1.0 - self.agreement[team.index])
-
-
-@dataclass(slots=True)
-class Meeting:
-    """A member's hour in the retrospective: a job on its desk, queued like a request."""
-
-    wait_h: float = 0.0  # the desk adds the time it waited before starting
-
-
-def _adjourn(_: Meeting, __: object) -> None:
-    """The meeting's job is done: nothing follows from it."""

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import html
 import io
-from collections.abc import Callable
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from orgsim.results.escaping import to_csv
 from orgsim.results.files import write_whole
-from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.errors import ScenarioError, SweepWarning
 from orgsim.sweep import contrasts, effects, plots, sensitivity
 from orgsim.sweep.design import Experiment
-from orgsim.sweep.discovery import discover
+from orgsim.sweep.discovery import RESAMPLES, discover
 from orgsim.sweep.status import completeness
 from orgsim.sweep.store import Store
 
@@ -30,11 +30,12 @@ NOISY = 0.5
 """A noise share above which the design points' differences are called mostly luck."""
 
 
-def analyze(directory: str | Path, warn: Callable[[str], None] | None = None) -> Path:
+def analyze(directory: str | Path) -> Path:
     """Analyse the sweep stored in ``directory``; return the HTML page's path.
 
     Unreadable parts are set aside first (their runs then count as missing), and an
-    incomplete design is analysed with a warning, to ``warn`` and on the page.
+    incomplete design is analysed with a warning (a :class:`SweepWarning`, and on the
+    page); so are indices and figures that may be noise.
 
     Raises:
         ScenarioError: no sweep is stored there, none of its runs has finished, or the
@@ -42,43 +43,42 @@ def analyze(directory: str | Path, warn: Callable[[str], None] | None = None) ->
     """
     store = Store(directory)
     experiment = store.experiment()
-    warnings = [f"unreadable part moved to quarantine/: {part}" for part in store.check()]
+    notices = [f"unreadable part moved to quarantine/: {part}" for part in store.check()]
     runs = store.runs()
     if runs.empty:
         raise ScenarioError(f"{directory}: no finished run stored yet")
     done = completeness(store)
     if not done.complete:
-        warnings.append(
+        notices.append(
             f"incomplete design: {done.describe()}; every figure below is over the runs "
             f"stored only (orgsim sweep FILE --out {directory} --resume makes the rest)"
         )
     out = _analysis_folder(Path(directory))
     try:
-        page = _write_analysis(experiment, runs, out, warnings)
+        page = _write_analysis(experiment, runs, out, notices)
     except OSError as error:
         raise ScenarioError(
             f"{out}: cannot write the analysis ({error.strerror or error}); the store is untouched"
         ) from None
-    for message in warnings:
-        if warn:
-            warn(message)
+    for message in notices:
+        warnings.warn(message, SweepWarning, stacklevel=2)
     return page
 
 
 def _write_analysis(
-    experiment: Experiment, runs: pd.DataFrame, out: Path, warnings: list[str]
+    experiment: Experiment, runs: pd.DataFrame, out: Path, notices: list[str]
 ) -> Path:
-    """Write every table and figure, then the page; ``warnings`` grows and heads it."""
+    """Write every table and figure, then the page; ``notices`` grows and heads it."""
     _write_parquet(runs, out / "runs.parquet")
     sections = [_overview(experiment, runs)]
     sections += _main_effects(experiment, runs, out)
     sections += _heatmaps(experiment, runs, out)
     sections += _contrasts(experiment, runs, out)
-    sections += _noise(experiment, runs, warnings)
-    sections += _sensitivity(experiment, runs, out, warnings)
+    sections += _noise(experiment, runs, notices)
+    sections += _sensitivity(experiment, runs, out, notices)
     sections += _discovery(experiment, runs, out)
     page = out / "index.html"
-    _write(page, _page(experiment, [_warnings(warnings), *sections]).encode())
+    _write(page, _page(experiment, [_warnings(notices), *sections]).encode())
     return page
 
 
@@ -98,6 +98,11 @@ def _warnings(messages: list[str]) -> str:
     return f"<div class='warn'><strong>Warnings</strong><ul>{items}</ul></div>" if items else ""
 
 
+def _discrete(experiment: Experiment) -> frozenset[str]:
+    """Parameters of listed values or labelled levels: a categorical axis."""
+    return frozenset(p.name for p in experiment.parameters if p.choices is not None)
+
+
 def _parameters(experiment: Experiment) -> list[str]:
     return [parameter.name for parameter in experiment.parameters]
 
@@ -107,7 +112,9 @@ def _main_effects(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list
     if table.empty:
         return []
     _write_csv(table, out / "main_effects.csv")
-    image = plots.main_effects_figure(table, runs, experiment.figures, out / "main_effects.png")
+    image = plots.main_effects_figure(
+        table, runs, experiment.figures, out / "main_effects.png", categorical=_discrete(experiment)
+    )
     return [
         "<h2>Main effects</h2><p>Each figure's mean at each level of a parameter, over all "
         "the other parameters' settings and replications, with its 95% confidence "
@@ -119,21 +126,31 @@ def _main_effects(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list
 def _heatmaps(
     experiment: Experiment, runs: pd.DataFrame, out: Path, prefix: str = "heatmap"
 ) -> list[str]:
+    """One image per figure: heat maps of every pair of parameters, a fold each."""
     ok = runs[runs["error"].isna()]
-    sections = []
-    for pair in effects.pairs(ok, _parameters(experiment)):
-        for figure in experiment.figures[:2]:
-            tables = {
-                base: effects.pair_table(ok, pair, figure, base)
-                for base in dict.fromkeys(ok["base"])
-            }
-            tables = {base: table for base, table in tables.items() if not table.empty}
-            name = f"{prefix}_{pair[0]}_{pair[1]}_{figure}.png"
-            plots.heatmap_figure(tables, pair, figure, out / name)
-            sections.append(f"<img src='{name}'>")
-    if not sections or prefix != "heatmap":
-        return sections
-    return ["<h2>Two parameters at once</h2>", *sections]
+    pairs = effects.pairs(ok, _parameters(experiment))
+    folds = []
+    for number, figure in enumerate(experiment.figures):
+        tables = {
+            (pair, base): (
+                effects.pair_table(ok, pair, figure, base),
+                effects.pair_table(ok, pair, figure, base, how="count"),
+            )
+            for pair in pairs
+            for base in dict.fromkeys(ok["base"])
+        }
+        tables = {key: both for key, both in tables.items() if not both[0].empty}
+        if not tables:
+            continue
+        name = f"{prefix}_{figure}.png"
+        plots.heatmap_figure(tables, figure, out / name)
+        state = " open" if number == 0 else ""
+        folds.append(
+            f"<details{state}><summary>{html.escape(figure)}</summary><img src='{name}'></details>"
+        )
+    if not folds or prefix != "heatmap":
+        return folds
+    return ["<h2>Two parameters at once</h2>", *folds]
 
 
 def _contrasts(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[str]:
@@ -145,7 +162,12 @@ def _contrasts(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[st
     _write_csv(table, out / "contrast_effects.csv")
     title = "Paired differences (base - reference): means with 95% intervals"
     image = plots.main_effects_figure(
-        table, paired, experiment.figures, out / "contrast_effects.png", title=title
+        table,
+        paired,
+        experiment.figures,
+        out / "contrast_effects.png",
+        title=title,
+        categorical=_discrete(experiment),
     )
     maps = _heatmaps(experiment, paired, out, prefix="contrast")
     return [
@@ -161,11 +183,11 @@ def _contrasts(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[st
 
 
 def _sensitivity(
-    experiment: Experiment, runs: pd.DataFrame, out: Path, warnings: list[str]
+    experiment: Experiment, runs: pd.DataFrame, out: Path, notices: list[str]
 ) -> list[str]:
     ok = runs[runs["error"].isna()]
     indices = sensitivity.sensitivity(experiment, ok)
-    warnings += sensitivity.gaps(experiment, ok) + sensitivity.doubts(indices)
+    notices += sensitivity.gaps(experiment, ok) + sensitivity.doubts(indices)
     if indices.empty:
         return []
     _write_csv(indices, out / "sensitivity.csv")
@@ -188,11 +210,11 @@ def _sensitivity(
     ]
 
 
-def _noise(experiment: Experiment, runs: pd.DataFrame, warnings: list[str]) -> list[str]:
+def _noise(experiment: Experiment, runs: pd.DataFrame, notices: list[str]) -> list[str]:
     table = sensitivity.noise(experiment, runs[runs["error"].isna()])
     if table.empty:
         return []
-    warnings.extend(
+    notices.extend(
         f"{row.base}, {row.figure}: {row.noise_share:.0%} of the spread between design "
         "points is replication noise; differences between points are mostly luck"
         for row in table.itertuples()
@@ -217,13 +239,39 @@ def _discovery(experiment: Experiment, runs: pd.DataFrame, out: Path) -> list[st
     found = discover(experiment, runs)
     if found is None:
         return []
+    head = f"<h2>Scenario discovery (PRIM)</h2><p>{html.escape(found.question)}.</p>"
+    if found.trajectory.empty:
+        return [
+            f"{head}<div class='warn'><strong>No box is supported:</strong> "
+            f"{html.escape(found.reason)}.</div>"
+        ]
+    _write_csv(found.trajectory, out / "prim_trajectory.csv")
+    _write_csv(found.scores, out / "feature_scores.csv")
+    image = plots.trajectory_figure(found.trajectory, found.chosen, out / "prim_trajectory.png")
+    scores = (
+        "<h3>Feature scores (extra trees)</h3><p>How much each parameter helps tell wins "
+        f"from the rest (EMA Workbench's extra-trees scores, summing to 1).</p>"
+        f"{_html_table(found.scores)}"
+    )
+    if not found.supported:
+        return [
+            f"{head}<div class='warn'><strong>No box is supported:</strong> "
+            f"{html.escape(found.reason)}. The peeling below is shown for completeness "
+            f"only and is not a finding.</div><img src='{image.name}'>{scores}"
+        ]
     _write_csv(found.limits, out / "prim_box.csv")
+    box = found.box
     return [
-        f"<h2>Scenario discovery (PRIM)</h2><p>{html.escape(found.question)}: the box "
-        f"below holds {found.coverage:.0%} of those points (coverage), and "
-        f"{found.density:.0%} of the points inside it are such points (density); it "
-        f"spans {found.mass:.0%} of the design. Parameters not listed are not "
-        f"restricted.</p>{_html_table(found.limits)}"
+        f"{head}<p>The chosen box (the step with the best balance of coverage and density, "
+        f"their harmonic mean) holds {box['coverage']:.0%} of those points (coverage), and "
+        f"{box['density']:.0%} of the points inside it are such points (density); it "
+        f"spans {box['mass']:.0%} of the design. The margin's replication noise is "
+        f"{found.noise_share:.0%} of its spread across points. Per restricted parameter: "
+        "its limits, quasi-p values of each limit (a one-sided binomial test, Bryant & "
+        "Lempert 2010; small is significant) and <em>stability</em>, the share of "
+        f"{RESAMPLES} bootstrap resamples of the points whose box restricts it too "
+        "(<a href='prim_box.csv'>prim_box.csv</a>).</p>"
+        f"{_html_table(found.limits)}<img src='{image.name}'>{scores}"
     ]
 
 

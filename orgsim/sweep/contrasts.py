@@ -43,7 +43,7 @@ def paired_runs(experiment: Experiment, runs: pd.DataFrame) -> pd.DataFrame:
         joined = other.merge(reference[[*keys, *own, *figures]], on=keys, suffixes=("", "_ref"))
         for name in own:  # A's own parameters: the difference at each of their levels
             joined[name] = joined[f"{name}_ref"]
-        diff = joined[["replication", *names]].copy()
+        diff = joined[["point", "replication", *names]].copy()
         for figure in figures:
             diff[figure] = joined[figure] - joined[f"{figure}_ref"]
         diff.insert(0, "base", f"{base} - {bases[0]}")

@@ -63,17 +63,21 @@ def interval(values: pd.Series) -> tuple[float, float]:
     return mean_interval(values.to_numpy())
 
 
-def pair_table(runs: pd.DataFrame, pair: tuple[str, str], figure: str, base: str) -> pd.DataFrame:
-    """Mean of ``figure`` over the levels of two parameters in one base (rows x columns)."""
+def pair_table(
+    runs: pd.DataFrame, pair: tuple[str, str], figure: str, base: str, how: str = "mean"
+) -> pd.DataFrame:
+    """Mean (or ``how``: count, ...) of ``figure`` over two parameters' levels in one base."""
     ok = runs[(runs["base"] == base) & runs["error"].isna()].dropna(subset=list(pair))
     if ok.empty:
         return pd.DataFrame()
     first, second = levels(ok[pair[0]]), levels(ok[pair[1]])
-    return ok.groupby([first, second])[figure].mean().unstack(pair[1])
+    return ok.groupby([first, second])[figure].agg(how).unstack(pair[1])
 
 
-def pairs(runs: pd.DataFrame, parameters: list[str], limit: int = 3) -> list[tuple[str, str]]:
-    """Up to ``limit`` pairs of parameters that vary together in some base."""
+def pairs(
+    runs: pd.DataFrame, parameters: list[str], limit: int | None = None
+) -> list[tuple[str, str]]:
+    """The pairs of parameters that vary together in some base (up to ``limit``)."""
     found = []
     for i, first in enumerate(parameters):
         for second in parameters[i + 1 :]:

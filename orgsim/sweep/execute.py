@@ -69,7 +69,7 @@ def make_row(task: RunTask, figures: dict[str, float], wall_s: float, error: str
         "replication": task.replication,
         "seed": task.seed,
         **task.params,
-        "scenario_hash": task.scenario.digest(),
+        "scenario_hash": task.digest or task.scenario.digest(),
         "orgsim_version": __version__,
         **figures,
         "wall_time_s": wall_s,

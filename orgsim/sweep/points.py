@@ -35,6 +35,7 @@ class RunTask:
         seed: the run's seed.
         params: the varied parameters' column values.
         scenario: the validated scenario to run.
+        digest: the scenario's digest, if known (else computed from it when needed).
     """
 
     key: str
@@ -44,6 +45,7 @@ class RunTask:
     seed: int
     params: dict[str, Any]
     scenario: Scenario
+    digest: str = ""
 
 
 def plan(
@@ -73,9 +75,12 @@ def plan(
         except ScenarioError as error:
             raise ScenarioError(f"{source}: {point.describe()}: {error}") from None
         params = {name: setting.value for name, setting in point.settings.items()}
+        digest = scenario.digest()  # once per point: hashing a scenario is not free
         for replication, seed in enumerate(seeds):
-            key = run_key(point, scenario, seed)
-            tasks.append(RunTask(key, point.base, point.point, replication, seed, params, scenario))
+            key = run_key(point, digest, seed)
+            tasks.append(
+                RunTask(key, point.base, point.point, replication, seed, params, scenario, digest)
+            )
     return tasks
 
 
@@ -90,13 +95,13 @@ def design_size(experiment: Experiment, bases: list[str]) -> int:
     )
 
 
-def run_key(point: DesignPoint, scenario: Scenario, seed: int) -> str:
-    """A run's identity: its place in the design, resolved scenario, seed and version.
+def run_key(point: DesignPoint, digest: str, seed: int) -> str:
+    """A run's identity: its place in the design, resolved scenario's digest, seed, version.
 
     The point is part of it because two points can resolve to one scenario (a
     sampled coordinate rounded to the same level); each point keeps its own rows.
     """
-    text = f"{point.base}|{point.point}|{scenario.digest()}|{seed}|{__version__}"
+    text = f"{point.base}|{point.point}|{digest}|{seed}|{__version__}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

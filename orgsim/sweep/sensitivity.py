@@ -155,25 +155,25 @@ def noise(experiment: Experiment, runs: pd.DataFrame) -> pd.DataFrame:
     """How much of the spread between design points is the replications' noise.
 
     Per base and figure: ``between_points`` is the variance of the points' means,
-    ``noise_in_means`` the variance a mean of R replications has from noise alone
-    (the mean within-point variance over R), and ``noise_share`` their ratio: near 1,
-    the points differ by luck, not by their parameters. With one replication the
-    noise cannot be measured (NaN): it is counted as the parameters' variance.
+    ``noise_in_means`` the variance a mean of R replications has from noise alone, and
+    ``noise_share`` their ratio: near 1, the points differ by luck, not by their
+    parameters. Replication r shares its seed across points (common random numbers),
+    so the luck common to a replication moves every point alike and is no noise
+    between points: the noise is the point x replication residual of a two-way
+    layout (its mean square over R). With one replication it cannot be measured (NaN)
+    and is counted as the parameters' variance.
     """
     rows = []
     for (base, figure), values in _long(runs, experiment.figures).groupby(
         ["base", "figure"], sort=False
     ):
-        per_point = values.groupby("point")["value"]
-        counts = per_point.count()
-        between = per_point.mean().var()
-        within = per_point.var().mean() if counts.min() >= 2 else np.nan
-        in_means = within / counts.mean()
+        table = values.pivot_table("value", "point", "replication", aggfunc="mean")
+        between, in_means = spread_and_noise(table)
         rows.append(
             {
                 "base": base,
                 "figure": figure,
-                "replications": int(counts.max()),
+                "replications": table.shape[1],
                 "between_points": between,
                 "noise_in_means": in_means,
                 "noise_share": min(in_means / between, 1.0) if between > 0 else np.nan,
@@ -182,6 +182,25 @@ def noise(experiment: Experiment, runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def spread_and_noise(table: pd.DataFrame) -> tuple[float, float]:
+    """Variance of the point means, and the noise variance of a mean of the replications.
+
+    ``table`` has a row per design point and a column per replication; points missing
+    a replication are left out of the noise estimate.
+    """
+    between = float(table.mean(axis=1).var())
+    whole = table.dropna().to_numpy(dtype=float)
+    points, replications = whole.shape
+    if points < 2 or replications < 2:
+        return between, float("nan")
+    residual = (
+        whole - whole.mean(axis=1, keepdims=True) - whole.mean(axis=0, keepdims=True) + whole.mean()
+    )
+    mean_square = (residual**2).sum() / ((points - 1) * (replications - 1))
+    return between, float(mean_square / replications)
+
+
 def _long(runs: pd.DataFrame, figures: list[str]) -> pd.DataFrame:
     present = [f for f in figures if f in runs.columns]
-    return runs.melt(["base", "point"], present, "figure", "value").dropna(subset=["value"])
+    ids = ["base", "point", "replication"]
+    return runs.melt(ids, present, "figure", "value").dropna(subset=["value"])
