@@ -75,9 +75,9 @@ def catalogue() -> str:
         load_scenario(p, {"run.days": load_scenario(p).run.warmup_days + MEASURED_DAYS})
         for p in paths
     ]
-    runs = compare(scenarios, replications=REPLICATIONS, seed=1, workers=1).runs
-    means = runs.groupby("scenario", sort=False)[list(FIGURES)].mean()
-    sections = [INTRO, _table(means), "## The scenarios\n"]
+    compared = compare(scenarios, replications=REPLICATIONS, seed=1, workers=1)
+    means = compared.runs.groupby("scenario", sort=False)[list(FIGURES)].mean()
+    sections = [INTRO, _table(means), _steady(compared.trends), "## The scenarios\n"]
     for path, scenario in zip(paths, scenarios, strict=True):
         sections.append(
             f"### {scenario.name}\n\n{scenario.description.strip()}\n\n"
@@ -85,6 +85,21 @@ def catalogue() -> str:
             f"File: `scenarios/{path.name}`.\n"
         )
     return "\n".join(sections)
+
+
+def _steady(trends: dict) -> str:
+    """Which scenarios reach a steady state: a trend test on the daily backlog."""
+    unstable = [trend for trend in trends.values() if trend.unstable]
+    text = (
+        "## Steady state\n\nA scenario whose backlog grows without bound over the measured "
+        "period has no steady state: its figures depend on the horizon, and `orgsim compare` "
+        "flags it and does not rank it (a trend test on the daily backlog, "
+        "`orgsim/compare/stability.py`). "
+    )
+    if not unstable:
+        return text + "Every scenario here reaches one.\n"
+    rows = "\n".join(f"- **{t.scenario}**: {t.text}" for t in unstable)
+    return text + "These do not:\n\n" + rows + "\n"
 
 
 def _table(means: pd.DataFrame) -> str:

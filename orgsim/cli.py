@@ -494,6 +494,43 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         set_help="override a value in every compared scenario",
     )
     cmp.add_argument(
+        "--set-for",
+        dest="overrides_for",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "PATH=VALUE"),
+        help="override a value in the scenario named NAME only, after --set "
+        "(repeatable), e.g. --set-for hierarchy culture.trust.blame=false",
+    )
+    cmp.add_argument(
+        "--variant",
+        dest="variants",
+        type=_variant,
+        action="append",
+        default=[],
+        metavar="NAME:PATH=VALUE",
+        help="compare a copy of the first scenario named NAME with PATH set to VALUE, "
+        "without writing a file; repeat with the same NAME to change more, e.g. "
+        "--variant flatter:structure.layers[0].mandate=25000",
+    )
+    cmp.add_argument(
+        "--explain",
+        action="store_true",
+        help="also attribute each scenario's difference to the baseline to the settings "
+        "they differ in (grouped into named factors): a factorial design over the factors, "
+        "Shapley values with 95%% intervals, written to attribution.csv and the report",
+    )
+    cmp.add_argument(
+        "--factor",
+        dest="factors",
+        action="append",
+        default=[],
+        metavar="NAME=PATH[,PATH...]",
+        help="with --explain, group these settings (paths or their prefixes) as one factor "
+        "named NAME (repeatable), e.g. --factor people=culture.trust,culture.coaching",
+    )
+    cmp.add_argument(
         "--replications",
         type=_at_least(2),
         default=DEFAULT_REPLICATIONS,
@@ -549,6 +586,25 @@ def _add_max_runs(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _variant(text: str) -> tuple[str, str]:
+    """``NAME:PATH=VALUE`` as ``(NAME, "PATH=VALUE")``."""
+    name, sep, change = text.partition(":")
+    if not sep or not name.strip() or "=" in name or "=" not in change:
+        raise argparse.ArgumentTypeError(
+            "expected NAME:PATH=VALUE, e.g. flatter:structure.layers[0].mandate=25000; "
+            f"got {text!r}"
+        )
+    return name.strip(), change
+
+
+def _grouped(pairs: Sequence[Sequence[str]]) -> dict[str, list[str]]:
+    """``[(name, change), ...]`` as each name's changes, in the order given."""
+    grouped: dict[str, list[str]] = {}
+    for name, change in pairs:
+        grouped.setdefault(name, []).append(change)
+    return grouped
+
+
 def _at_least(low: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least ``low``."""
 
@@ -582,38 +638,61 @@ def _compare_command(args: argparse.Namespace) -> list[str]:
     words += ["--days", f"{args.days:g}"] if args.days is not None else []
     words += [part for item in args.overrides for part in ("--set", item)]
     words += [part for item in args.redesign for part in ("--redesign", item)]
+    words += [part for name, item in args.overrides_for for part in ("--set-for", name, item)]
+    words += [part for name, item in args.variants for part in ("--variant", f"{name}:{item}")]
+    words += ["--explain"] if args.explain else []
+    words += [part for item in args.factors for part in ("--factor", item)]
     return [*words, "--out", str(args.out)]
 
 
 def _compare(args: argparse.Namespace) -> int:
     import shlex
+    import textwrap
 
     from tqdm import tqdm
 
-    from orgsim.compare import api, table, verdict
+    from orgsim.compare import api, bottom_line, table
+    from orgsim.compare.factors import parse_factor
 
-    total = (len(args.scenarios) + len(args.redesign)) * args.replications
+    own = dict(parse_factor(text) for text in args.factors)
+    designs = len(args.scenarios) + len(args.redesign) + len(_grouped(args.variants))
+    total = [designs * args.replications]
     command = shlex.join(_compare_command(args))
     bars: list[tqdm] = []  # started with the first finished run: no bar before an error
 
     def progress(_: dict, done: int) -> None:
         if not bars:  # None: on a terminal only
-            bars.append(tqdm(total=total, desc="runs", unit="run", file=sys.stderr, disable=None))
+            bars.append(
+                tqdm(total=total[0], desc="runs", unit="run", file=sys.stderr, disable=None)
+            )
         bars[0].n = done
         bars[0].refresh()
+
+    def plan(text: str, runs: int) -> None:
+        for bar in bars:
+            bar.close()
+        bars.clear()
+        total[0] = runs
+        print(f"orgsim: {text}", file=sys.stderr, flush=True)
 
     try:
         comparison = api.compare(
             [*args.scenarios, *_redesigns(args)],
             replications=args.replications,
             seed=args.seed,
+            days=args.days,
             workers=args.workers,
-            overrides=_changes(args),
+            overrides=args.overrides,
+            overrides_for=_grouped(args.overrides_for),
+            variants=_grouped(args.variants),
             out=args.out,
             force=args.force,
             resume=args.resume,
             on_run=progress,
             command=command,
+            explain=args.explain,
+            factors=own,
+            on_plan=plan,
             max_runs=args.max_runs,
         )
     except KeyboardInterrupt:
@@ -624,10 +703,16 @@ def _compare(args: argparse.Namespace) -> int:
         for bar in bars:
             bar.close()
     written = api.write_report(comparison, args.out)
-    found = verdict.findings(comparison.summary, comparison.names, comparison.replications)
+    found = comparison.findings()
+    if len(comparison.names) > 1:
+        print(textwrap.fill(bottom_line.paragraph(comparison), table.WIDTH) + "\n")
     print(table.comparison_table(comparison))
+    for name, why in comparison.unstable.items():
+        print(f"\nwarning: {name}: {why}; it is not ranked in the verdict")
     print("\nverdict, against " + comparison.names[0] + ":")
     print(table.verdict_text(found))
+    for explained in comparison.attributions:
+        print("\n" + table.attribution_text(explained))
     failures = table.failures_text(comparison)
     if failures:
         print("\n" + failures)

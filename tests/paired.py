@@ -18,6 +18,9 @@ from orgsim.results.run import SimulationResult
 ALPHA = 0.01
 """Significance level of every directional test (one-sided)."""
 
+NOBODY_LEAVES = {"yearly_base_rate": None, "probability": 0.0}
+"""``satisfaction.churn`` with no churn rule at work: both arms keep the same customers."""
+
 
 def paired(
     scenario: Path | Mapping[str, Any],

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from paired import ALPHA, one_sided, paired, summary_keys
+from paired import ALPHA, NOBODY_LEAVES, one_sided, paired, summary_keys
 
 from orgsim import OrgModel
 
-SELF_MANAGING = Path(__file__).resolve().parent.parent / "scenarios" / "self_managing.yaml"
+COACHED = Path(__file__).resolve().parent.parent / "scenarios" / "self_managing_coached.yaml"
 SEEDS = range(1, 9)
 QUICK = {"culture.coaching.skill_gain": 0.3, "run.days": 40}
 
 
 def _skills_after(overrides: dict, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Each employee's skill at the start and at the end of a run."""
-    model = OrgModel(SELF_MANAGING, rng=seed, overrides=overrides)
+    model = OrgModel(COACHED, rng=seed, overrides=overrides)
     before = np.array([e.skill for e in model.org.employees])
     model.run()
     return before, np.array([e.skill for e in model.org.employees])
@@ -58,9 +58,9 @@ def test_coaching_sessions_take_the_employees_time():
     Employees busy about 45% of their time (0.6 requests a customer a day); nobody leaves,
     so that both arms keep the same customers.
     """
-    busy = {"demand.requests_per_customer_per_day": 0.6, "satisfaction.churn.probability": 0.0}
+    busy = {"demand.requests_per_customer_per_day": 0.6, "satisfaction.churn": NOBODY_LEAVES}
     costly, free = paired(
-        SELF_MANAGING,
+        COACHED,
         busy | {"culture.coaching.session_h": 2.0},
         busy | {"culture.coaching.session_h": 0.0},
         summary_keys("response_time_mean_h"),
@@ -71,7 +71,7 @@ def test_coaching_sessions_take_the_employees_time():
 
 
 def test_session_hours_are_booked_on_the_timesheet():
-    model = OrgModel(SELF_MANAGING, rng=2, overrides={"culture.coaching.session_h": 0.5})
+    model = OrgModel(COACHED, rng=2, overrides={"culture.coaching.session_h": 0.5})
     model.run()
     rounds = model.mechanisms["coaching"]
     # 48 people seen each round, every 5 days to day 90; from the warm-up's end (day 10) on

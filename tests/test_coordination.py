@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from paired import ALPHA, one_sided
+from paired import ALPHA, NOBODY_LEAVES, one_sided
 
 from orgsim import simulate
 from orgsim.scenario.costs import Coordination
@@ -41,7 +41,7 @@ def _team_response_h(size: int, seed: int, share: float) -> float:
             "structure.teams.coordination_cost": 0.0,
             "demand.customers_per_team": CUSTOMERS // count,
             "demand.requests_per_customer_per_day": 0.95,
-            "satisfaction.churn.probability": 0.0,
+            "satisfaction.churn": NOBODY_LEAVES,
             "coordination.share_per_colleague": share,
         },
     )

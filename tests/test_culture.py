@@ -9,11 +9,12 @@ network order) and coordination cost (seed 004's cells). Paired replications
 from pathlib import Path
 
 import pytest
-from paired import ALPHA, one_sided, paired, summary_keys
+from paired import ALPHA, NOBODY_LEAVES, one_sided, paired, summary_keys
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 HIERARCHY = SCENARIOS / "hierarchy.yaml"
 SELF_MANAGING = SCENARIOS / "self_managing.yaml"
+COACHED = SCENARIOS / "self_managing_coached.yaml"
 SELF_MANAGING_MANDATE = 5000
 
 pytestmark = pytest.mark.validation
@@ -55,9 +56,12 @@ def test_blame_makes_people_escalate_within_their_mandate_and_answer_later():
 def test_coaching_raises_trust_and_accuracy():
     """Coaches who know more (0.9) than most of their people; nobody leaves, so that both
     arms keep the same customers. Coaching lifts skill only up to the coach's own."""
-    expert = {"structure.layers[0].skill": 0.9, "satisfaction.churn.probability": 0.0}
+    expert = {
+        "structure.layers[0].skill": 0.9,
+        "satisfaction.churn": NOBODY_LEAVES,
+    }
     coached, left_alone = paired(
-        SELF_MANAGING,
+        COACHED,
         expert,
         expert | {"culture.coaching.skill_gain": 0.0, "culture.coaching.trust_gain": 0.0},
         summary_keys("trust_mean", "decision_accuracy"),
@@ -72,7 +76,7 @@ def test_absences_raise_the_hierarchy_s_99th_percentile_more_than_the_teams():
     p99 = summary_keys("response_time_p99_h")
     away = {f"structure.layers[{i}].absence.share": 0.3 for i in range(4)}
     pyramid_away, pyramid = paired(HIERARCHY, away, {}, p99, days=60)
-    circle_away = {"structure.layers[1].absence.share": 0.3}
+    circle_away = {"structure.layers[0].absence.share": 0.3}  # the circle: its only layer
     teams_away, teams = paired(SELF_MANAGING, circle_away, {}, p99, days=60)
     key = "response_time_p99_h"
     rise_pyramid = pyramid_away[key] - pyramid[key]
@@ -84,10 +88,11 @@ def test_absences_raise_the_hierarchy_s_99th_percentile_more_than_the_teams():
 def test_lateral_hand_offs_shorten_the_teams_response_times():
     """Nobody leaves, so that both arms keep the same customers (churn's noise would hide
     an effect of a tenth of an hour)."""
-    stay = {"satisfaction.churn.probability": 0.0}
+    stay = {"satisfaction.churn": NOBODY_LEAVES}
+    network = {"structure.teams.lateral_handoff": {"enabled": True, "queue_threshold": 3}}
     helped, alone = paired(
         SELF_MANAGING,
-        stay,
+        stay | network,
         stay | {"structure.teams.lateral_handoff.enabled": False},
         summary_keys("response_time_mean_h"),
     )

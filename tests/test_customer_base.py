@@ -7,7 +7,7 @@ t-test for significance at the 1% level.
 from pathlib import Path
 
 import pytest
-from paired import ALPHA, one_sided, paired, summary_keys
+from paired import ALPHA, NOBODY_LEAVES, one_sided, paired, summary_keys
 
 from orgsim import OrgModel, simulate
 from orgsim.results import metrics
@@ -40,7 +40,7 @@ def test_no_new_customers_set_explicitly_is_the_run_as_it_was():
 
 def test_two_structures_with_one_seed_see_the_same_new_customers_and_requests():
     columns = ["request_id", "customer_id", "kind", "value", "good", "created_h"]
-    overrides = {"satisfaction.churn.probability": 0.0, "demand.new_customers.per_day": 2.0}
+    overrides = {"satisfaction.churn": NOBODY_LEAVES, "demand.new_customers.per_day": 2.0}
     runs = [OrgModel(path, rng=5, overrides=overrides | {"run.days": 30}) for path in
             (HIERARCHY, SELF_MANAGING)]  # fmt: skip
     for model in runs:

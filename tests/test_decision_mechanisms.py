@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from paired import ALPHA, one_sided, paired
+from paired import ALPHA, NOBODY_LEAVES, one_sided, paired
 
 from orgsim import simulate
 from orgsim.scenario.loading import load_scenario
@@ -26,7 +26,7 @@ SELF_MANAGING = SCENARIOS / "self_managing.yaml"
 NOVICE_FRONT_LINE = {
     "knowledge.enabled": True,
     "knowledge.employees": {"dist": "uniform", "low": 0.2, "high": 0.5},
-    "satisfaction.churn.probability": 0.0,
+    "satisfaction.churn": NOBODY_LEAVES,
 }
 
 
@@ -154,7 +154,7 @@ def test_learning_from_answers_raises_front_line_knowledge(enabled):
 SKILLED_ESCALATORS = {
     "structure.teams.skill": 0.95,
     "structure.information_decay": 0.7,  # the dossier loses much of the desk's insight
-    "satisfaction.churn.probability": 0.0,
+    "satisfaction.churn": NOBODY_LEAVES,
 }
 
 
@@ -171,7 +171,7 @@ def test_weighing_skilled_escalators_recommendations_raises_accuracy():
     )
 
 
-LOSSY = {"escalation.handoff_loss": 0.4, "satisfaction.churn.probability": 0.0}
+LOSSY = {"escalation.handoff_loss": 0.4, "satisfaction.churn": NOBODY_LEAVES}
 
 
 @pytest.mark.validation
@@ -191,9 +191,9 @@ def test_analysis_on_the_way_raises_accuracy_above_the_first_layer():
 
 MAJORITY_TEAM = {
     "structure.teams.advisors": 4,  # five voters: room for Condorcet's gain
-    "satisfaction.churn.probability": 0.0,
+    "satisfaction.churn": NOBODY_LEAVES,
 }
-CONSENSUS_TEAM = {"structure.teams.decision": "consensus", "satisfaction.churn.probability": 0.0}
+CONSENSUS_TEAM = {"structure.teams.decision": "consensus", "satisfaction.churn": NOBODY_LEAVES}
 
 
 @pytest.mark.validation

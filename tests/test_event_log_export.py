@@ -90,7 +90,7 @@ def test_cli_writes_the_log_and_refuses_a_bad_name_first(tmp_path: Path) -> None
 def test_waits_and_closing_appear_in_the_log_and_leave_other_draws_alone() -> None:
     timed = {f"demand.kinds[{i}].wait_h": {"dist": "exponential", "mean": 6} for i in range(4)}
     timed |= {"demand.kinds[0].close_after_h": {"dist": "empirical", "quantiles": [40, 60, 80]}}
-    stay = {"satisfaction.churn.probability": 0}  # nobody leaves: every arrival is a request
+    stay = {"satisfaction.churn": {"yearly_base_rate": None, "probability": 0}}  # nobody leaves
     plain = simulate(SCENARIO, seed=5, days=15, overrides=stay, trace=True)
     waited = simulate(SCENARIO, seed=5, days=15, overrides=stay | timed, trace=True)
     # the same demand: the waits come from a stream of their own

@@ -144,7 +144,7 @@ def test_the_running_count_of_referrers_is_a_recount() -> None:
         "demand.new_customers.referrals_per_customer_per_day": 0.05,
         "demand.new_customers.per_day": 1,
         "demand.new_customers.referral_threshold": 0.6,
-        "satisfaction.churn.probability": 0.3,
+        "satisfaction.churn": {"yearly_base_rate": None, "probability": 0.3},
         "run.days": 40,
     }
     model = OrgModel(SELF_MANAGING, rng=4, overrides=overrides)

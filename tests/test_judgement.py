@@ -7,7 +7,7 @@ one seed per pair) and asks a one-sided paired t-test for significance at the 1%
 from pathlib import Path
 
 import pytest
-from paired import ALPHA, one_sided, paired, summary_keys
+from paired import ALPHA, NOBODY_LEAVES, one_sided, paired, summary_keys
 
 from orgsim import simulate
 from orgsim.sim.judgement import acceptance
@@ -55,7 +55,7 @@ BLAME_MAKES_CAUTIOUS = {
     "culture.trust.learning_rate": 0.1,
     "culture.trust.discovery_probability": 0.6,
     "demand.kinds[0].good_share": 0.5,  # enough bad proposals decided alone to count
-    "satisfaction.churn.probability": 0.0,
+    "satisfaction.churn": NOBODY_LEAVES,
 }
 
 
@@ -82,11 +82,18 @@ def test_blame_makes_people_cautious_fewer_false_accepts_more_false_rejects():
 
 @pytest.mark.validation
 def test_cautious_approvers_trade_bad_deals_for_lost_good_ones_in_money():
-    """What is at stake, in money: caution 0.5 for every approver, 8 paired seeds, 30 days."""
+    """What is at stake, in money: caution 0.5 for every approver, 8 paired seeds, 30 days.
+
+    Every wrong no is priced at its full value here (the shipped losses price a refused
+    price change at nothing and a refused deal at a tenth), so that the good proposals
+    lost show in money as the bad ones kept out do; nobody leaves, so that both arms keep
+    the same customers."""
+    full = {f"demand.kinds[{k}].loss": {"bad_accepted": 1.0, "good_rejected": 1.0} for k in (2, 3)}
+    full["satisfaction.churn"] = NOBODY_LEAVES
     cautious, neutral = paired(
         HIERARCHY,
-        {"judgement.manager_caution": 0.5},
-        {},
+        full | {"judgement.manager_caution": 0.5},
+        full,
         summary_keys("value_bad_accepted", "value_good_rejected"),
     )
     fewer_bad = one_sided(

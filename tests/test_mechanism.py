@@ -42,7 +42,8 @@ def test_a_mechanism_whose_builder_returns_none_is_left_out(monkeypatch):
     ("scenario", "expected"),
     [
         ("hierarchy.yaml", {"newcomers", "interruptions"}),
-        ("self_managing.yaml", {"newcomers", "interruptions", "coaching"}),
+        ("self_managing.yaml", {"newcomers", "interruptions"}),
+        ("self_managing_coached.yaml", {"newcomers", "interruptions", "coaching"}),
         ("crm_teams.yaml", {"newcomers", "interruptions", "monitoring"}),
     ],
 )

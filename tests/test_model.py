@@ -59,7 +59,7 @@ def test_same_scenario_and_seed_give_identical_results():
 def test_two_structures_with_one_seed_face_the_very_same_requests():
     columns = ["request_id", "customer_id", "kind", "value", "good", "created_h"]
     # no churn, so no request is dropped in either structure
-    overrides = {"satisfaction.churn.probability": 0.0}
+    overrides = {"satisfaction.churn": {"yearly_base_rate": None, "probability": 0.0}}
     hierarchy = simulate(HIERARCHY, seed=5, days=30, overrides=overrides).requests
     self_managing = simulate(SELF_MANAGING, seed=5, days=30, overrides=overrides).requests
     both = hierarchy[columns].merge(self_managing[columns], on="request_id", suffixes=("", "_b"))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from orgsim.ui.browser import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 VENV_BIN = ".venv/bin/"
@@ -61,11 +63,15 @@ def test_every_tour_command_runs_as_written(command: str, tmp_path: Path) -> Non
 def test_the_tour_s_ui_command_serves_as_written(tmp_path: Path) -> None:
     [command] = [c for c in tour_commands() if " ui" in c]
     argv = as_run_here(command, tmp_path)
+    # as written, but on a free port: 8765 may be taken by an `orgsim ui` already running
+    port = free_port()
     # a server runs until stopped: it has run as written once it serves the page
-    with subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE, text=True) as server:
+    with subprocess.Popen(
+        [*argv, "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE, text=True
+    ) as server:
         try:
             address = re.search(r"http://\S+", server.stdout.readline()).group(0)
-            assert address.startswith("http://127.0.0.1:8765")
+            assert address.startswith(f"http://127.0.0.1:{port}")
             _wait_for_page(address)
         finally:
             server.terminate()

@@ -48,3 +48,43 @@ def test_the_report_opens_offline_with_verdict_table_and_every_figure(tmp_path: 
     assert all(complete and width > 0 for _, complete, width in images)
     assert [url for url in requests if not url.startswith(("file:", "data:"))] == []
     assert shot.stat().st_size > 50_000
+
+
+def test_the_report_leads_with_the_bottom_line_and_the_attribution(tmp_path: Path):
+    variant = {"structure.teams.employee_mandate": 2500, "culture.trust.blame": False,
+               "money.manager_hourly_cost": 160}  # fmt: skip
+    result = api.compare([HIERARCHY], replications=3, days=15, workers=1,
+                         variants={"lean": variant}, explain=True)  # fmt: skip
+    report = api.write_report(result, tmp_path)["html"]
+    [explained] = result.attributions
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.goto(report.as_uri())
+        page.wait_for_load_state("load")
+        sections = page.evaluate(
+            "Array.from(document.querySelectorAll('main > section')).map(s => s.id)"
+        )
+        bottom = page.locator("#bottom-line").inner_text()
+        rows = page.locator("#attribution .attribution-table tbody tr").all_inner_texts()
+        image = page.evaluate(
+            "(() => { const i = document.querySelector('#attribution figure img');"
+            " return [i.alt, i.complete, i.naturalWidth]; })()"
+        )
+        shot = Path(os.environ.get("ORGSIM_ATTRIBUTION_SCREENSHOT", tmp_path / "attribution.png"))
+        page.locator("#attribution").screenshot(path=str(shot))
+        browser.close()
+    assert sections[:3] == ["bottom-line", "attribution", "verdict"]
+    assert bottom.startswith("Bottom line: on speed,")
+    assert "Net money lost" in bottom
+    factors = len(explained.design.factors)
+    assert factors == 3
+    assert len(rows) == explained.table["factor"].nunique()  # factors, total, interactions
+    assert sum(row.startswith("interaction: ") for row in rows) >= 1
+    assert any(row.startswith("employee mandate: 500 → 2,500") for row in rows)
+    assert any(row.startswith("total difference") for row in rows)
+    alt, complete, width = image
+    assert alt == "What drives the difference: lean against hierarchy"
+    assert complete
+    assert width > 0
+    assert shot.stat().st_size > 20_000

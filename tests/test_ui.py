@@ -186,9 +186,19 @@ def test_exported_settings_run_with_orgsim_run(tmp_path, capsys):
     scenario = build(settings, {"demand.requests_per_customer_per_day": 0.3})
     exported = tmp_path / "exported.yaml"
     exported.write_text(to_yaml(scenario))
-    assert load_scenario(exported) == scenario
+    assert load_scenario(exported) == scenario.model_copy(update={"name": "self_managing_edited"})
     assert main(["run", str(exported), "--days", "3", "--set", "run.warmup_days=1", "--json"]) == 0
     assert '"requests_created"' in capsys.readouterr().out
+
+
+def test_an_exported_scenario_compares_with_its_source(tmp_path, capsys):
+    settings = SideSettings(SELF_MANAGING).with_change("culture.trust.blame", True)
+    exported = tmp_path / "exported.yaml"
+    exported.write_text(to_yaml(build(settings)))
+    out = tmp_path / "cmp"
+    argv = ["compare", str(SELF_MANAGING), str(exported), "--replications", "2", "--days", "12"]
+    assert main([*argv, "--workers", "1", "--out", str(out)]) == 0
+    assert "self_managing vs self_managing_edited" in capsys.readouterr().out
 
 
 def test_an_upload_extends_the_scenario_folder_and_errors_name_the_file():

@@ -207,7 +207,8 @@ def test_an_uploaded_scenario_runs_and_settings_export_as_yaml(page, tmp_path):
     from orgsim.scenario.loading import load_scenario
 
     scenario = load_scenario(exported)
-    assert scenario.name == "flat"
+    assert scenario.name == "flat_edited"  # a new name: it compares with its source
+    assert download.value.suggested_filename == "flat_edited.yaml"
     assert scenario.structure.teams.employee_mandate == 5000
 
 

@@ -26,15 +26,17 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from orgsim.compare import store
+from orgsim.compare import attribution, store
+from orgsim.compare import factors as factor_groups
 from orgsim.compare.comparison import Comparison
 from orgsim.compare.defaults import DEFAULT_REPLICATIONS
-from orgsim.compare.workers import Job, cores, run_jobs
-from orgsim.results.run import assignments
+from orgsim.compare.measures import HEADLINE_KEYS
+from orgsim.compare.workers import Job, cores, idle_cores, run_jobs
 from orgsim.scenario import limits, workload
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.explain import short
-from orgsim.scenario.loading import Overrides, load_scenario
+from orgsim.scenario.loading import load_scenario
+from orgsim.scenario.overrides import Overrides, as_pairs
 from orgsim.scenario.schema import Scenario
 
 
@@ -45,11 +47,16 @@ def compare(
     seed: int = 1,
     workers: int | None = None,
     overrides: Overrides = (),
+    overrides_for: Mapping[str, Overrides] | None = None,
+    variants: Mapping[str, Overrides] | None = None,
     out: str | Path | None = None,
     force: bool = False,
     resume: bool = False,
     on_run: Callable[[dict[str, Any], int], object] | None = None,
     command: str = "",
+    explain: bool = False,
+    factors: Mapping[str, Sequence[str]] | None = None,
+    on_plan: Callable[[str, int], object] | None = None,
     max_runs: int = limits.MAX_RUNS,
 ) -> Comparison:
     """Run every scenario ``replications`` times over common seeds and gather the runs.
@@ -61,12 +68,22 @@ def compare(
         seed: base seed: replication r of every scenario uses ``seed + r``.
         workers: processes at most (default: the machine's cores).
         overrides: dotted-path overrides applied to every scenario.
+        overrides_for: per scenario name, overrides applied to that scenario only.
+        variants: named copies of the first scenario, each with its overrides,
+            compared after the scenarios (no file written): ``{"flatter":
+            {"structure.layers[1].mandate": None}}``.
         out: a folder to keep the runs in as they end, and resume from.
         force: replace a different comparison held in ``out``.
         resume: insist that ``out`` holds this comparison already.
         on_run: called with each run's record as it ends, and the number of runs
             done so far (those found in ``out`` included): a progress bar.
         command: how the comparison was asked for, for the report.
+        explain: also attribute each scenario's difference to the baseline to the
+            factors they differ in (:mod:`~orgsim.compare.attribution`), running the
+            mixes over the same seeds, into ``out/attribution-<i>/``.
+        factors: with ``explain``, factor name -> setting paths grouped as one factor.
+        on_plan: with ``explain``, called before each design's runs start with its
+            description (run count and time estimate) and its run count.
         max_runs: refuse a comparison of more runs (scenarios x replications).
 
     Raises:
@@ -78,7 +95,7 @@ def compare(
     seed = limits.check_seed(seed)
     workers = None if workers is None else limits.check_count(workers, "workers")
     limits.check_runs(
-        len(sources) * replications,
+        (len(sources) + len(variants or {})) * replications,
         limits.check_count(max_runs, "max_runs"),
         f"{len(sources)} scenario(s) x {replications:,} replications",
     )
@@ -86,9 +103,12 @@ def compare(
         raise ScenarioError(f"out: expected a folder name, found {short(out)}")
     if on_run is not None and not callable(on_run):
         raise ScenarioError(f"on_run: expected a function, found {short(on_run)}")
-    loaded = load_all(sources, _with_days(overrides, days))
+    loaded, changes = load_all(sources, overrides, overrides_for, variants, days)
     for scenario in loaded:  # refused now, not once per run
         workload.check(scenario)
+    if explain:  # the user's factors checked before any run
+        pairs = [factor_groups.differences(loaded[0], other) for other in loaded[1:]]
+        factor_groups.check_own(factors or {}, pairs)
     hashes = [s.digest() for s in loaded]
     seeds = [seed + r for r in range(replications)]
     jobs = [Job(i, s) for i in range(len(loaded)) for s in seeds]
@@ -114,7 +134,96 @@ def compare(
     start = time.perf_counter()
     used = run_jobs(loaded, hashes, pending, workers or cores(), keep) if pending else 0
     records = [done[hashes[j.scenario], j.seed] for j in jobs]
-    return Comparison(loaded, seeds, records, used, time.perf_counter() - start, command, resumed)
+    wall_s = time.perf_counter() - start
+    result = Comparison(loaded, seeds, records, used, wall_s, command, resumed, changes)
+    if explain:
+        for index in range(1, len(loaded)):
+            where = None if out is None else Path(out) / f"attribution-{index}"
+            again = {"workers": workers, "out": where, "force": force, "on_run": on_run,
+                     "max_runs": max_runs}  # fmt: skip
+            explained = _explain(result, index, factors, seed, on_plan, again)
+            if explained is not None:
+                result.attributions.append(explained)
+    return result
+
+
+def _explain(
+    comparison: Comparison,
+    index: int,
+    own: Mapping[str, Sequence[str]] | None,
+    seed: int,
+    on_plan: Callable[[str, int], object] | None,
+    again: dict[str, Any],
+) -> attribution.Explained | None:
+    """Scenario ``index``'s difference to the baseline, attributed (None: no difference)."""
+    a, b = comparison.scenarios[0], comparison.scenarios[index]
+    changed = factor_groups.differences(a, b)
+    if not changed:
+        return None
+    grouped = factor_groups.group(changed, own)
+    mixes: dict[int, Scenario] = {}
+
+    def valid(mask: int) -> str | None:
+        switched = [f for i, f in enumerate(grouped) if mask >> i & 1]
+        name = f"{a.name} + " + ", ".join(f.name for f in switched)
+        try:
+            mixes[mask] = load_scenario(factor_groups.mix(a, switched, name))
+        except ScenarioError as error:
+            return str(error).splitlines()[-1].strip()
+        return None
+
+    try:
+        design = attribution.plan(grouped, valid, seed)
+    except ValueError:
+        raise ScenarioError(
+            f"--explain {b.name}: every order of switching its factors from {a.name} "
+            f"passes through a mix the schema refuses; group the factors that must change "
+            f"together with --factor NAME=PATH,PATH (factors: "
+            f"{'; '.join(f.name + ' = ' + ', '.join(f.paths) for f in grouped)})"
+        ) from None
+    scenarios = [a, b, *(mixes[m] for m in design.masks[2:])]
+    runs = len(scenarios) * comparison.replications
+    if on_plan:
+        on_plan(_plan_text(comparison, design, b.name, runs, again["workers"]), runs)
+    mixed = compare(scenarios, comparison.replications, None, seed, **again)
+    values = _values(mixed, FIGURES)
+    frame = attribution.table(design, values, a.name, b.name)
+    return attribution.Explained(a.name, b.name, design, frame, runs)
+
+
+FIGURES = HEADLINE_KEYS
+"""The figures attributed: the verdict's."""
+
+
+def _values(mixed: Comparison, keys: Sequence[str]) -> dict[str, Any]:
+    """Figure -> (mixes, seeds) array of each run's value, in the design's order."""
+    runs = mixed.runs.set_index(["scenario", "seed"])
+    index = [(name, seed) for name in mixed.names for seed in mixed.seeds]
+    shape = (len(mixed.names), len(mixed.seeds))
+    good = runs["error"].isna().reindex(index).to_numpy().reshape(shape)
+    values = {}
+    for key in keys:
+        column = runs[key].astype(float).reindex(index).to_numpy().reshape(shape)
+        values[key] = column.copy()
+        values[key][~good] = float("nan")
+    return values
+
+
+def _plan_text(
+    comparison: Comparison, design: attribution.Design, name: str, runs: int, workers: int | None
+) -> str:
+    """``"explaining b against a: 6 factors, full 2^6 design, 1,280 runs, about 4 min"``."""
+    per_run = float(comparison.runs["wall_s"].mean())
+    width = max(1, min(workers or cores(), idle_cores()))  # as run_jobs sizes its pool
+    minutes = runs * per_run / width / 60
+    return (
+        f"explaining {name} against {comparison.names[0]}: {len(design.factors)} factors "
+        f"({', '.join(f.name for f in design.factors)}); "
+        f"{'full 2^' + str(len(design.factors)) if design.full else 'sampled'} design, "
+        f"{len(design.masks)} mixes ({len(design.refused)} refused by the schema) x "
+        f"{comparison.replications} replications = {runs:,} runs, about "
+        f"{max(minutes, 0.1):.1f} min at {per_run:.2f} s a run on up to {width} process(es)"
+    )
 
 
 def _sources(scenarios: object) -> list[Any]:
@@ -131,26 +240,57 @@ def _sources(scenarios: object) -> list[Any]:
     return list(scenarios)
 
 
-def _with_days(overrides: Overrides, days: float | None) -> list[Any]:
-    """The overrides, with ``days`` as one more, so errors name files."""
-    changes = assignments(overrides)
-    return [*changes, *([("run.days", days)] if days is not None else [])]
+Changes = dict[str, list[tuple[str, Any]]]
+"""Per scenario name, the overrides that made it differ from its file: (path, value)."""
 
 
 def load_all(
-    sources: Sequence[str | Path | Scenario], overrides: Mapping[str, Any] | Sequence[str]
-) -> list[Scenario]:
-    """The scenarios to compare, each with the same overrides, their names distinct."""
+    sources: Sequence[str | Path | Scenario],
+    overrides: Overrides = (),
+    overrides_for: Mapping[str, Overrides] | None = None,
+    variants: Mapping[str, Overrides] | None = None,
+    days: float | None = None,
+) -> tuple[list[Scenario], Changes]:
+    """The scenarios to compare, their names distinct, and each one's overrides.
+
+    Every scenario takes ``overrides``, then its own from ``overrides_for``; each
+    variant is the first scenario (with those) and its own overrides, named anew.
+    ``days`` sets every horizon, and is not counted as a change (the header says it).
+
+    Raises:
+        ScenarioError: a scenario or an override is not valid, ``overrides_for`` names
+            no compared scenario, or two scenarios share a name.
+    """
     if len(sources) < 1:
         raise ScenarioError("scenarios: at least one scenario file is needed")
-    scenarios = [load_scenario(source, overrides) for source in sources]
+    shared = as_pairs(overrides)
+    horizon = [("run.days", days)] if days is not None else []
+    scenarios = [load_scenario(source, [*shared, *horizon]) for source in sources]
+    changes: Changes = {s.name: list(shared) for s in scenarios}
+    for name, own in (overrides_for or {}).items():
+        if name not in changes:
+            raise ScenarioError(
+                f"--set-for {name}: no compared scenario is named so (the names: "
+                f"{', '.join(changes)})"
+            )
+        at = [s.name for s in scenarios].index(name)
+        pairs = as_pairs(own)
+        scenarios[at] = load_scenario(sources[at], [*shared, *pairs, *horizon])
+        changes[name] = [*shared, *pairs]
+    for name, own in (variants or {}).items():
+        pairs = as_pairs(own)
+        try:
+            scenarios.append(load_scenario(scenarios[0], [*pairs, ("name", name)]))
+        except ScenarioError as error:
+            raise ScenarioError(f"--variant {name}: {error}") from None
+        changes[name] = [*changes[scenarios[0].name], *pairs]
     names = [s.name for s in scenarios]
     if len(set(names)) != len(names):
         raise ScenarioError(
             f"{', '.join(map(str, sources))}: the scenarios to compare need distinct "
             f"`name`s, got {names}"
         )
-    return scenarios
+    return scenarios, changes
 
 
 def write_report(comparison: Comparison, directory: str | Path) -> dict[str, Path]:

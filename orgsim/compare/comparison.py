@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
-from orgsim.compare import analysis
+from orgsim.compare import analysis, attribution, stability, verdict
 from orgsim.compare.extract import QUANTILES
-from orgsim.compare.measures import MEASURES
+from orgsim.compare.measures import MEASURES, NET_MONEY, cost_keys
 from orgsim.results.metrics import SUMMARY_KEYS
 from orgsim.scenario.schema import Scenario
 
@@ -30,6 +31,10 @@ class Comparison:
         wall_s: seconds this call took to run them.
         command: how the comparison was asked for (shown in the report).
         resumed: runs found already done in the output folder, and not run again.
+        attributions: with ``explain``, each scenario's difference to the baseline
+            attributed to its factors.
+        changes: per scenario name, the overrides that made it differ from its file,
+            as ``(path, value)`` pairs.
     """
 
     scenarios: list[Scenario]
@@ -39,6 +44,17 @@ class Comparison:
     wall_s: float = 0.0
     command: str = ""
     resumed: int = 0
+    changes: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    attributions: list[attribution.Explained] = field(default_factory=list)
+
+    def changed(self, name: str) -> list[str]:
+        """Scenario ``name``'s overrides as ``path=value`` text (values as YAML reads them)."""
+        return [f"{path}={_yaml(value)}" for path, value in self.changes.get(name, [])]
+
+    @property
+    def changed_paths(self) -> dict[str, list[str]]:
+        """Per scenario, the paths its overrides set."""
+        return {name: [path for path, _ in pairs] for name, pairs in self.changes.items()}
 
     @property
     def names(self) -> list[str]:
@@ -61,6 +77,17 @@ class Comparison:
         )
 
     @property
+    def overrides_text(self) -> str:
+        """The overrides in words, per scenario ('' where none): for every header."""
+        lines = {name: ", ".join(self.changed(name)) for name in self.names}
+        texts = set(lines.values())
+        if texts == {""}:
+            return ""
+        if len(texts) == 1:
+            return f"changed in every scenario: {texts.pop()}"
+        return "changed: " + "; ".join(f"{n}: {t}" for n, t in lines.items() if t)
+
+    @property
     def replications(self) -> int:
         """Runs per scenario."""
         return len(self.seeds)
@@ -72,6 +99,7 @@ class Comparison:
         frame = pd.DataFrame(flat)
         frame["replication"] = frame["seed"] - self.seeds[0]
         frame["error"] = frame["error"].astype(object)
+        frame[NET_MONEY] = _net_money(frame)
         figures = list(dict.fromkeys([*SUMMARY_KEYS, *MEASURES]))  # even if every run failed
         rest = [c for c in frame if c not in FIRST_COLUMNS and c not in figures]
         return frame.reindex(columns=[*FIRST_COLUMNS, *figures, *rest])
@@ -80,6 +108,21 @@ class Comparison:
     def summary(self) -> pd.DataFrame:
         """One row per scenario and figure: mean, 95% interval, paired difference."""
         return analysis.summarise(self.runs, self.names)
+
+    @cached_property
+    def trends(self) -> dict[str, stability.Trend]:
+        """Each scenario's backlog trend over the measured period (a steady state or not)."""
+        warmups = {s.name: s.run.warmup_days for s in self.scenarios}
+        return stability.trends(self.timeseries, warmups)
+
+    @property
+    def unstable(self) -> dict[str, str]:
+        """The scenarios without a steady state, each with why: never ranked."""
+        return stability.unstable(self.trends)
+
+    def findings(self) -> list[verdict.Finding]:
+        """The verdict: each question for each scenario against the baseline."""
+        return verdict.findings(self.summary, self.names, self.replications, self.unstable)
 
     @property
     def failed(self) -> pd.DataFrame:
@@ -119,3 +162,22 @@ class Comparison:
             for level, count in e["decisions_by_level"].items()
         ]
         return pd.DataFrame(rows, columns=["scenario", "seed", "level", "decisions"])
+
+
+def _net_money(runs: pd.DataFrame) -> pd.Series:
+    """Per run: value lost plus every cost of deciding it measured (NaN for a failed run).
+
+    The model's own ``net_loss`` (value lost + the cost of deciding: managers' and
+    employees' hours) where runs carry it; else value lost plus every ``*_cost`` key.
+    """
+    if "net_loss" in runs:
+        return runs["net_loss"].astype(float)
+    if "value_lost" not in runs:
+        return pd.Series(float("nan"), index=runs.index)
+    parts = [runs["value_lost"], *(runs[key] for key in cost_keys(runs) if key != NET_MONEY)]
+    return sum(part.astype(float) for part in parts)
+
+
+def _yaml(value: Any) -> str:
+    """A value as an override is written: ``false``, ``null``, ``5000``, ``{...}``."""
+    return value if isinstance(value, str) else json.dumps(value)

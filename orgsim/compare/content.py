@@ -6,13 +6,15 @@ The verdict, the figures, the settings side by side, and how it was run.
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
-from orgsim.compare import figures, settings, verdict
+from orgsim.compare import attribution, bottom_line, drivers, figures, settings, verdict
 from orgsim.compare.comparison import Comparison
+from orgsim.scenario.schema import Scenario
 
 
 @dataclass(frozen=True)
@@ -24,17 +26,54 @@ class Content:
     drawn: list[figures.Drawn]
     settings: pd.DataFrame
     method: list[tuple[str, str]]
+    bottom_line: str = ""
+    drivers: list[figures.Drawn] = field(default_factory=list)
+
+    def description(self, scenario: Scenario) -> str:
+        """A scenario's description, and what overrides changed in it."""
+        text = scenario.description or ""
+        changed = self.comparison.changed(scenario.name)
+        if changed:
+            text += f" Changed here from its file: {', '.join(changed)}."
+        return text.strip()
+
+    @property
+    def layers_note(self) -> str:
+        """How the settings table lines layers up."""
+        if settings.matched_by_role(self.comparison.scenarios):
+            return (
+                "layers are matched by name; those whose names differ are matched by role "
+                "and rank from the bottom (e.g. 'approver 2', the second-lowest of them)."
+            )
+        return "layers are matched by name."
 
 
 def gather(comparison: Comparison, command: str = "") -> Content:
     """The verdict, figures, settings and method of ``comparison``."""
-    found = verdict.findings(comparison.summary, comparison.names, comparison.replications)
+    found = comparison.findings()
     return Content(
         comparison,
         found,
         figures.draw_all(comparison),
-        settings.side_by_side(comparison.scenarios),
+        settings.side_by_side(comparison.scenarios, comparison.changed_paths),
         method(comparison, command or comparison.command),
+        bottom_line.paragraph(comparison),
+        [_tornado(explained, i) for i, explained in enumerate(comparison.attributions, 1)],
+    )
+
+
+def _tornado(explained: attribution.Explained, index: int) -> figures.Drawn:
+    with plt.rc_context(figures.STYLE):
+        png = figures.png(drivers.tornado(explained))
+    return figures.Drawn(
+        f"attribution-{index}",
+        f"What drives the difference: {explained.scenario} against {explained.baseline}",
+        "Each factor's Shapley value: its share of the difference in each headline figure, "
+        "averaged over the orders in which the factors could change from the baseline to "
+        "the scenario, with 95% intervals over replications (green: for the better, red: "
+        "for the worse); the dark bar is the total difference, which the factors add up "
+        "to exactly.",
+        png,
     )
 
 
@@ -48,6 +87,8 @@ def method(comparison: Comparison, command: str) -> list[tuple[str, str]]:
     return [
         ("Scenarios", ", ".join(comparison.names) + f" (baseline: {comparison.names[0]})"),
         ("Horizon and warm-up", comparison.horizon),
+        *(("Attribution", e.describe()) for e in comparison.attributions),
+        ("Overrides", comparison.overrides_text or "none: the files as written"),
         ("Replications", f"{comparison.replications} per scenario; {runs} runs, {failed} failed"),
         (
             "Seeds",
@@ -57,7 +98,10 @@ def method(comparison: Comparison, command: str) -> list[tuple[str, str]]:
         (
             "Statistics",
             "means over replications with Student-t 95% intervals; differences to the "
-            "baseline paired by seed, with paired t-test p-values",
+            "baseline paired by seed, with paired t-test p-values. The verdict's figures "
+            "(of every scenario) are one family: their p-values are Holm-adjusted, so the "
+            "chance of any false 'better' or 'worse' in the verdict is 5% at most. A "
+            "figure the same in every replication is a fixed value: no interval, no p-value",
         ),
         (
             "Execution",

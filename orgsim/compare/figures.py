@@ -60,11 +60,12 @@ def draw_all(comparison: Comparison) -> list[Drawn]:
     with plt.rc_context(STYLE):
         for name, (title, caption, draw) in FIGURES.items():
             figure = draw(comparison)
-            drawn.append(Drawn(name, title, caption, _png(figure)))
+            drawn.append(Drawn(name, title, caption, png(figure)))
     return drawn
 
 
-def _png(figure: Figure) -> bytes:
+def png(figure: Figure) -> bytes:
+    """``figure`` as PNG bytes; the figure is closed."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     plt.close(figure)
@@ -210,7 +211,8 @@ def differences(comparison: Comparison) -> Figure:
         scale = 100.0 if measure.unit == "%" else 1.0
         for y, row in enumerate(rows.itertuples()):
             mid, low, high = row.diff * scale, row.diff_low * scale, row.diff_high * scale
-            ax.errorbar(mid, y, xerr=[[mid - low], [high - mid]], fmt="o",
+            bars = np.nan_to_num([[mid - low], [high - mid]])  # none for a fixed difference
+            ax.errorbar(mid, y, xerr=bars, fmt="o",
                         color=colours[row.scenario], capsize=5, ms=7)  # fmt: skip
         ax.axvline(0, color="black", lw=1)
         ax.set_yticks(range(len(rows)), [literal(n) for n in rows["scenario"]])
@@ -308,9 +310,10 @@ def _bars(ax: Axes, rows: pd.DataFrame, measure: Measure, colours: dict[str, str
 FIGURES: dict[str, tuple[str, str, Callable[[Comparison], Figure]]] = {
     "differences": (
         "Differences to the baseline",
-        "Each scenario minus the baseline, replication by replication (same seeds), with "
-        "the 95% interval of the mean difference. An interval that crosses zero cannot "
-        "tell the two apart.",
+        "Each scenario's mean difference to the baseline (a dot), paired by replication "
+        "(same seeds), with the 95% interval of that mean (the bar; none where the "
+        "difference is the same in every replication). An interval that crosses zero "
+        "cannot tell the two apart.",
         differences,
     ),
     "response_times": (

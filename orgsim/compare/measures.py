@@ -8,6 +8,7 @@ its values and differences accordingly.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from orgsim.results.tables import LABELS
@@ -27,17 +28,19 @@ class Measure:
             (euro, shown in thousands with separators, so that it fits a table) or ``""``.
         better: :data:`LOWER`, :data:`HIGHER` or :data:`NEITHER` is better.
         digits: decimals shown.
+        title: the label, where the run's summary has none (a figure derived here).
     """
 
     key: str
     unit: str
     better: int
     digits: int
+    title: str = ""
 
     @property
     def label(self) -> str:
         """The figure's name for people, e.g. ``"response time, mean (h)"``."""
-        label = LABELS[self.key][0]
+        label = self.title or LABELS[self.key][0]
         return label.replace("(EUR)", "(kEUR)") if self.unit == "kEUR" else label
 
     @property
@@ -112,7 +115,7 @@ MEASURES: dict[str, Measure] = {
         Measure("value_lost", "kEUR", LOWER, 0),
         Measure("management_cost", "kEUR", LOWER, 0),
         Measure("cost_of_deciding", "kEUR", LOWER, 0),
-        Measure("net_loss", "kEUR", LOWER, 0),
+        Measure("net_money", "kEUR", LOWER, 0, "net money lost (EUR)"),
     )
 }
 """Every compared figure, in the order of the tables."""
@@ -122,6 +125,21 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     "customers": ("churn_rate", "satisfaction_mean"),
     "decisions": ("decision_accuracy", "false_accept_rate"),
     "management cost": ("management_hours_per_request",),
-    "money": ("net_loss", "value_lost", "cost_of_deciding"),
+    "money": ("net_money", "value_lost", "cost_of_deciding", "management_cost"),
 }
 """The strategist's four questions and the figures that answer them, first the lead one."""
+
+HEADLINE_KEYS: tuple[str, ...] = tuple(
+    dict.fromkeys(k for keys in HEADLINES.values() for k in keys)
+)
+"""The verdict's figures: one family for the multiple-comparison adjustment."""
+
+NET_MONEY = "net_money"
+COST_SUFFIX = "_cost"
+"""Summary keys of a cost of deciding end so (managers' pay: ``management_cost``): where
+runs lack the model's own ``net_loss``, the net money figure sums them with value lost."""
+
+
+def cost_keys(keys: Iterable[str]) -> list[str]:
+    """The costs of deciding among ``keys``: those :data:`NET_MONEY` adds to value lost."""
+    return [key for key in keys if key.endswith(COST_SUFFIX)]

@@ -28,6 +28,11 @@ def summary_table(comparison: Comparison) -> pd.DataFrame:
     return table
 
 
+def attribution_table(comparison: Comparison) -> pd.DataFrame:
+    """Every attribution's rows (attribution.csv): factors, totals and interactions."""
+    return pd.concat([e.table for e in comparison.attributions], ignore_index=True)
+
+
 def write(comparison: Comparison, directory: Path, command: str = "") -> dict[str, Path]:
     """Write every file of the report into ``directory``; return them by role."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -35,12 +40,17 @@ def write(comparison: Comparison, directory: Path, command: str = "") -> dict[st
     pictures = directory / "figures"
     pictures.mkdir(exist_ok=True)
     written = {
-        f"figure {d.name}": write_whole(pictures / f"{d.name}.png", d.png) for d in content.drawn
+        f"figure {d.name}": write_whole(pictures / f"{d.name}.png", d.png)
+        for d in [*content.drivers, *content.drawn]
     }
     written["runs"] = write_whole(directory / "runs.parquet", _parquet(comparison.runs))
     written["summary"] = write_whole(
         directory / "summary.csv", to_csv(summary_table(comparison), index=False)
     )
+    if comparison.attributions:
+        written["attribution"] = write_whole(
+            directory / "attribution.csv", attribution_table(comparison).to_csv(index=False)
+        )
     written["markdown"] = write_whole(directory / "report.md", report_md.render(content))
     written["html"] = write_whole(directory / "report.html", report_html.render(content))
     return written

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from orgsim.compare import analysis, drivers, settings
 from orgsim.compare.measures import MEASURES, Measure
 
 if TYPE_CHECKING:
@@ -30,6 +31,13 @@ h2 { border-bottom: 2px solid #e3e3e3; padding-bottom: 4px; margin-top: 36px; }
 #verdict li.better { border-color: #1a9850; background: #eef8f0; }
 #verdict li.worse { border-color: #d73027; background: #fcefee; }
 #verdict li.unclear { border-color: #999; }
+#verdict li.mixed { border-color: #e08214; background: #fdf3e6; }
+#verdict li.unstable { border-color: #999; border-left-style: dashed; }
+#bottom-line .bottom { font-size: 17px; border-left: 6px solid #2166ac; background: #eef3fa;
+                      padding: 12px 16px; }
+.attribution-table tr.total td { font-weight: 700; border-top: 2px solid #999; }
+.attribution-table tr.interaction td { color: #555; font-style: italic; }
+.attribution-table td:first-child { max-width: 420px; text-align: left; }
 .warning { border: 2px solid #d73027; background: #fcefee; padding: 8px 16px; }
 table { border-collapse: collapse; font-size: 14px; margin: 8px 0; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #e3e3e3; text-align: right; }
@@ -58,7 +66,11 @@ def render(content: Content) -> str:
         f"<h1>{escape(title)}</h1>",
         f'<p class="sub">{escape(comparison.horizon)}; {comparison.replications} '
         "replications per scenario with common random numbers; 95% intervals.</p>",
+        _overrides(comparison.overrides_text),
+        _bottom_line(content),
+        _attribution(content),
         _verdict(content),
+        _stability(content),
         _failures(content),
         _table(content),
         _figures(content),
@@ -69,16 +81,85 @@ def render(content: Content) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def _overrides(text: str) -> str:
+    return f'<p class="sub" id="overrides"><strong>{escape(text)}</strong></p>' if text else ""
+
+
+def _bottom_line(content: Content) -> str:
+    if not content.bottom_line:
+        return ""
+    return (
+        f'<section id="bottom-line"><p class="bottom">{escape(content.bottom_line)}</p></section>'
+    )
+
+
+def _attribution(content: Content) -> str:
+    blocks = []
+    for explained, drawn in zip(content.comparison.attributions, content.drivers, strict=True):
+        said = "".join(
+            f"<li>{escape(drivers.sentence(explained, f))}</li>" for f in drivers.leads()
+        )
+        header, rows = drivers.grid(explained)
+        head = "".join(f"<th>{escape(h)}</th>" for h in header)
+        body = "".join(
+            f'<tr class="{_row_class(row[0])}">'
+            + "".join(f"<td>{escape(cell)}</td>" for cell in row)
+            + "</tr>"
+            for row in rows
+        )
+        refused = "".join(f"<li>{escape(r)}</li>" for r in drivers.refused(explained))
+        blocks.append(
+            f"<h3>{escape(drawn.title)}</h3><p>{escape(explained.describe())}.</p>"
+            f"<ul>{said}</ul>"
+            f'<table class="attribution-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+            f'<figure id="figure-{drawn.name}"><img alt="{escape(drawn.title)}" '
+            f'src="data:image/png;base64,{base64.b64encode(drawn.png).decode("ascii")}">'
+            f"<figcaption>{escape(drawn.caption)}</figcaption></figure>"
+            + (
+                f"<details><summary>{len(explained.design.refused)} mix(es) the schema "
+                f"refuses, not run</summary><ul>{refused}</ul></details>"
+                if refused
+                else ""
+            )
+        )
+    if not blocks:
+        return ""
+    return (
+        f'<section id="attribution"><h2>What drives the difference</h2>{"".join(blocks)}</section>'
+    )
+
+
+def _row_class(factor: str) -> str:
+    return {"total difference": "total"}.get(
+        factor, "interaction" if factor.startswith("interaction") else "factor"
+    )
+
+
 def _verdict(content: Content) -> str:
-    classes = {True: "better", False: "worse", None: "unclear"}
     items = "".join(
-        f'<li class="{classes[f.better]}"><strong>{escape(f.topic.capitalize())}.</strong> '
+        f'<li class="{f.status}"><strong>{escape(f.topic.capitalize())}.</strong> '
         f"{escape(f.text)}</li>"
         for f in content.findings
     )
     if not items:
         items = "<li>Only one scenario: nothing to compare it with.</li>"
     return f'<section id="verdict"><h2>Verdict</h2><ul>{items}</ul></section>'
+
+
+def _stability(content: Content) -> str:
+    unstable = content.comparison.unstable
+    if not unstable:
+        return ""
+    rows = "".join(
+        f"<li><strong>{escape(n)}</strong>: {escape(w)}</li>" for n, w in unstable.items()
+    )
+    return (
+        '<section id="stability" class="warning"><h2>No steady state</h2>'
+        f"<ul>{rows}</ul><p>Its queues grow without bound over the measured period (a "
+        "trend test on the daily backlog), so its averages grow with the horizon: it is "
+        "not ranked in the verdict.</p></section>"
+    )
 
 
 def _failures(content: Content) -> str:
@@ -113,7 +194,9 @@ def _table(content: Content) -> str:
         '<section id="table"><h2>The figures</h2>'
         "<p>Means over replications with their 95% intervals, and each scenario's "
         "difference to the baseline, paired by seed (shares in percentage points). "
-        "Green: better than the baseline, red: worse, where the interval excludes zero."
+        "Green: better than the baseline, red: worse, where told apart from zero (the "
+        "verdict's figures by their Holm-adjusted p-value). A figure the same in every "
+        "replication (an input) is shown without interval or p-value."
         f'</p><table id="summary-table"><thead>{head}</tr></thead><tbody>'
         f"{''.join(rows)}</tbody></table></section>"
     )
@@ -129,15 +212,26 @@ def _mean_cell(measure: Measure, row: pd.Series) -> str:
 
 
 def _difference_cells(measure: Measure, row: pd.Series) -> str:
-    low, high = row["diff_low"], row["diff_high"]
-    resolved = not (math.isnan(low) or math.isnan(high)) and (low > 0 or high < 0)
-    better = measure.improves(row["diff"]) if resolved else None
+    better = measure.improves(row["diff"]) if analysis.resolved(row) else None
     css = {True: ' class="better"', False: ' class="worse"', None: ""}[better]
-    bounds = f"[{measure.number(low, True)}, {measure.number(high, True)}]"
-    text = f"{measure.difference(row['diff'])} {bounds}"
-    p = row["p_value"]
-    p_text = "-" if math.isnan(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
-    return f"<td{css}>{escape(text)}</td><td>{p_text}</td>"
+    return f"<td{css}>{escape(difference_text(measure, row))}</td><td>{p_text(row)}</td>"
+
+
+def difference_text(measure: Measure, row: pd.Series) -> str:
+    """A difference with its interval, or marked fixed (the same in every replication)."""
+    if analysis.flag(row["diff_fixed"]):
+        return f"{measure.difference(row['diff'])} (fixed)"
+    low, high = measure.number(row["diff_low"], True), measure.number(row["diff_high"], True)
+    return f"{measure.difference(row['diff'])} [{low}, {high}]"
+
+
+def p_text(row: pd.Series) -> str:
+    """The p-value, and the Holm-adjusted one for the verdict's figures."""
+    p, holm = row["p_value"], row["p_holm"]
+    text = "-" if math.isnan(p) else ("< 0.001" if p < 0.001 else f"{p:.3f}")
+    if pd.isna(holm):
+        return text
+    return text + f" (Holm {'< 0.001' if holm < 0.001 else f'{holm:.3f}'})"
 
 
 def _swatches(names: list[str]) -> dict[str, str]:
@@ -164,18 +258,20 @@ def _settings(content: Content) -> str:
     table = content.settings
     names = content.comparison.names
     differs = table[table["differs"]]
+    same = table[~table["differs"]]
     descriptions = "".join(
-        f"<li><strong>{escape(s.name)}</strong>: {escape(s.description or '')}</li>"
+        f"<li><strong>{escape(s.name)}</strong>: {escape(content.description(s))}</li>"
         for s in content.comparison.scenarios
     )
     return (
         '<section id="settings"><h2>The scenarios side by side</h2>'
         f"<ul>{descriptions}</ul>"
-        f"<p>{len(differs)} of {len(table)} settings differ (highlighted). Paths are "
-        "those <code>--set</code> takes.</p>"
+        f"<p>{len(differs)} of {len(table)} settings differ (highlighted); "
+        f"{escape(content.layers_note)} Values an override set are marked "
+        f"{escape(settings.CHANGED.strip())}.</p>"
         f"{_settings_table(differs, names)}"
-        f"<details><summary>All {len(table)} settings</summary>"
-        f"{_settings_table(table, names)}</details></section>"
+        f"<details><summary>The {len(same)} settings that are the same</summary>"
+        f"{_settings_table(same, names)}</details></section>"
     )
 
 

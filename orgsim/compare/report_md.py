@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from orgsim.compare import drivers
 from orgsim.compare.measures import MEASURES, Measure
+from orgsim.compare.report_html import difference_text, p_text
 from orgsim.results.escaping import markdown_code, markdown_text
 
 if TYPE_CHECKING:
@@ -21,11 +23,15 @@ def render(content: Content) -> str:
         f"# Comparison: {' vs '.join(_cell(n) for n in comparison.names)}",
         "",
         f"{comparison.horizon}; {comparison.replications} replications per scenario with "
-        "common random numbers; 95% intervals.",
+        "common random numbers; 95% intervals."
+        + (f" **{_cell(comparison.overrides_text)}**" if comparison.overrides_text else ""),
         "",
+        *([content.bottom_line, ""] if content.bottom_line else []),
+        *_attribution(content),
         "## Verdict",
         "",
         *(f"- **{f.topic.capitalize()}.** {_cell(f.text)}" for f in content.findings),
+        *_stability(content),
         *_failures(content),
         "",
         "## The figures",
@@ -49,6 +55,33 @@ def render(content: Content) -> str:
 
 def _cell(text: object) -> str:
     return markdown_text(text)  # names, descriptions and labels are the writer's text
+
+
+def _attribution(content: Content) -> list[str]:
+    lines = []
+    for explained, drawn in zip(content.comparison.attributions, content.drivers, strict=True):
+        header, rows = drivers.grid(explained)
+        lines += [f"## {drawn.title}", "", f"{_cell(explained.describe())}.", ""]
+        lines += [f"- {_cell(drivers.sentence(explained, f))}" for f in drivers.leads()]
+        lines += ["", "| " + " | ".join(_cell(h) for h in header) + " |"]
+        lines.append("|---" + "|---:" * (len(header) - 1) + "|")
+        lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+        lines += ["", f"![{drawn.title}](figures/{drawn.name}.png)", "", drawn.caption, ""]
+        lines += [f"- refused, not run: {_cell(r)}" for r in drivers.refused(explained)]
+        lines += [""] if explained.design.refused else []
+    return lines
+
+
+def _stability(content: Content) -> list[str]:
+    unstable = content.comparison.unstable
+    if not unstable:
+        return []
+    return [
+        "",
+        "**No steady state** (a trend test on the daily backlog); not ranked in the verdict:",
+        "",
+        *(f"- {_cell(name)}: {_cell(why)}" for name, why in unstable.items()),
+    ]
 
 
 def _failures(content: Content) -> list[str]:
@@ -82,8 +115,8 @@ def _table(content: Content) -> list[str]:
     for key, measure in MEASURES.items():
         rows = [table.loc[(n, key)] for n in names]
         cells = [_mean(measure, row) for row in rows]
-        cells += [_difference(measure, row) for row in rows[1:]]
-        cells += [_p(row["p_value"]) for row in rows[1:]]
+        cells += [difference_text(measure, row) for row in rows[1:]]
+        cells += [p_text(row) for row in rows[1:]]
         label = measure.label + (f" ({measure.hint})" if measure.hint else "")
         lines.append("| " + " | ".join([label, *cells]) + " |")
     return lines
@@ -96,28 +129,19 @@ def _mean(measure: Measure, row: pd.Series) -> str:
     return f"{measure.value(row['mean'])} {bounds}"
 
 
-def _difference(measure: Measure, row: pd.Series) -> str:
-    low, high = measure.number(row["diff_low"], True), measure.number(row["diff_high"], True)
-    return f"{measure.difference(row['diff'])} [{low}, {high}]"
-
-
-def _p(p: float) -> str:
-    if math.isnan(p):
-        return "-"
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
-
-
 def _settings(content: Content) -> list[str]:
     table = content.settings
     names = content.comparison.names
     differs = table[table["differs"]]
     lines = ["## The scenarios side by side", ""]
     lines += [
-        f"- **{_cell(s.name)}**: {_cell(s.description or '')}" for s in content.comparison.scenarios
+        f"- **{_cell(s.name)}**: {_cell(content.description(s))}"
+        for s in content.comparison.scenarios
     ]
     lines += [
         "",
-        f"{len(differs)} of {len(table)} settings differ (the others are in report.html):",
+        f"{len(differs)} of {len(table)} settings differ (the others are in report.html); "
+        f"{content.layers_note}",
         "",
     ]
     lines.append("| setting | " + " | ".join(_cell(n) for n in names) + " |")

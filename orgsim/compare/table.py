@@ -11,6 +11,9 @@ import textwrap
 
 import pandas as pd
 
+from orgsim.compare import drivers
+from orgsim.compare.analysis import flag
+from orgsim.compare.attribution import Explained
 from orgsim.compare.comparison import Comparison
 from orgsim.compare.measures import MEASURES, Measure
 from orgsim.compare.verdict import Finding
@@ -27,6 +30,8 @@ def heading(comparison: Comparison) -> list[str]:
         f"{' vs '.join(comparison.names)}: {comparison.horizon}; {comparison.replications} "
         f"replications per scenario with common seeds {seeds[0]}-{seeds[-1]}"
     )
+    if comparison.overrides_text:
+        text += f"; {comparison.overrides_text}"
     return textwrap.wrap(text, WIDTH)
 
 
@@ -82,13 +87,15 @@ def _mean(measure: Measure, row: pd.Series) -> str:
 def _difference(measure: Measure, row: pd.Series) -> str:
     if math.isnan(row["diff"]):
         return "-"
+    if flag(row["diff_fixed"]):
+        return f"{measure.number(row['diff'], True)} fixed"
     low, high = measure.number(row["diff_low"], True), measure.number(row["diff_high"], True)
     return f"{measure.number(row['diff'], True)} [{low}, {high}]"
 
 
 def _difference_half(measure: Measure, row: pd.Series) -> str:
-    if math.isnan(row["diff"]):
-        return "-"
+    if math.isnan(row["diff"]) or flag(row["diff_fixed"]):
+        return _difference(measure, row)
     half = (row["diff_high"] - row["diff_low"]) / 2
     return f"{measure.number(row['diff'], True)} ±{measure.number(half)}"
 
@@ -109,5 +116,15 @@ def failures_text(comparison: Comparison) -> str:
     lines += [
         textwrap.shorten(f"  {row.scenario}, seed {row.seed}: {row.error}", WIDTH)
         for row in failed.itertuples()
+    ]
+    return "\n".join(lines)
+
+
+def attribution_text(explained: Explained) -> str:
+    """What drives the difference, in words: a wrapped paragraph per headline figure."""
+    lines = textwrap.wrap(f"what drives the difference: {explained.describe()}", WIDTH)
+    lines += [
+        textwrap.fill(f"- {drivers.sentence(explained, f)}", WIDTH, subsequent_indent="  ")
+        for f in drivers.leads()
     ]
     return "\n".join(lines)

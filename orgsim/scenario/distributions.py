@@ -160,6 +160,10 @@ class Empirical(_Dist):
         description="Quantiles at equally spaced probabilities from 0 to 1, non-decreasing.",
     )
 
+    def __hash__(self) -> int:
+        # hashable like every family, so that alike units can share one sampler
+        return hash((self.dist, tuple(self.quantiles)))
+
     @model_validator(mode="after")
     def _ordered(self) -> Empirical:
         steps = [b - a for a, b in zip(self.quantiles, self.quantiles[1:], strict=False)]

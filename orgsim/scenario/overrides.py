@@ -45,6 +45,15 @@ def apply_overrides(raw: dict[str, Any], overrides: Overrides, origin: str) -> l
     return written
 
 
+def as_pairs(overrides: Overrides) -> list[tuple[str, Any]]:
+    """Overrides in any accepted form as ``(path, value)`` pairs, values read as YAML.
+
+    Raises:
+        ScenarioError: an item is not a ``PATH=VALUE`` string, a pair or a mapping.
+    """
+    return _parse_overrides(overrides)
+
+
 def _parse_overrides(
     overrides: Overrides,
 ) -> list[tuple[str, Any]]:

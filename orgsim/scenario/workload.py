@@ -66,18 +66,18 @@ def _coordinating(scenario: Scenario) -> bool:
 
 
 def employee_utilisation(scenario: Scenario) -> float:
-    """Share of the busiest team's time its customers' work and its coordination take.
+    """Share of the busiest team's time the customers' work and the team's coordination take.
 
-    At the start; a lower bound of the real load: reviews, consults and rework come on
-    top, and lost customers ease it later. Above 1, no queueing discipline can keep up
-    (an M/G/c queue is stable only when its utilisation is below 1).
+    At the start; a lower bound of the real load: reviews, consults and rework come on top,
+    and lost customers ease it later. Above 1, no queueing discipline can keep up (an M/G/c
+    queue is stable only when its utilisation is below 1).
     """
     demand = scenario.demand
     total_share = sum(kind.share for kind in demand.kinds)
     work_h = sum(
         kind.share * min(kind.work_h.mean, kind.work_h.upper_bound) for kind in demand.kinds
     )
-    coordinating = scenario.coordination.share_per_colleague > 0
+    coordinating = _coordinating(scenario)
 
     def load(team: TeamPlan) -> float:
         size = team.spec.size

@@ -23,6 +23,7 @@ from orgsim.ui.settings import (
     MAX_UPLOAD_BYTES,
     SideSettings,
     build,
+    exported_name,
     load_upload,
     mandate_text,
     parse_mandate,
@@ -104,7 +105,7 @@ def Controls(
             if scenario is not None:
                 solara.FileDownload(
                     lambda s=scenario: scenario_yaml(s),
-                    filename=f"{scenario.name}-settings.yaml",
+                    filename=f"{exported_name(scenario.name)}.yaml",
                     label="Export settings as YAML",
                 )
 

@@ -120,13 +120,29 @@ def mandate_text(mandate: float | None) -> str:
     return f"{mandate:g}" if mandate < 1e6 else f"{mandate:.0f}"
 
 
+EXPORTED = "_edited"
+"""Added to an exported scenario's name: it must compare with its source, whose name
+it would otherwise share (``orgsim compare`` needs distinct names)."""
+
+
+def exported_name(name: str) -> str:
+    """The name an exported scenario takes: its source's, marked as edited."""
+    return name + EXPORTED
+
+
 def to_yaml(scenario: Scenario) -> str:
-    """The whole scenario, every default spelled out, as a file ``orgsim run`` reads."""
+    """The whole scenario, every default spelled out, as a file ``orgsim run`` reads.
+
+    It is named anew (:func:`exported_name`), so that it compares with its source.
+    """
+    name = exported_name(scenario.name)
     header = (
-        f"# {scenario.name}: exported from the orgsim browser UI with every setting spelled\n"
-        "# out. Run it with: orgsim run <this file>\n"
+        f"# {name}: exported from the orgsim browser UI (from {scenario.name}) with every\n"
+        "# setting spelled out. Run it with: orgsim run <this file>; compare it with its\n"
+        f"# source: orgsim compare <{scenario.name}'s file> <this file>\n"
     )
-    return header + yaml.safe_dump(scenario.model_dump(mode="python"), sort_keys=False)
+    raw = scenario.model_dump(mode="python") | {"name": name}
+    return header + yaml.safe_dump(raw, sort_keys=False)
 
 
 @functools.cache
