@@ -124,7 +124,7 @@ def test_a_changed_control_restarts_the_run_and_says_so(page):
     field = page.locator(".orgsim-left-employee-mandate input")
     field.fill("2000")
     field.press("Enter")
-    notice(page, "reset", "employee mandate 2000", "restarted from day 0")
+    notice(page, "reset", "employee mandate 2000", "restarted from the start (day 1, 0:00 h)")
     assert clock_h(page) == 0
     assert page.inner_text(".orgsim-play").strip().lower() == "play"
     # delayering: the team leads taken out, their eight boxes leave the chart

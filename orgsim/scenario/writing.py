@@ -39,13 +39,18 @@ def _noted(unit: dict[str, object], notes: Mapping[str, str]) -> str:
     return f"  - {_line(unit)}{comment}\n"
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: 10x faster
+
+
 def _block(value: object) -> str:
-    return yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(value, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _line(unit: dict[str, object]) -> str:
     """A unit as one flow mapping: ``{id: sales, kind: team, parent: director, size: 7}``."""
-    text = yaml.safe_dump(unit, sort_keys=False, allow_unicode=True, default_flow_style=True)
+    text = yaml.dump(
+        unit, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=True
+    )
     return " ".join(text.split())
 
 

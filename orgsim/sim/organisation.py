@@ -133,7 +133,7 @@ def build(
     for index, plan in enumerate(tree.teams):
         decision = None
         if plan.spec.decision != "individual":
-            key = tuple(getattr(plan.spec, name) for name in _TEAM_SETTINGS)
+            key = alike(*(getattr(plan.spec, name) for name in _TEAM_SETTINGS))
             if key not in together:
                 together[key] = _team_decision(plan.spec, work)
             decision = together[key]
@@ -149,6 +149,23 @@ def build(
     return Organisation(teams, employees, managers, levels, _alike(tree, built))
 
 
+def alike(*values: object) -> tuple[object, ...]:
+    """A key equal for equal settings.
+
+    A value that cannot be hashed (a distribution of listed values) stands in by its
+    ``repr``, which a frozen model writes field by field.
+    """
+    return tuple(v if _hashes(v) else repr(v) for v in values)
+
+
+def _hashes(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 _TEAM_SETTINGS = tuple(name for name in Teams.model_fields if name != "count")
 """What makes two teams alike, whichever way the file wrote them."""
 
@@ -160,7 +177,8 @@ class _Samplers:
         self.rng = rng
         self.made: dict[object, Sampler] = {}
 
-    def get(self, key: object, dist: Distribution, scale: float = 1.0) -> Sampler:
+    def get(self, key: tuple[object, ...], dist: Distribution, scale: float = 1.0) -> Sampler:
+        key = alike(*key)
         if key not in self.made:
             self.made[key] = dist.sampler(self.rng, scale=scale)
         return self.made[key]
@@ -173,7 +191,7 @@ def _alike(
     groups: dict[tuple[object, ...], tuple[Layer, list[Manager]]] = {}
     for point, node in zip(tree.points, built, strict=True):
         spec = point.spec
-        key = (point.level, spec.absence, spec.availability, spec.meeting_block_h)
+        key = alike(point.level, spec.absence, spec.availability, spec.meeting_block_h)
         groups.setdefault(key, (spec, []))[1].extend(
             node if isinstance(node, list) else node.members
         )

@@ -123,7 +123,7 @@ def SideBySide() -> None:
         frame.set(0)
         ended.set(False)
         if why:
-            notice.set(Notice("reset", f"{why}: the run restarted from day 0."))
+            notice.set(Notice("reset", f"{why}: the run restarted from the start (day 1, 0:00 h)."))
         return True
 
     def report(error: ScenarioError) -> None:
@@ -166,7 +166,9 @@ def SideBySide() -> None:
                 act, advance)  # fmt: skip
         if pair.value is not None:
             Clock(pair.value, frame)
-        NoticeLine(notice.value)
+        started = playing.value or frame.value > 0
+        if not (notice.value is WELCOME and started):  # the welcome says nothing once played
+            NoticeLine(notice.value)
         if pair.value is not None:
             Figures(pair.value, frame)
 
@@ -300,7 +302,8 @@ def _headline(side: Side) -> str:
     counts = side.model.life.counts
     return (
         f"{escape(side.name)}: {answered}, satisfaction {series['satisfaction'][-1]:.2f}, "
-        f"{counts.in_flight} in progress, {counts.churned} customers lost"
+        f"{counts.in_flight} in progress, {counts.churned} "
+        f"customer{'' if counts.churned == 1 else 's'} lost"
     )
 
 

@@ -98,12 +98,24 @@ def layout(org: Organisation, accounts: Accounts, layer_names: list[str]) -> Lay
     return Layout(height, nodes, employees, customers, employee_cell, customer_cell, static, widest)
 
 
+def _next_below(by_team_layer: dict[tuple[int, int], Node], team: int, layer: int) -> Node | None:
+    """The box just below ``layer`` on ``team``'s chain, if any.
+
+    On an uneven tree a chain may skip a layer (a director above a desk without team
+    leads), so the search goes down until it finds one.
+    """
+    for lower in range(layer - 1, -1, -1):
+        if (team, lower) in by_team_layer:
+            return by_team_layer[(team, lower)]
+    return None
+
+
 def _spans(nodes: list[Node], teams: list[Team]) -> list[int]:
     """People reporting directly to each box: the boxes just below it, else its teams."""
     by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
     spans = []
     for node in nodes:
-        below = [by_team_layer.get((t, node.layer - 1)) for t in node.teams]
+        below = [_next_below(by_team_layer, t, node.layer) for t in node.teams]
         children = [child for child in dict.fromkeys(below) if child is not None]
         direct = [t for t, child in zip(node.teams, below, strict=True) if child is None]
         spans.append(
@@ -155,11 +167,12 @@ def _static(
     by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
     for node in nodes:
         # in the teams' order (a dict, not a set), so that every drawing is the same
-        under = (by_team_layer.get((t, node.layer - 1)) for t in node.teams)
+        under = [_next_below(by_team_layer, t, node.layer) for t in node.teams]
         children = [child for child in dict.fromkeys(under) if child is not None]
         lines += [_line(node.x, node.y + 22, c.x, c.y) for c in children]
-        if not children:  # the lowest layer: lines go down to the teams
-            lines += [_line(node.x, node.y + 22, centres[t], teams_y - 12) for t in node.teams]
+        # teams with no box between them and this one (the lowest layer; uneven trees)
+        direct = [t for t, child in zip(node.teams, under, strict=True) if child is None]
+        lines += [_line(node.x, node.y + 22, centres[t], teams_y - 12) for t in direct]
     labels = [
         f'<text x="2" y="{10 + (len(layer_names) - 1 - i) * LAYER_ROW:.0f}" '
         f'class="lbl">{escape(name)}</text>'
