@@ -75,8 +75,8 @@ def test_variants_compare_a_scenario_with_named_copies_of_itself(tmp_path, capsy
     assert lean.name == "lean"
     assert lean.structure.teams.employee_mandate == 2500
     assert not lean.culture.trust.blame
-    assert lean.model_copy(update={"name": base.name, "structure": base.structure,
-                                   "culture": base.culture}) == base  # fmt: skip
+    others = {"name", "structure", "culture"}  # the rest is the base's, untouched
+    assert lean.model_dump(exclude=others) == base.model_dump(exclude=others)
 
 
 def test_a_bad_variant_names_itself():
@@ -112,6 +112,5 @@ def test_layers_named_differently_are_lined_up_by_role_and_rank():
     assert table.loc["structure.layers[approver 1].name"].tolist()[:2] == [
         "team_lead", "leadership_circle"
     ]  # fmt: skip
-    assert table.loc["structure.layers[coach].role", "self_managing"] == "coach"
     assert settings.matched_by_role([hierarchy, teams])
     assert not settings.matched_by_role([hierarchy, hierarchy.model_copy(update={"name": "x"})])
