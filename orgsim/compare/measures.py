@@ -125,7 +125,7 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     "customers": ("churn_rate", "satisfaction_mean"),
     "decisions": ("decision_accuracy", "false_accept_rate"),
     "management cost": ("management_hours_per_request",),
-    "money": ("net_money", "value_lost", "cost_of_deciding"),
+    "money": ("net_money", "value_lost", "cost_of_deciding", "management_cost"),
 }
 """The strategist's four questions and the figures that answer them, first the lead one."""
 

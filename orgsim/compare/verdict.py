@@ -72,8 +72,9 @@ def findings(
 ) -> list[Finding]:
     """Each question answered for each scenario against the baseline (the first).
 
-    A question whose figures the summary does not hold (a table of chosen figures) is
-    left out, not answered with a guess. A scenario in ``unstable`` (its name to why),
+    A question whose lead figure the summary does not hold (a table of chosen figures,
+    a store from before a figure existed) is left out, not answered with a guess; its
+    other figures are those the summary holds. A scenario in ``unstable`` (its name to why),
     or a baseline there, is not ranked: its averages depend on the horizon.
     """
     table = summary.set_index(["scenario", "figure"])
@@ -81,14 +82,15 @@ def findings(
     unstable = unstable or {}
     found = []
     for name in order[1:]:
-        for topic, keys in HEADLINES.items():
-            if not held.issuperset(keys):
+        for topic, wanted in HEADLINES.items():
+            keys = tuple(key for key in wanted if key in held)
+            if not keys or keys[0] != wanted[0]:
                 continue
             shaky = [n for n in (order[0], name) if n in unstable]
             if shaky:
                 found.append(_not_ranked(topic, name, order[0], shaky, unstable))
             else:
-                found.append(_finding(table, topic, name, order[0], replications))
+                found.append(_finding(table, topic, keys, name, order[0], replications))
     return found
 
 
@@ -104,9 +106,14 @@ def _not_ranked(
 
 
 def _finding(
-    table: pd.DataFrame, topic: str, name: str, baseline: str, replications: int
+    table: pd.DataFrame,
+    topic: str,
+    keys: tuple[str, ...],
+    name: str,
+    baseline: str,
+    replications: int,
 ) -> Finding:
-    measures = [MEASURES[key] for key in HEADLINES[topic]]
+    measures = [MEASURES[key] for key in keys]
     rows = {m.key: table.loc[(name, m.key)] for m in measures}
     told = {m.key: m.improves(rows[m.key]["diff"]) for m in measures if resolved(rows[m.key])}
     sides = {True: [], False: []}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any, Self
 
 from pydantic import Field, PrivateAttr, model_validator
@@ -292,6 +293,20 @@ class Scenario(Spec):
     run: Run = Run()
 
     _tree: Tree | None = PrivateAttr(default=None)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is: the resolved tree is a cache, not part of the value."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    __hash__ = Spec.__hash__
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, its tree resolved again from its own structure and demand when asked."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._tree = None
+        return copy
 
     @property
     def tree(self) -> Tree:
