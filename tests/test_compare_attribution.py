@@ -114,9 +114,9 @@ def test_settings_are_grouped_into_named_factors_with_their_values():
 
 
 def test_explain_runs_the_mixes_and_attributes_exactly_where_the_model_says(tmp_path):
-    """Money is pure measurement: the managers' hourly cost moves management cost by an
-    exact amount and changes no random number, so it contributes exactly nothing to
-    response times; the employee mandate contributes nothing to management cost."""
+    """Money is pure measurement: the managers' hourly cost moves the cost of deciding by
+    exactly the change in their pay and changes no random number, so it contributes
+    exactly nothing to response times or decisions."""
     variant = {"structure.teams.employee_mandate": 2500, "money.manager_hourly_cost": 160}
     plans: list[tuple[str, int]] = []
     result = api.compare([HIERARCHY], replications=3, days=15, workers=1, out=tmp_path,
@@ -134,9 +134,12 @@ def test_explain_runs_the_mixes_and_attributes_exactly_where_the_model_says(tmp_
         "employee mandate: 500 → 2,500",
     )
     assert rows.loc[("response_time_mean_h", money), "contribution"] == 0
-    assert rows.loc[("management_cost", mandate), "contribution"] == 0
+    assert rows.loc[("decision_accuracy", money), "contribution"] == 0
     summary = result.summary.set_index(["scenario", "figure"])
-    for figure in ("response_time_mean_h", "management_cost", "net_money"):
+    # the managers' pay moves the cost of deciding by exactly the change in their pay
+    pay = summary.loc[("b", "management_cost"), "diff"]
+    assert rows.loc[("cost_of_deciding", money), "contribution"] == pytest.approx(pay, rel=1e-9)
+    for figure in ("response_time_mean_h", "cost_of_deciding", "net_money"):
         parts = rows.loc[(figure, [money, mandate]), "contribution"].sum()
         assert parts == pytest.approx(summary.loc[("b", figure), "diff"], rel=1e-9, abs=1e-9)
         assert rows.loc[(figure, "total"), "contribution"] == pytest.approx(parts)

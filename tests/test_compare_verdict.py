@@ -67,8 +67,8 @@ def test_a_figure_that_never_varies_has_no_interval_and_no_p_value():
     assert math.isnan(row.loc["b", "p_value"])
     assert math.isnan(row.loc["b", "diff_low"])
     money = found(
-        {"net_money": -600e3, "value_lost": -82e3, "management_cost": -518e3},
-        fixed=("management_cost",),
+        {"net_money": -600e3, "value_lost": -82e3, "cost_of_deciding": -518e3},
+        fixed=("cost_of_deciding",),
     )["money"]
     assert "fixed input" in money.text
     assert "difference -518 kEUR, the same in every replication" in money.text
@@ -129,7 +129,7 @@ def bottom(shift: dict[str, float], fixed=(), unstable=None) -> str:
     return bottom_line.paragraph(stub)
 
 
-MONEY = {"net_money": -50e3, "value_lost": -40e3, "management_cost": -10e3}
+MONEY = {"net_money": -50e3, "value_lost": -40e3, "cost_of_deciding": -10e3}
 
 
 def test_the_bottom_line_prefers_says_mixed_and_gives_the_net_money():
@@ -137,7 +137,7 @@ def test_the_bottom_line_prefers_says_mixed_and_gives_the_net_money():
         {"response_time_mean_h": -0.3, "response_time_p90_h": -0.5, "churn_rate": 0.0,
          "satisfaction_mean": 0.0, "decision_accuracy": 0.06, "false_accept_rate": 0.12,
          **MONEY},
-        fixed=("management_cost",),
+        fixed=("cost_of_deciding",),
     )  # fmt: skip
     assert text.startswith("Bottom line: on speed, prefer b to a; on customers, b and a cannot")
     assert (
@@ -151,10 +151,10 @@ def test_the_bottom_line_prefers_says_mixed_and_gives_the_net_money():
 
 
 def test_the_bottom_line_prefers_nothing_on_money_when_only_a_part_is_told_apart():
-    money = {"net_money": 0.0, "value_lost": 0.0, "management_cost": -10e3}
-    text = bottom(money, fixed=("management_cost",))
+    money = {"net_money": 0.0, "value_lost": 0.0, "cost_of_deciding": -10e3}
+    text = bottom(money, fixed=("cost_of_deciding",))
     assert "prefer" not in text
-    assert "on money, b's management cost is lower than a's, but the net figure cannot" in text
+    assert "on money, b's cost of deciding is lower than a's, but the net figure cannot" in text
 
 
 def test_the_bottom_line_ranks_no_scenario_without_a_steady_state():
@@ -166,11 +166,11 @@ def test_the_bottom_line_ranks_no_scenario_without_a_steady_state():
 
 def test_money_is_answered_by_its_net_figure_and_names_the_part_going_the_other_way():
     """As high_stakes_teams: lower management cost, much more value lost: loses more."""
-    money = {"net_money": 2e6, "value_lost": 2.2e6, "management_cost": -0.2e6}
-    result = found(money, fixed=("management_cost",))["money"]
+    money = {"net_money": 2e6, "value_lost": 2.2e6, "cost_of_deciding": -0.2e6}
+    result = found(money, fixed=("cost_of_deciding",))["money"]
     assert (result.status, result.better) == ("worse", False)
     assert result.text.startswith("b loses more money than a: net money lost")
-    assert "Management cost" in result.text
+    assert "Cost of deciding" in result.text
     assert "the other way: a part the net figure outweighs" in result.text
     parts_only = found({**money, "net_money": 0.0, "value_lost": 0.0})["money"]
     assert parts_only.status == "better"  # only management cost told apart
