@@ -48,10 +48,11 @@ def _handoffs_below_the_layers(result):
 @pytest.mark.validation
 def test_team_agreements_cut_hand_offs_inside_the_team():
     """Self-managing teams hand overloaded work on; agreements keep it with its employee."""
+    handing = ON | {"structure.teams.lateral_handoff": {"enabled": True, "queue_threshold": 3}}
     agreed, unagreed = paired(
         SELF_MANAGING,
-        ON | {"retrospectives.agreement_gain": 0.3},
-        ON,
+        handing | {"retrospectives.agreement_gain": 0.3},
+        handing,
         _handoffs_below_the_layers,
     )
     test = one_sided(agreed["handoffs"], unagreed["handoffs"], a_larger=False)
