@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sweep_stand_ins import ROOT, failing_runner, inline_backend, quick_runner, tiny_experiment
 from test_compare_faults import group_members  # processes of a group, from /proc
 
@@ -309,3 +312,30 @@ def test_analyze_help_reads_95_percent(capsys):
     text = capsys.readouterr().out
     assert "95% confidence" in text
     assert "%%" not in text
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(data=st.data())
+def test_any_bytes_as_a_part_are_set_aside_and_remade_never_a_traceback(clean, data):
+    """Whatever a part file holds (noise, a cut of a real part, a part with a tail), a
+    resume quarantines what it cannot read and makes its runs again: the store ends as a
+    clean sweep's, and nothing raises."""
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        out = tmp / "store"
+        run_sweep(mixed(tmp), out, workers=1, runner=quick_runner)
+        parts = sorted((out / "parts").glob("*.parquet"))
+        victim = data.draw(st.sampled_from(parts), label="part")
+        real = victim.read_bytes()
+        damaged = data.draw(
+            st.one_of(
+                st.binary(max_size=2048),
+                st.integers(0, 999).map(lambda k: real[: k * len(real) // 1000]),  # a cut
+                st.binary(min_size=1, max_size=64).map(lambda tail: real + tail),
+            ),
+            label="bytes",
+        )
+        victim.write_bytes(damaged)
+        report = run_sweep(mixed(tmp), out, workers=1, runner=quick_runner, resume=True)
+        assert [line.split(":")[0] for line in report.quarantined] == [victim.name]
+        pd.testing.assert_frame_equal(comparable(out), comparable(clean))
