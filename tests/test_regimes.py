@@ -64,13 +64,17 @@ def test_expert_managers_and_a_novice_front_line_make_the_hierarchy_win_decision
 
 
 def test_without_the_knowledge_hierarchy_the_expert_regime_goes_to_the_teams():
-    """The same pair with ``knowledge.enabled: false``: the teams win decisions and money, so
-    the knowledge hierarchy, not the rest of the files, decides the regime."""
+    """The same pair with ``knowledge.enabled: false``: the teams win decisions, so the
+    knowledge hierarchy, not the rest of the files, decides the regime.
+
+    Money is not claimed: at 5 seeds the teams' edge cannot be told from zero (about -84
+    kEUR, 95% CI -334 to +165; already so before the regime pairs were made stable), only
+    that the hierarchy's money edge is gone."""
     diff = _paired_differences(
         "expert_managers", "expert_managers_teams", {"knowledge.enabled": False}
     )
     assert diff.loc["decision_accuracy", "diff_low"] > 0
-    assert diff.loc["money", "diff_high"] < 0
+    assert diff.loc["money", "diff_low"] < 0
 
 
 def test_routine_work_and_an_informed_front_line_make_self_management_win():
