@@ -10,28 +10,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
+from browser_pages import needs_chromium, opened
 from strategies import HIERARCHY, SELF_MANAGING
 
 from orgsim.compare import api
 from orgsim.compare.figures import FIGURES
 from orgsim.compare.measures import HEADLINES, MEASURES
 
-CHROMIUM = Path("/usr/bin/chromium")
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs .ci/install-browser")
+pytestmark = needs_chromium
 
 
 def test_the_report_opens_offline_with_verdict_table_and_every_figure(tmp_path: Path):
     result = api.compare([HIERARCHY, SELF_MANAGING], replications=3, days=20, workers=1)
     report = api.write_report(result, tmp_path)["html"]
-    requests: list[str] = []
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(report.as_uri())
-        page.wait_for_load_state("load")
+    with opened(report, width=1200) as (page, requests):
         verdict = page.locator("#verdict li").all_inner_texts()
         rows = page.locator("#summary-table tbody tr").count()
         images = page.evaluate(
@@ -39,7 +31,6 @@ def test_the_report_opens_offline_with_verdict_table_and_every_figure(tmp_path: 
         )
         shot = Path(os.environ.get("ORGSIM_SCREENSHOT", tmp_path / "report.png"))
         page.screenshot(path=str(shot), full_page=True)
-        browser.close()
     assert len(verdict) == len(HEADLINES)  # speed, customers, decisions, management, money
     assert all("95% CI" in item for item in verdict)
     assert verdict[0].startswith("Speed.")
@@ -57,11 +48,7 @@ def test_the_report_leads_with_the_bottom_line_and_the_attribution(tmp_path: Pat
                          variants={"lean": variant}, explain=True)  # fmt: skip
     report = api.write_report(result, tmp_path)["html"]
     [explained] = result.attributions
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 900})
-        page.goto(report.as_uri())
-        page.wait_for_load_state("load")
+    with opened(report, width=1200) as (page, _):
         sections = page.evaluate(
             "Array.from(document.querySelectorAll('main > section')).map(s => s.id)"
         )
@@ -73,7 +60,6 @@ def test_the_report_leads_with_the_bottom_line_and_the_attribution(tmp_path: Pat
         )
         shot = Path(os.environ.get("ORGSIM_ATTRIBUTION_SCREENSHOT", tmp_path / "attribution.png"))
         page.locator("#attribution").screenshot(path=str(shot))
-        browser.close()
     assert sections[:3] == ["bottom-line", "attribution", "verdict"]
     assert bottom.startswith("Bottom line: on speed,")
     assert "Net money lost" in bottom

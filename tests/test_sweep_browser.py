@@ -14,17 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from browser_pages import needs_chromium, opened
 from sweep_stand_ins import ROOT, inline_backend
 
 from orgsim.sweep.analyze import analyze
 from orgsim.sweep.runner import run_sweep
 
-CHROMIUM = Path("/usr/bin/chromium")
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs .ci/install-browser"),
-]
+pytestmark = [pytest.mark.browser, needs_chromium]
 SHRUNK = {"lhs": {"samples": 8}, "sobol": {"samples": 4}, "morris": {"trajectories": 4}}
 SECTIONS = {
     "layers_vs_mandate": ["Main effects", "Two parameters at once", "Paired contrasts"],
@@ -54,13 +50,7 @@ def test_the_analysis_page_of_a_shipped_experiment_shows_every_section(name, tmp
     monkeypatch.setattr("orgsim.sweep.discovery.RESAMPLES", 4)  # EMA's PRIM is slow here
     run_sweep(shrunk(name, tmp_path), tmp_path / "store")
     page_file = analyze(tmp_path / "store")
-    requests: list[str] = []
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(page_file.as_uri())
-        page.wait_for_load_state("load")
+    with opened(page_file) as (page, requests):
         headings = page.locator("h2").all_inner_texts()
         images = page.evaluate(
             "Array.from(document.images).map(i => [i.src, i.complete, i.naturalWidth])"
@@ -68,7 +58,6 @@ def test_the_analysis_page_of_a_shipped_experiment_shows_every_section(name, tmp
         folder = os.environ.get("ORGSIM_SCREENSHOT_DIR")
         shot = Path(folder) / f"{name}.png" if folder else tmp_path / "page.png"
         page.screenshot(path=str(shot), full_page=True)
-        browser.close()
     for section in SECTIONS[name]:
         assert any(h.startswith(section) for h in headings), (section, headings)
     assert images
