@@ -138,15 +138,28 @@ def _read(model: type[BaseModel], key: str, value: Any) -> Any:
 def plain(model: BaseModel) -> dict[str, Any]:
     """``model`` as a mapping without the values at their field's default (tags kept)."""
     out = {}
-    for name, info in type(model).model_fields.items():
+    for name, default in _defaults(type(model)):
         value = getattr(model, name)
-        if (
-            name in _TAGS
-            or info.is_required()
-            or value != info.get_default(call_default_factory=True)
-        ):
+        if default is _KEEP or value != default:
             out[name] = plain_value(value)
     return out
+
+
+@functools.cache
+def _defaults(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """Each field of ``model`` and its default, made once (pydantic copies it at each ask).
+
+    :data:`_KEEP` stands for the default of a field always written (required, or a tag).
+    """
+    return tuple(
+        (
+            name,
+            _KEEP
+            if name in _TAGS or info.is_required()
+            else info.get_default(call_default_factory=True),
+        )
+        for name, info in model.model_fields.items()
+    )
 
 
 def plain_value(value: Any) -> Any:
@@ -161,6 +174,7 @@ def plain_value(value: Any) -> Any:
 
 
 _UNREAD = object()
+_KEEP = object()
 
 _TAGS = ("dist", "curve", "kind")
 """Discriminators: kept even at their default, so that a union can be read back."""
