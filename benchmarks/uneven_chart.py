@@ -39,8 +39,11 @@ from common import (
     target,
 )
 
+from orgsim.scenario.explicit import as_mapping, units_of, with_units
 from orgsim.scenario.loading import load_scenario
 from orgsim.scenario.orgchart_io import import_org
+from orgsim.scenario.schema import Scenario
+from orgsim.scenario.writing import scenario_yaml
 
 
 def write_chart(path: Path, people: int, seed: int) -> int:
@@ -111,6 +114,12 @@ def timed_import(chart: Path, imported: Path) -> float:
     return seconds
 
 
+def as_units(scenario: Scenario) -> str:
+    """``scenario`` written as an explicit tree of units: the same organisation, as a chart."""
+    raw = with_units(as_mapping(scenario), units_of(scenario))
+    return scenario_yaml(load_scenario(raw))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Generate and import; then build and run the tree and the shorthand, round by round."""
     parser = make_parser(__doc__.splitlines()[0], repeats=3)
@@ -123,15 +132,19 @@ def main(argv: list[str] | None = None) -> None:
         rows = write_chart(chart, people, args.seed)
         imports = [timed_import(chart, imported)]  # the first one cold, as a user runs it
         employees = sum(team.spec.size for team in load_scenario(imported).tree.teams)
-        shorthand = {"structure.teams.count": math.ceil(employees / 6), "run.days": days}
+        teams = {"structure.teams.count": math.ceil(employees / 6)}
+        shorthand, run = scenario_path("hierarchy"), {"run.days": days}
+        as_tree = Path(folder) / "shorthand_as_units.yaml"
+        as_tree.write_text(as_units(load_scenario(shorthand, teams)), encoding="utf-8")
 
         def tree(seed: int) -> Contender:
             imports.append(timed_import(chart, imported))
-            return measured(imported, seed, {"run.days": days})
+            return measured(imported, seed, run)
 
         jobs = {
             "chart (tree)": tree,
-            "shorthand": lambda seed: measured(scenario_path("hierarchy"), seed, shorthand),
+            "shorthand": lambda seed: measured(shorthand, seed, teams | run),
+            "shorthand as units": lambda seed: measured(as_tree, seed, run),
         }
         results = interleaved(jobs, repeats, args.seed)
     print(f"chart of {rows:,} rows, {days:g} working days, {repeats} interleaved rounds\n")
@@ -147,20 +160,36 @@ def report(results: dict[str, list[Contender]], imports: list[float]) -> None:
             table.append([
                 f"{name} #{r}", f"{c.employees:,}/{c.managers:,}", f"{c.teams:,}",
                 f"{run.build_s:.2f}", f"{run.run_s:.1f}", f"{run.events:,}",
-                f"{run.events_per_s:,.0f}", f"{c.peak_mb:,.0f}",
+                f"{run.events / run.requests:.2f}", f"{run.events_per_s:,.0f}",
+                f"{c.peak_mb:,.0f}",
             ])  # fmt: skip
     headers = ["organisation, round", "employees/managers", "teams", "build (s)", "run (s)"]
-    print_table([*headers, "events", "events/s", "peak RSS (MB)"], table)
+    print_table([*headers, "events", "per request", "events/s", "peak RSS (MB)"], table)
     tree, short = results["chart (tree)"], results["shorthand"]
-    ratios = [t.run.events_per_s / s.run.events_per_s for t, s in zip(tree, short, strict=True)]
+    ratios = per_round(tree, short)
+    same = per_round(results["shorthand as units"], short)
     print("import (s), cold then each round: " + ", ".join(f"{s:.2f}" for s in imports))
     print("events/s tree / shorthand, each round: " + ", ".join(f"{r:.3f}" for r in ratios))
+    print("events/s shorthand as units / shorthand: " + ", ".join(f"{r:.3f}" for r in same))
+    alike = all(
+        u.run.events == s.run.events
+        for u, s in zip(results["shorthand as units"], short, strict=True)
+    )
+    print(f"shorthand as units ran the shorthand's events exactly: {alike}\n")
     builds = [c.run.build_s for c in tree]
     target("import (s), cold", imports[0], imports[0] < 2, "< 2 s")
     target("import (s), median", median(imports), median(imports) < 2, "< 2 s")
     target("build (s), median", median(builds), median(builds) < 2, "< 2 s")
     target("build (s), slowest", max(builds), max(builds) < 2, "< 2 s")
     target("events/s, tree / shorthand, median", median(ratios), median(ratios) >= 1, ">= 1")
+
+
+def per_round(numerators: list[Contender], denominators: list[Contender]) -> list[float]:
+    """Events per second of one contender over another's, round by round."""
+    return [
+        a.run.events_per_s / b.run.events_per_s
+        for a, b in zip(numerators, denominators, strict=True)
+    ]
 
 
 if __name__ == "__main__":
