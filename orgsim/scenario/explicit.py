@@ -105,19 +105,21 @@ def as_mapping(scenario: Scenario) -> dict[str, Any]:
     structure = scenario.structure
     if structure.units is not None:
         given = structure.defaults.model_dump() if structure.defaults else {}
+        read: dict[tuple[type[BaseModel], str], dict[str, Any]] = {}  # once per kind
+        for unit in structure.units:
+            model, defaults = type(unit), given.get(unit.kind, {})
+            if (model, unit.kind) not in read:
+                read[model, unit.kind] = {k: _read(model, k, v) for k, v in defaults.items()}
         raw["structure"]["units"] = [
-            _unit(unit, given.get(unit.kind, {})) for unit in structure.units
+            _unit(unit, read[type(unit), unit.kind]) for unit in structure.units
         ]
     return raw
 
 
 def _unit(unit: BaseModel, defaults: dict[str, Any]) -> Unit:
+    """``unit`` without what its kind's ``defaults`` (as its fields read them) give it."""
     kept = {k: v for k, v in plain(unit).items() if k not in defaults}
-    kept |= {
-        k: plain_value(getattr(unit, k))
-        for k in defaults
-        if getattr(unit, k) != _read(type(unit), k, defaults[k])
-    }
+    kept |= {k: plain_value(getattr(unit, k)) for k in defaults if getattr(unit, k) != defaults[k]}
     order = [*PLACE, *type(unit).model_fields]
     return {k: kept[k] for k in dict.fromkeys(order) if k in kept}
 
