@@ -38,6 +38,7 @@ STEPS = {
     "Escalate": "escalate",
     "Deliver answer": "answer",
     "Close case": "close",
+    "Dispatch request": "work",
 }
 """The simulated log's activities as process steps; creation and decision instants drop."""
 
