@@ -16,7 +16,7 @@ stream shifts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from orgsim.scenario.distributions import uniform_sampler
 from orgsim.sim.stations import Station
@@ -27,8 +27,17 @@ if TYPE_CHECKING:
 
     from orgsim.scenario.intake import Intake
     from orgsim.sim.engine import EventLoop
-    from orgsim.sim.life import RequestLife
     from orgsim.sim.requests import Request
+    from orgsim.sim.tracing import Trace
+
+
+class Life(Protocol):
+    """What the desks need of the request life (:class:`orgsim.sim.life.RequestLife`)."""
+
+    trace: Trace | None
+
+    def wait_then_work(self, request: Request, wait_h: float) -> None:
+        """Send ``request`` to its worker after ``wait_h``."""
 
 
 class Pool:
@@ -50,9 +59,7 @@ class Pool:
 class IntakeDesks:
     """Routes a share of requests through dispatchers before work and closers after it."""
 
-    def __init__(
-        self, spec: Intake, loop: EventLoop, life: RequestLife, rng: np.random.Generator
-    ) -> None:
+    def __init__(self, spec: Intake, loop: EventLoop, life: Life, rng: np.random.Generator) -> None:
         shares, times = rng.spawn(2)
         self.spec = spec
         self.loop = loop
