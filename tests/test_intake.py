@@ -126,3 +126,19 @@ def test_nonsense_is_refused_with_exit_2_naming_the_field(tmp_path, intake, word
     assert "Traceback" not in done.stderr
     for word in words:
         assert word in done.stderr, done.stderr
+
+
+def test_a_transfer_is_one_more_hand_off_between_two_workers_of_the_team():
+    """Taken in charge by the account's worker, worked by a colleague: two names in the log."""
+    scenario = _desk()
+    scenario["structure"]["teams"]["size"] = 3
+    scenario["structure"]["intake"] = {"transfer": {"share": 1.0, "time_h": 0.05}}
+    result = simulate(scenario, seed=6, trace=True)
+    resolved = result.requests[result.requests["outcome"] == "resolved"]
+    assert len(resolved) > 500
+    assert (resolved["handoffs"] == 1).all()
+    events = result.events[result.events["request"].isin(resolved["request_id"])]
+    works = events[events["activity"] == "Work request"]
+    per_case = works.groupby("request")["resource"].agg(list)
+    assert (per_case.str.len() == 2).all()
+    assert all(first != second for first, second in per_case)

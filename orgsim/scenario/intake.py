@@ -1,8 +1,9 @@
 """Intake and closing: the people a request meets before and after its worker.
 
 A help desk's ticket is often received by a dispatcher (triage: it is classified and
-assigned) before a worker takes it, and confirmed or closed by someone else (a back
-office) after the answer. Each is a hand-off (MODEL.md "A request's life": hand-offs
+assigned) before a worker takes it, sometimes taken in charge by one worker and passed
+to another (a transfer), and confirmed or closed by someone else (a back office) after
+the answer. Each is a hand-off (MODEL.md "A request's life": hand-offs
 counted, one point of contact means one person throughout) and costs time in a queue
 of its own: the dispatchers (or closers) are one pool of ``people`` servers, an M/M/c
 station when times are exponential (Erlang 1917; in series with the workers, a Jackson
@@ -58,11 +59,26 @@ class Closing(Desk):
         return self
 
 
+class Transfer(Spec):
+    """A worker takes a request in charge, then passes it to a colleague of the team."""
+
+    share: Probability = _probability(
+        "Chance a request is taken in charge by one worker and worked by another (0: off).", 0.0
+    )
+    time_h: Distribution = Field(
+        default=Deterministic(value=0.0),
+        description="Hours the first worker spends taking it in charge.",
+    )
+
+
 class Intake(Spec):
     """Who receives a request before its worker (dispatch) and closes it after (closing)."""
 
     dispatch: Desk = Field(
         default=Desk(), description="Triage by a dispatcher, who hands the request to a worker."
+    )
+    transfer: Transfer = Field(
+        default=Transfer(), description="Reassignment within the team after the intake."
     )
     closing: Closing = Field(
         default=Closing(), description="Confirmation and closing after the answer."
@@ -71,4 +87,4 @@ class Intake(Spec):
     @property
     def enabled(self) -> bool:
         """Whether any request meets a dispatcher or a closer."""
-        return self.dispatch.share > 0 or self.closing.share > 0
+        return self.dispatch.share > 0 or self.transfer.share > 0 or self.closing.share > 0

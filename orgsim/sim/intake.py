@@ -1,12 +1,14 @@
 """Dispatchers before the worker, closers after the answer (``structure.intake``).
 
 A share of requests is first received by a dispatcher, who triages it and hands it to
-the account's worker; a share is closed after the answer by a closer (a back office),
-or by the worker who answered. Dispatchers are one pool of servers with one FIFO queue,
-and so are closers (M/M/c when their times are exponential: Erlang 1917; in series
-with the workers, a Jackson network: Jackson 1957). A pass through another person is a
-hand-off, counted in the request log and the customer's experience before the answer
-is judged; the closer's hand-off too, since it is decided when the answer is given.
+the account's worker; a share is taken in charge by that worker and passed to a
+colleague of the team, who works it (a transfer); a share is closed after the answer
+by a closer (a back office), or by the worker who answered. Dispatchers are one pool
+of servers with one FIFO queue, and so are closers (M/M/c when their times are
+exponential: Erlang 1917; in series with the workers, a Jackson network: Jackson 1957).
+A pass to another person is a hand-off, counted in the request log and the customer's
+experience before the answer is judged; the closer's too, since it is decided when the
+answer is given.
 
 Which person of a pool signs an event (for the event log) goes round in turn: the pool
 is one queue, so it is a name, not a different capacity. Shares and times are drawn
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from orgsim.scenario.distributions import uniform_sampler
 from orgsim.sim.stations import Station
-from orgsim.sim.tracing import CLOSE, DISPATCH, NOBODY
+from orgsim.sim.tracing import CLOSE, DISPATCH, NOBODY, WORK
 
 if TYPE_CHECKING:
     import numpy as np
@@ -66,6 +68,7 @@ class IntakeDesks:
         self.life = life
         self._chance = uniform_sampler(shares)
         self._dispatch_h = spec.dispatch.time_h.sampler(times)
+        self._transfer_h = spec.transfer.time_h.sampler(times)
         self._close_h = spec.closing.time_h.sampler(times)
         first = NOBODY - 1  # below every Mesa id and the customer's
         self.dispatchers = Pool(loop, "dispatch", "dispatcher", spec.dispatch.people, first)
@@ -92,14 +95,38 @@ class IntakeDesks:
         if share > 0 and self._chance() < share:
             self.dispatchers.station.submit(self._dispatch_h(), self._dispatched, request, wait_h)
         else:
-            self.life.wait_then_work(request, wait_h)
+            self._onward(request, wait_h)
 
     def _dispatched(self, request: Request, wait_h: float) -> None:
         request.handoffs += 1
         signer = self.dispatchers.signer()
         if self.life.trace is not None:
             self.life.trace(DISPATCH, request, signer)
-        self.life.wait_then_work(request, wait_h)
+        self._onward(request, wait_h)
+
+    def _onward(self, request: Request, wait_h: float) -> None:
+        """After ``wait_h``, to the worker; for the transfer share, first taken in charge."""
+        share = self.spec.transfer.share
+        if share > 0 and len(request.employee.team.members) > 1 and self._chance() < share:
+            self.loop.after(wait_h, self._take_in_charge, request)
+        else:
+            self.life.wait_then_work(request, wait_h)
+
+    def _take_in_charge(self, request: Request) -> None:
+        request.employee.station.submit(self._transfer_h(), self._transferred, request)
+
+    def _transferred(self, request: Request, _: object = None) -> None:
+        """Taken in charge: passed to a colleague drawn at random, who does the work."""
+        first = request.employee
+        if self.life.trace is not None:
+            self.life.trace(WORK, request, first.unique_id)
+        members = first.team.members
+        pick = int(self._chance() * (len(members) - 1))
+        if pick >= members.index(first):
+            pick += 1
+        request.employee = members[pick]
+        request.handoffs += 1
+        self.life.wait_then_work(request, 0.0)
 
     def close(self, request: Request) -> bool:
         """Whether someone closes ``request`` after its answer; if so, schedules it.
