@@ -9,6 +9,7 @@ measured share of requests up the route.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ import pandas as pd
 from orgsim.calibrate.calendar import profiles
 from orgsim.calibrate.cases import Cases
 from orgsim.calibrate.fitting import Fit, fit
+from orgsim.calibrate.roles import Roles, infer_roles
 
 MAX_KINDS = 12
 """Kinds kept: the 11 most frequent values and ``other``, so a scenario stays readable."""
@@ -59,9 +61,13 @@ def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
     days = max((table["start_h"].max() - table["start_h"].min()) / hours_per_day, 1.0)
     per_day = len(table) / days
     kinds = _kind_labels(table["kind"])
-    table = table.assign(kind=kinds)
+    roles = infer_roles(events, table["closed"])
+    dispatch_work = roles.dispatch_work_h.reindex(table.index, fill_value=0.0)
+    table = table.assign(kind=kinds, work_h=(table["work_h"] - dispatch_work).clip(lower=0))
     second_line = _second_line(events)
     teams, size = _teams(events, second_line, hours_per_day)
+    size = max(1, round(size - (roles.dispatch_fte + roles.closing_fte) / teams))
+    intake = _intake(result, roles, per_day / hours_per_day)
     result.inferred |= {
         "calendar": {
             "hours_per_day": hours_per_day,
@@ -83,6 +89,19 @@ def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
         "second_line_resources": len(second_line),
         "teams": teams,
         "team_size": size,
+        "intake": {
+            "dispatch_share": roles.dispatch_share,
+            "transfer_share": roles.transfer_share,
+            "closing_share": roles.closing_share,
+            "dispatchers": intake.get("dispatch", {}).get("people", 0),
+            "closers": intake.get("closing", {}).get("people", 0),
+            "rule": "first event by another than the second: dispatched; last event of a "
+            "closed case by another than the one before: closed by a closer; other changes "
+            "of resource before any escalation: transfers (see orgsim/calibrate/roles.py)",
+        },
+        "resources_by_role": {
+            role: sorted(group.index) for role, group in roles.profiles.groupby("role", sort=True)
+        },
     }
     kind_specs = [
         _kind(result, kind, share, table[table["kind"] == kind])
@@ -92,6 +111,8 @@ def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
         "teams": {"count": teams, "size": size, "employee_mandate": MANDATE},
         "information_decay": 1.0,
     }
+    if intake:
+        structure["intake"] = intake
     escalated = events[events["escalation"]]
     if len(escalated):
         structure |= _second_line_layer(result, cases, events, teams)
@@ -199,6 +220,31 @@ def _value(escalated: float) -> dict[str, Any] | float:
     if escalated >= 0.99:
         return 2 * MANDATE
     return {"dist": "uniform", "low": 0.0, "high": _round(MANDATE / (1 - escalated))}
+
+
+BUSY_LIMIT = 0.8
+"""Largest utilisation a calibrated dispatch or closing pool is given: the log shows its
+people kept up, so a pool its own flow would keep busier gets more people."""
+
+
+def _intake(result: Calibration, roles: Roles, arrivals_per_h: float) -> dict[str, Any]:
+    """``structure.intake`` from the roles, each time fitted, each pool sized to keep up."""
+    spec: dict[str, Any] = {}
+    for desk, share, fte, times in (
+        ("dispatch", roles.dispatch_share, roles.dispatch_fte, roles.dispatch_h),
+        ("transfer", roles.transfer_share, 0.0, roles.transfer_h),
+        ("closing", roles.closing_share, roles.closing_fte, roles.closing_h),
+    ):
+        if share <= 0 or len(times) == 0:
+            continue
+        chosen = fit(times)
+        result.fits[f"{desk}: time_h"] = chosen
+        result.samples[f"{desk}: time_h"] = times
+        spec[desk] = {"share": _round(share), "time_h": chosen.spec}
+        if desk != "transfer":
+            load = arrivals_per_h * share * chosen.mean
+            spec[desk]["people"] = max(1, round(fte), math.ceil(load / BUSY_LIMIT))
+    return spec
 
 
 def _second_line(events: pd.DataFrame) -> set[str]:
