@@ -10,14 +10,16 @@ measured share of requests up the route.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from orgsim.calibrate.bounded import LogError
 from orgsim.calibrate.calendar import profiles
 from orgsim.calibrate.cases import Cases
+from orgsim.calibrate.drift import by_quarter, drift_warnings
 from orgsim.calibrate.fitting import Fit, fit
 from orgsim.calibrate.roles import Roles, infer_roles
 
@@ -50,18 +52,37 @@ class Calibration:
     fits: dict[str, Fit] = field(default_factory=dict)
     samples: dict[str, np.ndarray] = field(default_factory=dict)
     defaulted: dict[str, str] = field(default_factory=lambda: dict(DEFAULTED))
+    warnings: list[str] = field(default_factory=list)
 
 
-def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
-    """A scenario from the training cases ``train`` of ``cases``."""
+def calibrate_cases(
+    cases: Cases, train: pd.Index, name: str, recent_days: float | None = None
+) -> Calibration:
+    """A scenario from the training cases ``train`` of ``cases``.
+
+    With ``recent_days``, route shares (escalation per kind; dispatch, transfer and
+    closing) come from the cases that start in the last ``recent_days`` calendar days of
+    the training period only; everything else from the whole period.
+    """
     table = cases.table.loc[train]
     events = cases.events[cases.events["case"].isin(train)]
     result = Calibration(scenario={})
+    quarters = by_quarter(table, events)
+    result.warnings = drift_warnings(quarters)
+    recent = _recent(table, recent_days)
     hours_per_day = cases.calendar.hours_per_day
     days = max((table["start_h"].max() - table["start_h"].min()) / hours_per_day, 1.0)
     per_day = len(table) / days
     kinds = _kind_labels(table["kind"])
     roles = infer_roles(events, table["closed"])
+    if recent is not None:
+        recent_roles = infer_roles(events[events["case"].isin(recent)], table["closed"])
+        roles = replace(
+            roles,
+            dispatch_share=recent_roles.dispatch_share,
+            transfer_share=recent_roles.transfer_share,
+            closing_share=recent_roles.closing_share,
+        )
     dispatch_work = roles.dispatch_work_h.reindex(table.index, fill_value=0.0)
     table = table.assign(kind=kinds, work_h=(table["work_h"] - dispatch_work).clip(lower=0))
     second_line = _second_line(events)
@@ -89,6 +110,11 @@ def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
         "second_line_resources": len(second_line),
         "teams": teams,
         "team_size": size,
+        "route_shares_from": "the whole training period"
+        if recent is None
+        else f"the last {recent_days:g} days of the training period ({len(recent):,} cases)",
+        "escalation_share_by_quarter": quarters["escalation_share"].round(4).to_dict(),
+        "handoffs_per_case_by_quarter": quarters["handoffs_per_case"].round(3).to_dict(),
         "intake": {
             "dispatch_share": roles.dispatch_share,
             "transfer_share": roles.transfer_share,
@@ -103,8 +129,9 @@ def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
             role: sorted(group.index) for role, group in roles.profiles.groupby("role", sort=True)
         },
     }
+    routed = table if recent is None else table.loc[recent]
     kind_specs = [
-        _kind(result, kind, share, table[table["kind"] == kind])
+        _kind(result, kind, share, table[table["kind"] == kind], routed[routed["kind"] == kind])
         for kind, share in table["kind"].value_counts(normalize=True).items()
     ]
     structure = {
@@ -135,6 +162,23 @@ def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
     return result
 
 
+def _recent(table: pd.DataFrame, days: float | None) -> pd.Index | None:
+    """The training cases starting in the last ``days`` calendar days (None: all of them).
+
+    Raises:
+        LogError: no case starts in that window, or ``days`` is not positive.
+    """
+    if days is None:
+        return None
+    if not days > 0:
+        raise LogError(f"--recent {days:g}: allowed: a number of days above 0")
+    since = table["start"].max() - pd.Timedelta(days=days)
+    recent = table.index[table["start"] > since]
+    if len(recent) == 0:
+        raise LogError(f"--recent {days:g}: no training case starts in the last {days:g} days")
+    return recent
+
+
 def _round(x: float) -> float:
     return float(f"{x:.6g}")
 
@@ -163,8 +207,10 @@ def _trend(table: pd.DataFrame, hours_per_day: float, weekmask: str) -> float:
     return float(slope * 12 / mean) if mean else 0.0
 
 
-def _kind(result: Calibration, kind: str, share: float, cases: pd.DataFrame) -> dict[str, Any]:
-    """One request kind: its share, work, waits, closing and escalation share."""
+def _kind(
+    result: Calibration, kind: str, share: float, cases: pd.DataFrame, routed: pd.DataFrame
+) -> dict[str, Any]:
+    """One request kind: its share, work, waits, closing; its escalation share from ``routed``."""
     answered = cases.dropna(subset=["answer_h"])
     work = fit(cases["work_h"].to_numpy())
     to_answer = (answered["answer_h"] - answered["start_h"]).to_numpy()
@@ -183,7 +229,7 @@ def _kind(result: Calibration, kind: str, share: float, cases: pd.DataFrame) -> 
     ):
         result.fits[f"{kind}: {label}"] = chosen
         result.samples[f"{kind}: {label}"] = sample
-    escalated = float(cases["escalated"].mean()) if len(cases) else 0.0
+    escalated = float(routed["escalated"].mean()) if len(routed) else 0.0
     result.inferred.setdefault("escalation_share", {})[kind] = escalated
     spec: dict[str, Any] = {
         "name": kind,
