@@ -74,9 +74,10 @@ def calibrate_cases(
     days = max((table["start_h"].max() - table["start_h"].min()) / hours_per_day, 1.0)
     per_day = len(table) / days
     kinds = _kind_labels(table["kind"])
-    roles = infer_roles(events, table["closed"])
+    roles = infer_roles(events, table["closed"], _closing_apart(cases, table))
     if recent is not None:
-        recent_roles = infer_roles(events[events["case"].isin(recent)], table["closed"])
+        recent_events = events[events["case"].isin(recent)]
+        recent_roles = infer_roles(recent_events, table["closed"], _closing_apart(cases, table))
         roles = replace(
             roles,
             dispatch_share=recent_roles.dispatch_share,
@@ -160,6 +161,17 @@ def calibrate_cases(
         "run": {"days": _round(days), "warmup_days": 0, "hours_per_day": hours_per_day},
     }
     return result
+
+
+def _closing_apart(cases: Cases, table: pd.DataFrame) -> str | None:
+    """The log's closing activity, if it has one apart from its answer (:data:`CLOSING_APART`).
+
+    Otherwise a change of person at a case's end is the answer on its way back.
+    """
+    if cases.close_activity == cases.answer_activity:
+        return None
+    closed = table[table["closed"]].dropna(subset=["answer_h"])
+    return cases.close_activity if _closed_apart(closed) else None
 
 
 def _recent(table: pd.DataFrame, days: float | None) -> pd.Index | None:

@@ -8,12 +8,16 @@ case's hand-offs are the changes of resource between its consecutive events
   by one person, handed to another). The dispatch share is the share of cases with two
   events or more where this is so; the dispatch time is that first event's processing
   time (start-time estimation, :mod:`orgsim.calibrate.cases`).
-* **closing**: a closed case's last event is by someone other than the one before it.
-  Its share is over closed cases with three events or more (with two, the one change is
-  the dispatch); its time is the closing event's processing time.
+* **closing**: a closed case's last event, of the log's closing activity (where it has
+  one apart from the answer), is by someone other than the one before it. Its share is
+  over closed cases with three events or more (with two, the one change is the
+  dispatch); its time is the closing event's processing time.
 * **transfer**: any other change between two events of the case's work, escalations and
   what follows them excepted (those are the escalation route's). The transfer share is
-  the mean number of such changes per case, at most 1.
+  the mean number of such changes per case, at most 1. A completion-only log cannot
+  tell a transfer of a case nobody dispatched from a dispatch (both are a first change
+  of person): it is read as a dispatch, and the sum of the two shares, the hand-offs
+  before the answer, is what the log pins down.
 
 A resource's role in the report is the position most of its events take (opening a
 case, closing it, or the work between). Head counts are by time share: each resource
@@ -57,11 +61,14 @@ class Roles:
     profiles: pd.DataFrame
 
 
-def infer_roles(events: pd.DataFrame, closed: pd.Series) -> Roles:
+def infer_roles(events: pd.DataFrame, closed: pd.Series, closing_activity: str | None) -> Roles:
     """Roles from a log's ``events`` and ``closed`` (per case: whether it is closed).
 
     ``events`` holds each case's events together and in order, with ``case``,
-    ``resource``, ``time``, ``work_h`` and ``escalation`` (:class:`~.cases.Cases`).
+    ``activity``, ``resource``, ``time``, ``work_h`` and ``escalation``
+    (:class:`~.cases.Cases`). Closing is read only where the log has a closing activity
+    of its own (``closing_activity``, not the answer): otherwise the last change of
+    person is the answer's way back.
     """
     named = events[events["resource"] != ""]
     by_case = named.groupby("case", sort=False)
@@ -74,6 +81,7 @@ def infer_roles(events: pd.DataFrame, closed: pd.Series) -> Roles:
     opening = _before(changed, named["case"]) & (position == 0)
     is_closed = named["case"].map(closed).fillna(False).astype(bool)
     closing = changed & (from_end == 0) & (size >= 3) & is_closed
+    closing &= named["activity"] == closing_activity if closing_activity else False
     # changes after an escalation are the escalation route's own passes
     transfer = changed & (position >= 2) & (from_end >= 1) & ~upward.shift(fill_value=False)
     lengths = by_case.size()
