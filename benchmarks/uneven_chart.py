@@ -171,6 +171,11 @@ def report(results: dict[str, list[Contender]], imports: list[float]) -> None:
     print("import (s), cold then each round: " + ", ".join(f"{s:.2f}" for s in imports))
     print("events/s tree / shorthand, each round: " + ", ".join(f"{r:.3f}" for r in ratios))
     print("events/s shorthand as units / shorthand: " + ", ".join(f"{r:.3f}" for r in same))
+    per_request = [
+        (t.run.run_s / t.run.requests) / (s.run.run_s / s.run.requests)
+        for t, s in zip(tree, short, strict=True)
+    ]
+    print("run time per request, tree / shorthand: " + ", ".join(f"{r:.3f}" for r in per_request))
     alike = all(
         u.run.events == s.run.events
         for u, s in zip(results["shorthand as units"], short, strict=True)
