@@ -18,6 +18,7 @@ import pandas as pd
 
 from orgsim.calibrate.bounded import MAX_EVENTS, MAX_LOG_BYTES, LogError, log_format, open_log
 from orgsim.calibrate.xes import read_xes
+from orgsim.results.escaping import csv_read_back
 from orgsim.results.log_format import REQUIRED_ROLES, ROLES
 
 MAPPING_HELP = (
@@ -112,6 +113,7 @@ def _read_csv(stream: object, path: Path, max_events: int) -> pd.DataFrame:
         raise LogError(
             f"{path}: more than {max_events:,} events, the reader's bound (--max-events raises it)"
         )
+    csv_read_back(frame)  # '=x, quoted as a spreadsheet's export and orgsim's do, is =x
     frame["row"] = np.arange(2, len(frame) + 2)  # the header is line 1
     return frame
 
