@@ -119,10 +119,11 @@ def _read_csv(stream: object, path: Path, max_events: int) -> pd.DataFrame:
 
 
 def _read_xes(stream: object, path: Path, max_events: int) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(read_xes(stream, path, max_events))  # type: ignore[arg-type]
-    if not frame.empty:
-        frame = frame.rename(columns={"_row": "row", "_trace": "trace"})
-    return frame
+    columns = read_xes(stream, path, max_events)  # type: ignore[arg-type]
+    if not len(columns["_row"]):
+        return pd.DataFrame()
+    named = {k: pd.Series(values, dtype="str") for k, values in columns.items() if k[0] != "_"}
+    return pd.DataFrame(named).assign(row=columns["_row"], trace=columns["_trace"])
 
 
 def where(events: pd.DataFrame, index: int, path: Path, kind: str) -> str:

@@ -77,10 +77,14 @@ def _apply(
     table: pd.DataFrame, columns: Iterable[str], starts: tuple[str, ...], rule: Any
 ) -> pd.DataFrame:
     for column in columns:
-        text = table[column].astype(object)
+        text = table[column]
+        if pd.api.types.is_numeric_dtype(text.dtype):
+            continue
+        if not pd.api.types.is_string_dtype(text.dtype):  # categories, mixed objects
+            text = text.astype(object).where(text.notna(), None)
         hit = text.str.startswith(starts, na=False).to_numpy(dtype=bool)
         if hit.any():
-            text = text.copy()
+            text = text.astype(object)
             text[hit] = text[hit].map(rule)
             table[column] = text
     return table
