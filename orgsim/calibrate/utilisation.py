@@ -5,12 +5,12 @@ sides alike): each event's processing time is estimated as the calibration does
 (:func:`orgsim.calibrate.cases.estimated_work_h`: from the later of the case's previous
 event and the resource's previous completion, capped at a working day; recorded starts
 where the log pairs them; Martin, Depaire & Caris 2016). A level's utilisation is its
-events' processing hours completed in the window over the working hours of the window
-(the inferred calendar's) times the resources of that level seen working in it; resources
-who show up for only part of the window count whole, so this is a lower bound where
-staff come and go. Levels: the front line, and escalation (second-line
-resources: those who take cases over after an escalation, as the calibration forms its
-second-line layer; in a simulated log, every manager).
+events' processing hours completed in the window over its resources' available hours:
+each resource is available on the working hours (the inferred calendar's) of the window
+between its first and its last event in the whole log, so staff who join or leave
+mid-window count only while they are there. Levels: the front line, and escalation
+(second-line resources: those who take cases over after an escalation, as the
+calibration forms its second-line layer; in a simulated log, every manager).
 """
 
 from __future__ import annotations
@@ -36,17 +36,21 @@ def utilisation(
         window_h: the window's start and end on the working-hour axis.
     """
     start, end = window_h
-    inside = (events["at_h"] > start) & (events["at_h"] <= end) & (events["resource"] != "")
+    named = events["resource"] != ""
+    span = events[named].groupby("resource", sort=False)["at_h"].agg(["min", "max"])
+    available = (span["max"].clip(upper=end) - span["min"].clip(lower=start)).clip(lower=0)
+    inside = named & (events["at_h"] > start) & (events["at_h"] <= end)
     busy = events.loc[inside, ["resource", "work_h"]].assign(level=levels[inside])
-    hours = max(end - start, 1e-9)
     figures: dict[str, dict[str, Any]] = {}
     for level, rows in [*busy.groupby("level", sort=False), ("all", busy)]:
-        people = int(rows["resource"].nunique())
+        people = rows["resource"].unique()
+        hours = float(available.reindex(people).sum())
         busy_h = float(rows["work_h"].sum())
         figures[str(level)] = {
-            "resources": people,
+            "resources": len(people),
             "busy_h": busy_h,
-            "utilisation": busy_h / (people * hours) if people else np.nan,
+            "available_h": hours,
+            "utilisation": busy_h / hours if hours > 0 else np.nan,
         }
     return figures
 

@@ -54,9 +54,9 @@ def _utilisation_lines(table: dict[str, Any]) -> list[str]:
     """Utilisation per level, real against simulated, each with its resources."""
     lines = []
     for level, fig in table.items():
-        real = f"{fig['real']:.3f} (n={fig['real_resources']})"
+        real = f"{fig['real']:.3f} (n={fig['real_resources']})" if fig["real_resources"] else "-"
         simulated = (
-            f"{_interval(fig['simulated'], 3)} (n={fig['simulated_resources']:g})"
+            f"{_interval(fig['simulated'], 3)} (n={fig['simulated_resources']:.3g})"
             if fig["simulated"]
             else "-"
         )
