@@ -9,8 +9,9 @@ events' processing hours completed in the window over its resources' available h
 each resource is available on the working hours (the inferred calendar's) of the window
 between its first and its last event in the whole log, so staff who join or leave
 mid-window count only while they are there. Levels: the front line, and escalation
-(second-line resources: those who take cases over after an escalation, as the
-calibration forms its second-line layer; in a simulated log, every manager).
+(second-line resources: those who take cases over after an escalation and never
+escalate themselves, as the calibration forms its second-line layer), found by the same
+rule in both logs.
 """
 
 from __future__ import annotations
@@ -55,14 +56,8 @@ def utilisation(
     return figures
 
 
-def real_levels(events: pd.DataFrame, second_line: set[str]) -> pd.Series:
-    """The real log's levels: second-line resources' events escalation, the rest front."""
+def levels_by_role(events: pd.DataFrame, second_line: set[str]) -> pd.Series:
+    """Each event's level: second-line resources' events escalation, the rest front line."""
     return pd.Series(
         np.where(events["resource"].isin(second_line), ESCALATION, FRONT), index=events.index
     )
-
-
-def simulated_levels(events: pd.DataFrame) -> pd.Series:
-    """A simulated log's levels: employees (groups ``team N``) front, managers escalation."""
-    front = events["group"].astype(str).str.startswith("team ")
-    return pd.Series(np.where(front, FRONT, ESCALATION), index=events.index)

@@ -7,9 +7,11 @@ after the warm-up: the cases that started in the period. Both logs are cut at th
 log's end, so a case not closed by then is open (censored) in both; cycle times are
 compared over closed cases only, on each side, and the open ones are counted.
 Baselines come from the same run: the real training period against the validation
-period (the process's own drift), and an uncalibrated scenario simulated alike.
-Resource utilisation per level (front line, escalation levels) is estimated alike on
-both logs over the period (:mod:`orgsim.calibrate.utilisation`).
+period (the process's own drift: for the cycle time, and the training period's own
+escalation rate and hand-offs per case beside the validation period's, so that a reader
+sees whether a miss is the model's or the log's), and an uncalibrated scenario.
+Resource utilisation per level (front line, escalation) is estimated alike on both
+logs over the period (:mod:`orgsim.calibrate.utilisation`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from orgsim.calibrate.api import LogOptions
 from orgsim.calibrate.cases import Cases, estimated_work_h
 from orgsim.calibrate.estimate import _second_line
 from orgsim.calibrate.split import split_cases
-from orgsim.calibrate.utilisation import LEVELS, real_levels, simulated_levels, utilisation
+from orgsim.calibrate.utilisation import LEVELS, levels_by_role, utilisation
 from orgsim.calibrate.writing import read_sidecar
 from orgsim.results.event_log import Calendar
 from orgsim.results.run import simulate
@@ -42,6 +44,7 @@ STEPS = {
     "Escalate": "escalate",
     "Deliver answer": "answer",
     "Close case": "close",
+    "Dispatch request": "work",
 }
 """The simulated log's activities as process steps; creation and decision instants drop."""
 
@@ -128,16 +131,22 @@ def _simulated_utilisation(
     events: pd.DataFrame, hours_per_day: float, start_h: float, length_h: float
 ) -> dict[str, dict[str, Any]]:
     placed = pd.DataFrame(
-        {"case": events["request"], "resource": events["resource"], "at_h": events["time_h"]}
+        {
+            "case": events["request"],
+            "resource": events["resource"],
+            "at_h": events["time_h"],
+            "escalation": events["activity"] == "Escalate",
+        }
     )
     placed["work_h"] = estimated_work_h(placed, Calendar(hours_per_day=hours_per_day))
-    return utilisation(placed, simulated_levels(events), (start_h, start_h + length_h))
+    levels = levels_by_role(placed, _second_line(placed))
+    return utilisation(placed, levels, (start_h, start_h + length_h))
 
 
 def _real_utilisation(cases: Cases, window: Window) -> dict[str, dict[str, Any]]:
     events = cases.events
     start_h, end_h = cases.calendar.working_hours(pd.Series([window.cutoff, window.end]))
-    levels = real_levels(events, _second_line(events))
+    levels = levels_by_role(events, _second_line(events))
     return utilisation(events, levels, (float(start_h), float(end_h)))
 
 
@@ -254,8 +263,13 @@ def validate_log(
             sim, sim_closed, _ = _simulated_log(other, s, window, warmup_days)
             cycle = d.cycle_times_h(sim[sim["case"].isin(sim_closed)])
             baseline.append(d.binned_cycle_distance(real["cycle_h"], cycle))
-    escalation = _real_interval(real["escalated"])
-    handoffs = _real_interval(real["handoffs"])
+    trained = _summary(train_events, train_closed, 1.0)  # the log's own drift, per figure
+    escalation = _real_interval(real["escalated"]) | {
+        "real_training": _interval_of(trained["escalated"])
+    }
+    handoffs = _real_interval(real["handoffs"]) | {
+        "real_training": _interval_of(trained["handoffs"])
+    }
     drift = d.binned_cycle_distance(train_cycle, real["cycle_h"])
     cycle = _interval(per_run["cycle"])
     result: dict[str, Any] = {
@@ -299,6 +313,12 @@ def validate_log(
         ),
         "escalation_rate_inside_real_interval": _inside(result["escalation_rate"]),
         "handoffs_inside_real_interval": _inside(result["handoffs_per_case"]),
+        "real_training_escalation_rate_inside_real_interval": _inside(
+            result["escalation_rate"], "real_training"
+        ),
+        "real_training_handoffs_inside_real_interval": _inside(
+            result["handoffs_per_case"], "real_training"
+        ),
     }
     result["_samples"] = {
         "real_cycle_h": real["cycle_h"],
@@ -309,9 +329,15 @@ def validate_log(
     return result
 
 
-def _inside(figure: dict[str, Any]) -> bool:
-    """Whether the simulated mean lies in the real log's 95% interval."""
-    return bool(figure["real_low"] <= figure["simulated"]["mean"] <= figure["real_high"])
+def _inside(figure: dict[str, Any], which: str = "simulated") -> bool:
+    """Whether the simulated mean (or the training period's) lies in the real 95% interval."""
+    return bool(figure["real_low"] <= figure[which]["mean"] <= figure["real_high"])
+
+
+def _interval_of(values: np.ndarray) -> dict[str, float]:
+    """A real period's mean per case with its 95% interval, as simulated figures are given."""
+    figure = _real_interval(values)
+    return {"mean": figure["real"], "low": figure["real_low"], "high": figure["real_high"]}
 
 
 def _tuple(value: Any) -> tuple[str, ...] | None:
