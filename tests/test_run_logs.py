@@ -86,3 +86,41 @@ def test_a_log_that_cannot_be_written_keeps_the_runs_figures(tmp_path: Path) -> 
     assert record["requests_created"] > 0
     assert "gone" in record["event_log_error"]
     assert "event_log" not in record
+
+
+def test_sweep_writes_every_runs_log_into_the_store(tmp_path: Path, monkeypatch) -> None:
+    from sweep_stand_ins import inline_backend, tiny_experiment
+
+    from orgsim.sweep.runner import run_sweep
+    from orgsim.sweep.store import Store
+
+    monkeypatch.setattr("orgsim.sweep.runner.backend", inline_backend)
+    store = Store(tmp_path / "store")
+    report = run_sweep(
+        tiny_experiment(tmp_path, replications=1), store.directory, event_logs=True,
+        event_log_format="csv.gz",
+    )  # fmt: skip
+    runs = store.runs()
+    assert report.failed == 0
+    named = {
+        f"{run.base}_{run.scenario_hash[:12]}_seed{run.seed}.csv.gz": run.requests_created
+        for run in runs.itertuples()
+    }
+    folder = store.directory / "event_logs"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(named)
+    assert len(named) == report.total == 6
+    for name, requests in named.items():
+        assert read_log(folder / name).events["case"].nunique() == requests
+
+
+def test_sweep_logs_on_a_remote_cluster_are_refused_before_the_store(tmp_path: Path) -> None:
+    from sweep_stand_ins import tiny_experiment
+
+    experiment, store = tiny_experiment(tmp_path), tmp_path / "store"
+    code, out, err = run_cli(
+        ["sweep", str(experiment), "--out", str(store), "--scheduler", "tcp://127.0.0.1:9",
+         "--event-logs"]
+    )  # fmt: skip
+    assert_clean_error(code, out, err)
+    assert "--scheduler" in err
+    assert not store.exists()

@@ -152,6 +152,11 @@ def add_event_logs_options(parser: argparse.ArgumentParser, what: str) -> None:
         "refused before any run if the logs would hold over 5 million events each or 50 "
         "million in all",
     )
+    add_event_log_format(parser)
+
+
+def add_event_log_format(parser: argparse.ArgumentParser) -> None:
+    """``--event-log-format``: the runs' logs as xes.gz (default), csv.gz, xes or csv."""
     parser.add_argument(
         "--event-log-format",
         choices=["xes.gz", "csv.gz", "xes", "csv"],

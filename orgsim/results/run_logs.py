@@ -51,13 +51,16 @@ class RunLogs:
         """The log of scenario ``name``'s run with ``seed``: ``NAME_seedSEED.FORMAT``."""
         return self.folder / f"{file_stem(name)}_seed{seed}.{self.format}"
 
-    def write(self, events: pd.DataFrame, scenario: Scenario, seed: int) -> dict[str, object]:
+    def write(
+        self, events: pd.DataFrame, scenario: Scenario, seed: int, name: str | None = None
+    ) -> dict[str, object]:
         """Write a traced run's log; its file name and case count, for the run's record.
 
-        A log that cannot be written is reported in the record (``event_log_error``),
-        not raised: the run's figures are kept all the same.
+        ``name`` replaces the scenario's in the file's name. A log that cannot be written
+        is reported in the record (``event_log_error``), not raised: the run's figures
+        are kept all the same.
         """
-        target = self.path(scenario.name, seed)
+        target = self.path(name or scenario.name, seed)
         calendar = Calendar(hours_per_day=scenario.run.hours_per_day)
         try:
             write_event_log(to_event_log(events, calendar), target)
