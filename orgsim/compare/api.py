@@ -130,6 +130,8 @@ def compare(
         for record in store.open_folder(folder, ident, force, resume):
             done[record["scenario_hash"], record["seed"]] = record
         log = store.RunLog(folder / store.RUNS)
+    if logs is not None:  # made only once every input, --out's folder too, is checked
+        ready_folder(logs.folder, "--event-logs")
     pending = [j for j in jobs if (hashes[j.scenario], j.seed) not in done]
     resumed = len(jobs) - len(pending)
     finished = [resumed]
@@ -160,7 +162,7 @@ def compare(
 def _run_logs(
     loaded: Sequence[Scenario], replications: int, folder: str | Path | None, fmt: str
 ) -> RunLogs | None:
-    """The logs' place and format, checked (sizes, names, folder) before any run."""
+    """The logs' place and format, checked (sizes, names) before any run."""
     if folder is None:
         return None
     logs = RunLogs(Path(folder), run_logs.check_format(fmt, "--event-log-format"))
@@ -171,7 +173,6 @@ def _run_logs(
             f"--event-logs: two scenarios would share a log's name ({', '.join(stems)}); "
             "give them distinct names"
         )
-    ready_folder(logs.folder, "--event-logs")
     return logs
 
 
