@@ -25,6 +25,12 @@ def _fault(error: OSError) -> str:
     return f"a file could not be read or written ({what})"
 
 
+def _tell(line: str) -> None:
+    """``line`` on standard error if it is a terminal (as the progress bar): not in pipes."""
+    if sys.stderr.isatty():
+        print(line, file=sys.stderr, flush=True)
+
+
 def _show_warning(message: Warning | str, category: type[Warning], *args: object) -> None:
     """The model's warnings to the user as one line each; others as Python shows them."""
     if issubclass(category, CapacityWarning | SweepWarning):
