@@ -93,17 +93,19 @@ def _simulated_log(
     calendar = Calendar(
         window.calendar.start, hpd, window.calendar.day_start_h, window.calendar.weekmask
     )
-    days = warmup_days + window.days
+    cutoff_h = float(calendar.working_hours(pd.Series([window.cutoff]))[0])
+    # the run's days fall on the log's days: its hour 0 is a working day's start
+    from_h = warmup_days * hpd + cutoff_h % hpd
+    days = from_h / hpd + window.days
     result = simulate(
         scenario, seed=seed, trace=True,
         overrides={"run.days": days, "run.warmup_days": warmup_days},
     )  # fmt: skip
     events = result.events
     created = events[events["activity"] == "Create request"].set_index("request")["time_h"]
-    kept = created.index[created >= warmup_days * hpd]
+    kept = created.index[created >= from_h]
     events = events[events["request"].isin(kept)]
-    cutoff_h = float(calendar.working_hours(pd.Series([window.cutoff]))[0])
-    times = calendar.timestamps(events["time_h"].to_numpy() - warmup_days * hpd + cutoff_h)
+    times = calendar.timestamps(events["time_h"].to_numpy() - from_h + cutoff_h)
     log = pd.DataFrame(
         {
             "case": events["request"].astype(str).to_numpy(),
