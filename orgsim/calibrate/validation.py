@@ -4,8 +4,9 @@ The validation period runs from the calibration's cutoff to the log's end. Each
 replication simulates a warm-up and then exactly that period on the log's working
 calendar (so simulated events carry the same dates), and keeps the requests created
 after the warm-up: the cases that started in the period. Both logs are cut at the
-log's end, so a case not closed by then is open (censored) in both; cycle times are
-compared over closed cases only, on each side, and the open ones are counted.
+log's end, so a case not closed by then is open (censored) in both; cycle times and
+hand-offs are compared over closed cases only, on each side, and the open ones are
+counted.
 Baselines come from the same run: the real training period against the validation
 period (the process's own drift: for the cycle time, and the training period's own
 escalation rate and hand-offs per case beside the validation period's, so that a reader
@@ -72,13 +73,17 @@ def _steps_real(events: pd.DataFrame, cases: Cases) -> pd.Series:
 
 
 def _summary(events: pd.DataFrame, closed: pd.Index, days: float) -> dict[str, Any]:
-    """Per-log figures: cycle times of closed cases, escalation, hand-offs, throughput."""
+    """Per-log figures: cycle times and hand-offs of closed cases, escalation, throughput.
+
+    An open case's hand-offs are not all made yet (its closing is to come): like its
+    cycle time, they are counted on closed cases only, on either side.
+    """
     per_case = events.groupby("case", sort=False)
     escalated = per_case["step"].apply(lambda s: bool((s == "escalate").any()))
     return {
         "cycle_h": d.cycle_times_h(events[events["case"].isin(closed)]),
         "escalated": escalated.to_numpy(dtype=float),
-        "handoffs": d.handoffs_per_case(events),
+        "handoffs": d.handoffs_per_case(events[events["case"].isin(closed)]),
         "throughput_per_day": len(closed) / days,
         "cases": int(per_case.ngroups),
         "closed": len(closed),
