@@ -4,8 +4,9 @@ The validation period runs from the calibration's cutoff to the log's end. Each
 replication simulates a warm-up and then exactly that period on the log's working
 calendar (so simulated events carry the same dates), and keeps the requests created
 after the warm-up: the cases that started in the period. Both logs are cut at the
-log's end, so a case not closed by then is open (censored) in both; cycle times are
-compared over closed cases only, on each side, and the open ones are counted.
+log's end, so a case not closed by then is open (censored) in both; cycle times and
+hand-offs are compared over closed cases only, on each side, and the open ones are
+counted.
 Baselines come from the same run: the real training period against the validation
 period (the process's own drift: for the cycle time, and the training period's own
 escalation rate and hand-offs per case beside the validation period's, so that a reader
@@ -76,13 +77,17 @@ def _steps_real(events: pd.DataFrame, cases: Cases) -> pd.Series:
 
 
 def _summary(events: pd.DataFrame, closed: pd.Index, days: float) -> dict[str, Any]:
-    """Per-log figures: cycle times of closed cases, escalation, hand-offs, throughput."""
+    """Per-log figures: cycle times and hand-offs of closed cases, escalation, throughput.
+
+    An open case's hand-offs are not all made yet (its closing is to come): like its
+    cycle time, they are counted on closed cases only, on either side.
+    """
     per_case = events.groupby("case", sort=False)
     escalated = per_case["step"].apply(lambda s: bool((s == "escalate").any()))
     return {
         "cycle_h": d.cycle_times_h(events[events["case"].isin(closed)]),
         "escalated": escalated.to_numpy(dtype=float),
-        "handoffs": d.handoffs_per_case(events),
+        "handoffs": d.handoffs_per_case(events[events["case"].isin(closed)]),
         "throughput_per_day": len(closed) / days,
         "cases": int(per_case.ngroups),
         "closed": len(closed),
@@ -101,7 +106,10 @@ def _simulated_log(
     calendar = Calendar(
         window.calendar.start, hpd, window.calendar.day_start_h, window.calendar.weekmask
     )
-    days = warmup_days + window.days
+    cutoff_h = float(calendar.working_hours(pd.Series([window.cutoff]))[0])
+    # the run's days fall on the log's days: its hour 0 is a working day's start
+    from_h = warmup_days * hpd + cutoff_h % hpd
+    days = from_h / hpd + window.days
     result = simulate(
         scenario, seed=seed, trace=True,
         overrides={"run.days": days, "run.warmup_days": warmup_days},
@@ -109,10 +117,9 @@ def _simulated_log(
     events = result.events
     busy = _simulated_utilisation(events, hpd, warmup_days * hpd, window.days * hpd)
     created = events[events["activity"] == "Create request"].set_index("request")["time_h"]
-    kept = created.index[created >= warmup_days * hpd]
+    kept = created.index[created >= from_h]
     events = events[events["request"].isin(kept)]
-    cutoff_h = float(calendar.working_hours(pd.Series([window.cutoff]))[0])
-    times = calendar.timestamps(events["time_h"].to_numpy() - warmup_days * hpd + cutoff_h)
+    times = calendar.timestamps(events["time_h"].to_numpy() - from_h + cutoff_h)
     log = pd.DataFrame(
         {
             "case": events["request"].astype(str).to_numpy(),
