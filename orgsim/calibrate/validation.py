@@ -11,6 +11,8 @@ Baselines come from the same run: the real training period against the validatio
 period (the process's own drift: for the cycle time, and the training period's own
 escalation rate and hand-offs per case beside the validation period's, so that a reader
 sees whether a miss is the model's or the log's), and an uncalibrated scenario.
+Resource utilisation per level (front line, escalation) is estimated alike on both
+logs over the period (:mod:`orgsim.calibrate.utilisation`).
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ import pandas as pd
 
 from orgsim.calibrate import distances as d
 from orgsim.calibrate.api import LogOptions
-from orgsim.calibrate.cases import Cases
+from orgsim.calibrate.cases import Cases, estimated_work_h
+from orgsim.calibrate.estimate import _second_line
 from orgsim.calibrate.split import split_cases
+from orgsim.calibrate.utilisation import LEVELS, levels_by_role, utilisation
 from orgsim.calibrate.writing import read_sidecar
 from orgsim.results.event_log import Calendar
 from orgsim.results.run import simulate
@@ -92,8 +96,12 @@ def _summary(events: pd.DataFrame, closed: pd.Index, days: float) -> dict[str, A
 
 def _simulated_log(
     scenario: Any, seed: int, window: Window, warmup_days: float
-) -> tuple[pd.DataFrame, pd.Index]:
-    """One replication's log of the validation period, on the log's calendar."""
+) -> tuple[pd.DataFrame, pd.Index, dict[str, dict[str, Any]]]:
+    """One replication's log of the validation period, on the log's calendar.
+
+    Also the utilisation per level over the period (every event in it, warm-up cases'
+    too), measured on the simulated log as on the real one.
+    """
     hpd = scenario.run.hours_per_day
     calendar = Calendar(
         window.calendar.start, hpd, window.calendar.day_start_h, window.calendar.weekmask
@@ -107,6 +115,7 @@ def _simulated_log(
         overrides={"run.days": days, "run.warmup_days": warmup_days},
     )  # fmt: skip
     events = result.events
+    busy = _simulated_utilisation(events, hpd, warmup_days * hpd, window.days * hpd)
     created = events[events["activity"] == "Create request"].set_index("request")["time_h"]
     kept = created.index[created >= from_h]
     events = events[events["request"].isin(kept)]
@@ -122,7 +131,51 @@ def _simulated_log(
     log["step"] = log["activity"].map(STEPS)
     closing = "close" if (log["step"] == "close").any() else "answer"
     closed = pd.Index(log.loc[log["step"] == closing, "case"].unique())
-    return log, closed
+    return log, closed, busy
+
+
+def _simulated_utilisation(
+    events: pd.DataFrame, hours_per_day: float, start_h: float, length_h: float
+) -> dict[str, dict[str, Any]]:
+    placed = pd.DataFrame(
+        {
+            "case": events["request"],
+            "resource": events["resource"],
+            "at_h": events["time_h"],
+            "escalation": events["activity"] == "Escalate",
+        }
+    )
+    placed["work_h"] = estimated_work_h(placed, Calendar(hours_per_day=hours_per_day))
+    levels = levels_by_role(placed, _second_line(placed))
+    return utilisation(placed, levels, (start_h, start_h + length_h))
+
+
+def _real_utilisation(cases: Cases, window: Window) -> dict[str, dict[str, Any]]:
+    events = cases.events
+    start_h, end_h = cases.calendar.working_hours(pd.Series([window.cutoff, window.end]))
+    levels = levels_by_role(events, _second_line(events))
+    return utilisation(events, levels, (float(start_h), float(end_h)))
+
+
+def _utilisation_side_by_side(
+    real: dict[str, dict[str, Any]], runs: list[dict[str, dict[str, Any]]]
+) -> dict[str, dict[str, Any]]:
+    """Per level: the real log's utilisation and resources, the replications' interval."""
+    table = {}
+    for level in (*LEVELS, "all"):
+        simulated = [run[level]["utilisation"] for run in runs if level in run]
+        mine = real.get(level, {"utilisation": math.nan, "resources": 0})
+        table[level] = {
+            "real": mine["utilisation"],
+            "real_resources": mine["resources"],
+            "simulated": _interval(simulated) if simulated else None,
+            "simulated_resources": float(
+                np.mean([run[level]["resources"] for run in runs if level in run])
+            )
+            if simulated
+            else 0.0,
+        }
+    return table
 
 
 def _interval(values: list[float]) -> dict[str, float]:
@@ -187,10 +240,11 @@ def validate_log(
             "median",
         )
     }
-    sim_cycles, sim_arrivals = [], None
+    sim_cycles, sim_arrivals, busy = [], None, []
     seeds = list(range(seed, seed + replications))
     for s in seeds:
-        sim, sim_closed = _simulated_log(scenario, s, window, warmup_days)
+        sim, sim_closed, used = _simulated_log(scenario, s, window, warmup_days)
+        busy.append(used)
         figures = _summary(sim, sim_closed, window.days)
         sim_cycles.append(figures["cycle_h"])
         if sim_arrivals is None:
@@ -213,7 +267,7 @@ def validate_log(
     if uncalibrated is not None:
         other = load_scenario(uncalibrated)
         for s in seeds:
-            sim, sim_closed = _simulated_log(other, s, window, warmup_days)
+            sim, sim_closed, _ = _simulated_log(other, s, window, warmup_days)
             cycle = d.cycle_times_h(sim[sim["case"].isin(sim_closed)])
             baseline.append(d.binned_cycle_distance(real["cycle_h"], cycle))
     trained = _summary(train_events, train_closed, 1.0)  # the log's own drift, per figure
@@ -257,6 +311,7 @@ def validate_log(
             "real": real["throughput_per_day"],
             "simulated": _interval(per_run["throughput"]),
         },
+        "resource_utilisation": _utilisation_side_by_side(_real_utilisation(cases, window), busy),
     }
     result["targets"] = {
         "cycle_time_within_3x_drift": bool(cycle["mean"] <= 3 * drift),
