@@ -1,0 +1,166 @@
+"""Where the boxes of an uneven org chart go: a tidy tree whose lowest parts stack.
+
+A chart of several hundred people drawn as one row of teams gives each team a few
+pixels. Org-chart tools stack instead (Walker's tidy tree, with the "compact" leaf
+stacking of Visio and OrgVue): a manager whose reports are all teams lists them in a
+column under it, indented, and the columns of one parent flow side by side and wrap
+to the next line when the chart's width is used up. So the width follows the width
+available, not the number of teams, and every label keeps its size.
+
+Walker, J. Q. (1990). A node-positioning algorithm for general trees. Software:
+Practice and Experience 20(7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(eq=False)
+class Box:
+    """One box of the chart (an approver, coaches or a team) and the boxes below it.
+
+    ``x`` and ``y`` (its top-left corner) are set by :func:`place`.
+    """
+
+    key: object
+    width: float
+    height: float
+    children: list[Box] = field(default_factory=list)
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Gaps between boxes: beside each other, between rows, and a stack's indent."""
+
+    gap: float
+    row: float
+    indent: float
+
+
+@dataclass
+class _Block:
+    """A placed subtree: its size, and its boxes and lines relative to its corner."""
+
+    width: float
+    height: float
+    boxes: list[tuple[Box, float, float]]
+    lines: list[tuple[float, float, float, float]]
+
+    def moved(self, dx: float, dy: float) -> _Block:
+        return _Block(
+            self.width,
+            self.height,
+            [(box, x + dx, y + dy) for box, x, y in self.boxes],
+            [(x1 + dx, y1 + dy, x2 + dx, y2 + dy) for x1, y1, x2, y2 in self.lines],
+        )
+
+
+def place(
+    roots: list[Box], width: float, spacing: Spacing
+) -> tuple[float, float, list[tuple[float, float, float, float]]]:
+    """Place ``roots`` and their boxes within ``width``; the chart's size and its lines.
+
+    Sets every box's ``x`` and ``y``. A chart wider than ``width`` happens only when one
+    stack is wider than it.
+    """
+    block = _flow([_block(root, width, spacing) for root in roots], width, spacing)
+    for box, x, y in block.boxes:
+        box.x, box.y = x, y
+    return block.width, block.height, block.lines
+
+
+def _block(box: Box, width: float, spacing: Spacing) -> _Block:
+    """``box`` and its subtree: a leaf, a box beside its one team, a stack, or a flow."""
+    if not box.children:
+        return _Block(box.width, box.height, [(box, 0.0, 0.0)], [])
+    if len(box.children) == 1 and not box.children[0].children:
+        return _beside(box, box.children[0], spacing)
+    blocks = [_block(child, width, spacing) for child in box.children]
+    if all(_compact(child) for child in box.children):
+        return _stack(box, blocks, spacing)
+    below = _flow(blocks, width, spacing)
+    top = spacing.row + box.height
+    below = below.moved(0.0, top)
+    x = max(0.0, min(below.width - box.width, _first_line_middle(below, top) - box.width / 2))
+    middle = x + box.width / 2
+    lines = [
+        (middle, box.height, child_x + child.width / 2, child_y)
+        for child, child_x, child_y in below.boxes
+        if child in box.children
+    ]
+    return _Block(
+        max(below.width, box.width),
+        top + below.height,
+        [(box, x, 0.0), *below.boxes],
+        lines + below.lines,
+    )
+
+
+def _compact(box: Box) -> bool:
+    """A team, or a manager with one team: one row of a stack."""
+    return not box.children or (len(box.children) == 1 and not box.children[0].children)
+
+
+def _first_line_middle(below: _Block, top: float) -> float:
+    """The middle of the boxes that start the first line of a flow."""
+    first = [(x, box.width) for box, x, y in below.boxes if y == top]
+    return (min(x for x, _ in first) + max(x + w for x, w in first)) / 2
+
+
+def _beside(box: Box, child: Box, spacing: Spacing) -> _Block:
+    """A manager with its one team to its right, on one row."""
+    x = box.width + spacing.gap
+    middle = min(box.height, child.height) / 2
+    return _Block(
+        x + child.width,
+        max(box.height, child.height),
+        [(box, 0.0, 0.0), (child, x, 0.0)],
+        [(box.width, middle, x, middle)],
+    )
+
+
+def _stack(box: Box, blocks: list[_Block], spacing: Spacing) -> _Block:
+    """A manager and the rows below it (teams, or managers beside their team), indented."""
+    boxes, lines = [(box, 0.0, 0.0)], []
+    y, bus = box.height + spacing.gap / 2, spacing.indent / 2
+    for block in blocks:
+        first = block.boxes[0][0]
+        boxes += block.moved(spacing.indent, y).boxes
+        lines += block.moved(spacing.indent, y).lines
+        lines.append((bus, y + first.height / 2, spacing.indent, y + first.height / 2))
+        y += block.height + spacing.gap / 2
+    lines.append((bus, box.height, bus, lines[-1][1]))
+    width = max(box.width, spacing.indent + max(block.width for block in blocks))
+    return _Block(width, y - spacing.gap / 2, boxes, lines)
+
+
+def _flow(blocks: list[_Block], width: float, spacing: Spacing) -> _Block:
+    """Blocks side by side, top-aligned, in lines of at most ``width``.
+
+    Each block goes on the first line with room for it (first fit), so that a narrow
+    department after a wide one fills the gap beside an earlier one.
+    """
+    gap = spacing.gap * 2
+    lines: list[list[_Block]] = []
+    used: list[float] = []
+    for block in blocks:
+        fits = [i for i, w in enumerate(used) if w + gap + block.width <= width]
+        if fits:
+            lines[fits[0]].append(block)
+            used[fits[0]] += gap + block.width
+        else:
+            lines.append([block])
+            used.append(block.width)
+    boxes, drawn, y = [], [], 0.0
+    for line in lines:
+        x = 0.0
+        for block in line:
+            moved = block.moved(x, y)
+            boxes += moved.boxes
+            drawn += moved.lines
+            x += block.width + gap
+        y += max(block.height for block in line) + spacing.row
+    return _Block(max(used), y - spacing.row, boxes, drawn)
