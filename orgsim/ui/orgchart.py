@@ -21,8 +21,9 @@ from orgsim.sim.agents import Accounts, Employee, Manager
 from orgsim.sim.organisation import DecisionPoint, Organisation, Team
 from orgsim.ui import treelayout
 
-WIDTH = 640.0
-"""Width the chart is laid out in (the SVG's units); a presentation passes a narrower one."""
+WIDTH = 420.0
+"""Width the chart is laid out in, in SVG units drawn as pixels (narrower if its column
+is): a column of a 1280-pixel screen beside the sidebar, so the type keeps its size."""
 FONT = 11.0
 """Size of the chart's type in SVG units; boxes and rows are sized from it."""
 MEMBERS_UP_TO = 120
@@ -321,7 +322,8 @@ def render(chart: Layout, accounts: Accounts, frame: int) -> str:
     font = chart.font
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart.width:.0f} '
-        f'{chart.height:.0f}" class="orgchart" data-frame="{frame}" width="100%" '
+        f'{chart.height:.0f}" class="orgchart" data-frame="{frame}" '
+        f'width="{chart.width:.0f}" style="max-width:100%;height:auto" '
         f'data-managers="{sum(len(node.people) for node in chart.nodes)}" '
         f'data-widest-span="{chart.widest_span}" data-teams="{len(chart.teams)}">'
         f"<style>.lbl{{font:{font:.1f}px sans-serif;fill:#444}}"

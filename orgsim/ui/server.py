@@ -23,10 +23,14 @@ ENVIRONMENT = {
 }
 
 
-def serve(host: str, port: int, scenarios: Path) -> None:
-    """Serve the UI on ``host:port`` until interrupted; scenarios are picked from ``scenarios``."""
+def serve(host: str, port: int, scenarios: Path, present: bool = False) -> None:
+    """Serve the UI on ``host:port`` until interrupted; scenarios are picked from ``scenarios``.
+
+    ``present``: pages open in presentation mode (:data:`orgsim.ui.app.PRESENT`).
+    """
     os.environ.update(ENVIRONMENT)
     os.environ["ORGSIM_UI_SCENARIOS"] = str(scenarios.resolve())
+    os.environ["ORGSIM_UI_PRESENT"] = "1" if present else "0"
     os.environ["SERVER_NAME"], os.environ["SERVER_PORT"] = host, str(port)
     import uvicorn
 

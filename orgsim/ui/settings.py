@@ -36,7 +36,8 @@ class SideSettings:
         source: the scenario file.
         changes: dotted scenario paths to new values (``{"culture.trust.blame": False}``).
         layer_mandates: new mandates of layers, by their index in the file.
-        dropped_layers: indices of layers taken out (delayering).
+        dropped_layers: indices of layers taken out (delayering): of the shorthand's
+            layers, or of a tree's roles (lowest first).
         roots: the folders the file and those it ``extends`` must lie in (None: any).
     """
 
@@ -72,17 +73,17 @@ def build(settings: SideSettings, shared: Mapping[str, Any] | None = None) -> Sc
     """
     base = load_scenario(settings.source, roots=settings.roots)
     overrides: dict[str, Any] = {}
-    layers = base.structure.layers
+    roles = base.tree.roles  # a shorthand's layers, or a tree's roles, lowest first
     for index, mandate in settings.layer_mandates.items():
         overrides[f"structure.layers[{index}].mandate"] = mandate
-    if settings.dropped_layers and len(settings.dropped_layers) >= len(layers):
+    if settings.dropped_layers and len(settings.dropped_layers) >= len(roles):
         raise ScenarioError("layers: keep at least one layer (someone must decide)")
     overrides |= dict(settings.changes) | dict(shared or {})
     scenario = load_scenario(base, overrides) if overrides else base
     if not settings.dropped_layers:
         return scenario
     # as orgsim redesign --remove-layer: the reports move up, spans grow, managers leave
-    removed = [remove_layer(layers[i].name) for i in sorted(settings.dropped_layers)]
+    removed = [remove_layer(roles[i]) for i in sorted(settings.dropped_layers)]
     return redesign(scenario, removed, name=scenario.name)
 
 
@@ -156,17 +157,18 @@ MAX_UPLOAD_BYTES = limits.MAX_FILE_BYTES
 before sending them, :mod:`orgsim.ui.upload_guard`; this is the server's own check)."""
 
 
-def upload_name(name: str) -> str:
+def upload_name(name: str, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> str:
     """A file name for an upload that is a plain name in its folder: no ``..``, no ``/``.
 
     Characters other than letters, digits, ``.``, ``_``, ``-`` and spaces become ``_``;
-    leading dots and spaces go (no hidden file, no ``..``); YAML's suffix is kept or added.
+    leading dots and spaces go (no hidden file, no ``..``); one of ``suffixes`` is kept,
+    or the first added.
     """
     cleaned = _UNSAFE.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).lstrip(". ")[:100]
     stem = cleaned.rstrip(". ")
     if not stem:
-        return "uploaded.yaml"
-    return stem if stem.lower().endswith((".yaml", ".yml")) else f"{stem}.yaml"
+        return f"uploaded{suffixes[0]}"
+    return stem if stem.lower().endswith(suffixes) else f"{stem}{suffixes[0]}"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]")
@@ -189,7 +191,19 @@ def load_upload(name: str, content: bytes, scenarios: Path) -> tuple[Path, Scena
         raise ScenarioError(
             f"{shown}: larger than {MAX_UPLOAD_BYTES:,} bytes; a scenario is a few kilobytes"
         )
-    safe = upload_name(name)
+    path = keep_upload(upload_name(name), content, scenarios, shown)
+    try:
+        return path, load_scenario(path, roots=roots_of(path, scenarios))
+    except ScenarioError as error:
+        raise ScenarioError(str(error).replace(str(path.parent) + "/", "")) from None
+
+
+def keep_upload(safe: str, content: bytes, scenarios: Path, shown: str) -> Path:
+    """Write an upload named ``safe`` into a fresh folder beside links to ``scenarios``.
+
+    Raises:
+        ScenarioError: it cannot be kept (``shown`` names it).
+    """
     try:
         folder = Path(tempfile.mkdtemp(prefix="orgsim-upload-", dir=_uploads().name))
         for entry in scenarios.iterdir():
@@ -201,10 +215,7 @@ def load_upload(name: str, content: bytes, scenarios: Path) -> tuple[Path, Scena
         raise ScenarioError(
             f"{shown}: could not be kept on the server ({error.strerror})"
         ) from None
-    try:
-        return path, load_scenario(path, roots=roots_of(path, scenarios))
-    except ScenarioError as error:
-        raise ScenarioError(str(error).replace(str(folder) + "/", "")) from None
+    return path
 
 
 def roots_of(path: Path, scenarios: Path) -> tuple[Path, ...]:
