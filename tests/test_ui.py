@@ -160,8 +160,10 @@ def test_a_layer_taken_out_is_what_orgsim_redesign_makes_fewer_managers_wider_sp
     """Issue 21: unticking a layer added managers (each remaining layer kept its span)."""
     before = build(SideSettings(HIERARCHY))
     after = build(SideSettings(HIERARCHY).with_layer_kept(1, False))  # department_manager
-    redesigned = redesign(before, [remove_layer("department_manager")], name=before.name)
-    assert after == redesigned
+    redesigned = redesign(
+        before, [remove_layer("department_manager")], name="hierarchy_no_department_manager"
+    )
+    assert after == redesigned  # named for what changed
     managers = [sum(p.spec.members for p in s.tree.points) for s in (before, after)]
     assert managers == [16, 14]
     pair = Lockstep(after, before, seed=1)

@@ -42,7 +42,7 @@ MEMBERS = {"auto": None, "each person": True, "head counts": False}
 size, :data:`orgchart.MEMBERS_UP_TO`)."""
 PRESENT = os.environ.get("ORGSIM_UI_PRESENT") == "1"
 """Whether the page opens in presentation mode (``orgsim ui --present``)."""
-PRESENT_CHART_H = 92.0
+PRESENT_CHART_H = 86.0
 """Height of a live chart in presentation mode (its width is 320): four, squat, fit
 beside the org charts at 1280x720."""
 PRESENT_ORGCHART = {"width": 380.0, "font": 15.0}

@@ -83,8 +83,10 @@ def build(settings: SideSettings, shared: Mapping[str, Any] | None = None) -> Sc
     if not settings.dropped_layers:
         return scenario
     # as orgsim redesign --remove-layer: the reports move up, spans grow, managers leave
-    removed = [remove_layer(roles[i]) for i in sorted(settings.dropped_layers)]
-    return redesign(scenario, removed, name=scenario.name)
+    dropped = [roles[i] for i in sorted(settings.dropped_layers)]
+    # named for what changed, so that the page tells a redesign from its source
+    name = f"{scenario.name}_no_{'_'.join(dropped)}"
+    return redesign(scenario, [remove_layer(role) for role in dropped], name=name)
 
 
 def parse_mandate(text: str, what: str) -> float | None:
