@@ -229,3 +229,17 @@ def test_a_scenario_name_is_shown_as_text_not_markup():
     )
     assert "<i>" not in svg
     assert "&lt;i&gt;x&lt;/i&gt;" in svg
+
+
+def test_the_headline_counts_one_customer_lost_in_the_singular():
+    from orgsim.ui.app import _headline
+    from orgsim.ui.session import Side
+
+    side = Side(load_scenario(HIERARCHY), seed=1)
+    texts = []
+    for churned in (0, 1, 2):
+        side.model.life.counts.churned = churned
+        texts.append(_headline(side))
+    assert texts[0].endswith("0 customers lost")
+    assert texts[1].endswith("1 customer lost")
+    assert texts[2].endswith("2 customers lost")

@@ -114,3 +114,45 @@ def test_the_chart_beside_a_redesign_of_it_at_1280x720_presenting(page, tmp_path
     if SHOTS.parent.is_dir():
         SHOTS.mkdir(exist_ok=True)
         shutil.copy(shot, SHOTS / shot.name)
+
+
+def test_the_welcome_goes_once_played_and_one_scenario_names_files_by_name(page):
+    """The trainer's small things: the banner, and the SolaraViz tab's inputs and charts."""
+    tab = page.context.browser.new_page(viewport=PROJECTOR)
+    tab.goto(page.url)
+    tab.wait_for_selector(".orgsim-side-right .orgsim-orgchart svg", timeout=60_000)
+    tab.click(".orgsim-present-switch")  # out of presentation: every notice shows
+    expect(tab.locator(".orgsim-notice-info")).to_contain_text("Press play")
+    assert "restarts the run from the start (day 1, 0:00 h)" in tab.inner_text("body")
+    tab.click(".orgsim-play")
+    expect(tab.locator(".orgsim-notice-info")).to_have_count(0)
+    tab.goto(page.url + "one")
+    chart = tab.locator(".orgsim-orgchart svg")
+    expect(chart).to_have_attribute("data-frame", "0", timeout=60_000)
+    tab.get_by_role("button", name="Step").click()
+    expect(chart).to_have_attribute("data-frame", "1")
+    inputs = tab.inner_text(".v-navigation-drawer")
+    assert "hierarchy.yaml" in inputs
+    assert "/" not in inputs.replace("examples/", "")  # names, not the server's paths
+    assert "seed" in inputs
+    assert "\n1\n" in f"\n{inputs}\n"  # the seed's value shows
+    widths = tab.evaluate(
+        "() => [...document.querySelectorAll('.orgsim-curve svg')]"
+        ".map(s => s.getBoundingClientRect().width)"
+    )
+    assert len(widths) == 3
+    assert min(widths) > 400  # a chart a cell, not three thumbnails in one
+    tab.close()
+
+
+def test_solaras_cookie_warning_is_not_printed_for_each_connection():
+    import urllib.request
+
+    with browser.served() as (url, process):
+        for _ in range(3):
+            with urllib.request.urlopen(url, timeout=10) as response:
+                assert response.status == 200
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert "samesite" not in output.lower()
+    assert "orgsim ui: open" in output  # the output was read

@@ -21,6 +21,7 @@ from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.explain import printable
 from orgsim.scenario.schema import Layer, Scenario
 from orgsim.ui.chart_upload import MAX_CHART_UPLOAD_BYTES, is_chart, load_chart_upload
+from orgsim.ui.session import clock_text
 from orgsim.ui.settings import (
     MAX_UPLOAD_BYTES,
     SideSettings,
@@ -70,7 +71,7 @@ def Controls(
 ) -> None:
     """Shared controls first, then a card per side."""
     solara.HTML(tag="p", unsafe_innerHTML="<b>Both organisations</b>: any change restarts "
-                "the run from day 0.")  # fmt: skip
+                f"the run from the start ({clock_text(0.0, 8.0)}).")  # fmt: skip
     demand = shared["demand"]
     if demand is None and scenarios:
         demand = scenarios[0].demand.requests_per_customer_per_day
