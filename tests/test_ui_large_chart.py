@@ -123,3 +123,15 @@ def test_a_flow_wraps_within_its_width_and_a_stack_indents():
         assert all(c.x == manager.x + 8 and c.y > manager.y for c in manager.children)
     assert height == max(b.y + b.height for m in managers for b in m.children) - top.y
     assert lines
+
+
+def test_a_short_block_slips_under_a_short_neighbour_rather_than_below_the_tallest():
+    spacing = treelayout.Spacing(gap=2, row=10, indent=8)
+    short, tall, after = (treelayout.Box(n, 50, h) for n, h in (("a", 10), ("b", 100), ("c", 10)))
+    width, height, _ = treelayout.place([short, tall, after], 110, spacing)
+    assert (short.x, short.y) == (0, 0)
+    assert tall.x > short.x
+    assert tall.y == 0
+    assert (after.x, after.y) == (0, 20)  # under the short one, not under the tall one
+    assert height == 100
+    assert width <= 110

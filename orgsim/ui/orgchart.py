@@ -123,7 +123,7 @@ def layout(
     for node in nodes:
         node.label = layer_names[node.layer] if node.approves else "coach"
     sizes = _Sizes(font, members)
-    boxes = _boxes(nodes, teams, accounts, sizes)
+    boxes = _boxes(nodes, teams, accounts, sizes, len(layer_names))
     spacing = treelayout.Spacing(gap=font * 0.4, row=font * 1.2, indent=font * 1.2)
     legend_h = font * 3.2
     drawn_w, drawn_h, lines = treelayout.place(boxes.roots, width, spacing)
@@ -193,7 +193,9 @@ class _Boxes:
     teams: list[TeamBox]
 
 
-def _boxes(nodes: list[Node], teams: list[Team], accounts: Accounts, sizes: _Sizes) -> _Boxes:
+def _boxes(
+    nodes: list[Node], teams: list[Team], accounts: Accounts, sizes: _Sizes, levels: int
+) -> _Boxes:
     """The tree of boxes: each node above the nodes and teams just below it."""
     by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
     box_of = {
@@ -203,14 +205,14 @@ def _boxes(nodes: list[Node], teams: list[Team], accounts: Accounts, sizes: _Siz
     team_boxes = [TeamBox(team, per_team[team.index]) for team in teams]
     roots = []
     for node in nodes:
-        above = _next_above(by_team_layer, node.teams[0], node.layer)
+        above = _next_above(by_team_layer, node.teams[0], node.layer, levels)
         (roots if above is None else box_of[id(above)].children).append(box_of[id(node)])
     team_of = []
     for team_box in team_boxes:
         team = team_box.team
         box = treelayout.Box(team_box, sizes.team_width, sizes.team_height(len(team.members)))
         team_of.append(box)
-        parent = _next_above(by_team_layer, team.index, -1)
+        parent = _next_above(by_team_layer, team.index, -1, levels)
         (roots if parent is None else box_of[id(parent)].children).append(box)
     return _Boxes(roots, [*box_of.values(), *team_of], team_boxes)
 
@@ -229,10 +231,14 @@ def _accounts_per_team(teams: list[Team], accounts: Accounts) -> dict[int, np.nd
     return {t: np.array(a, dtype=np.int64) for t, a in per_team.items()}
 
 
-def _next_above(by_team_layer: dict[tuple[int, int], Node], team: int, layer: int) -> Node | None:
-    """The box just above ``layer`` on ``team``'s chain, if any (a chain may skip layers)."""
-    highest = max((level for t, level in by_team_layer if t == team), default=-1)
-    for upper in range(layer + 1, highest + 1):
+def _next_above(
+    by_team_layer: dict[tuple[int, int], Node], team: int, layer: int, levels: int
+) -> Node | None:
+    """The box just above ``layer`` (of ``levels``) on ``team``'s chain, if any.
+
+    On an uneven tree a chain may skip a level, so the search goes up until it finds one.
+    """
+    for upper in range(layer + 1, levels):
         if (team, upper) in by_team_layer:
             return by_team_layer[(team, upper)]
     return None

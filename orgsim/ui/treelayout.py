@@ -3,9 +3,9 @@
 A chart of several hundred people drawn as one row of teams gives each team a few
 pixels. Org-chart tools stack instead (Walker's tidy tree, with the "compact" leaf
 stacking of Visio and OrgVue): a manager whose reports are all teams lists them in a
-column under it, indented, and the columns of one parent flow side by side and wrap
-to the next line when the chart's width is used up. So the width follows the width
-available, not the number of teams, and every label keeps its size.
+column under it, indented, and the subtrees of one parent are packed side by side
+within the chart's width (:func:`_flow`). So the width follows the width available,
+not the number of teams, and every label keeps its size.
 
 Walker, J. Q. (1990). A node-positioning algorithm for general trees. Software:
 Practice and Experience 20(7).
@@ -13,6 +13,7 @@ Practice and Experience 20(7).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 
@@ -138,29 +139,64 @@ def _stack(box: Box, blocks: list[_Block], spacing: Spacing) -> _Block:
 
 
 def _flow(blocks: list[_Block], width: float, spacing: Spacing) -> _Block:
-    """Blocks side by side, top-aligned, in lines of at most ``width``.
+    """Blocks side by side, top-aligned where they can be, within ``width``.
 
-    Each block goes on the first line with room for it (first fit), so that a narrow
-    department after a wide one fills the gap beside an earlier one.
+    Each block goes where its top is highest, then leftmost, over a skyline of the
+    blocks placed before it (bottom-left skyline packing, Burke, Kendall & Whitwell
+    2004): a short department slips under a short neighbour instead of waiting for the
+    tallest block of a line to end. The blocks go in the chart's order, or narrowest
+    first, or shortest first, whichever makes the lowest chart (the chart's order on a
+    tie).
     """
+    orders = [blocks, sorted(blocks, key=lambda b: b.width), sorted(blocks, key=lambda b: b.height)]
+    return min((_packed(order, width, spacing) for order in orders), key=lambda b: b.height)
+
+
+def _packed(blocks: list[_Block], width: float, spacing: Spacing) -> _Block:
+    """Blocks placed in this order by :func:`_flow`'s skyline."""
     gap = spacing.gap * 2
-    lines: list[list[_Block]] = []
-    used: list[float] = []
+    skyline = [(0.0, math.inf, 0.0)]  # (from x, to x, the lowest y a block may take there)
+    boxes, drawn, widest, bottom = [], [], 0.0, 0.0
     for block in blocks:
-        fits = [i for i, w in enumerate(used) if w + gap + block.width <= width]
-        if fits:
-            lines[fits[0]].append(block)
-            used[fits[0]] += gap + block.width
-        else:
-            lines.append([block])
-            used.append(block.width)
-    boxes, drawn, y = [], [], 0.0
-    for line in lines:
-        x = 0.0
-        for block in line:
-            moved = block.moved(x, y)
-            boxes += moved.boxes
-            drawn += moved.lines
-            x += block.width + gap
-        y += max(block.height for block in line) + spacing.row
-    return _Block(max(used), y - spacing.row, boxes, drawn)
+        x, y = _lowest_place(skyline, block.width + gap, width)
+        moved = block.moved(x, y)
+        boxes += moved.boxes
+        drawn += moved.lines
+        widest, bottom = max(widest, x + block.width), max(bottom, y + block.height)
+        skyline = _raised(skyline, x, x + block.width + gap, y + block.height + spacing.row)
+    return _Block(widest, bottom, boxes, drawn)
+
+
+def _lowest_place(
+    skyline: list[tuple[float, float, float]], needed: float, width: float
+) -> tuple[float, float]:
+    """The highest, then leftmost, corner where ``needed`` fits (anywhere if nothing does)."""
+    best = None
+    for start, _, _ in skyline:
+        if start > 0 and start + needed > width + _SLACK:
+            continue
+        top = max(y for x0, x1, y in skyline if x0 < start + needed and x1 > start)
+        if best is None or top < best[1] - _SLACK:
+            best = (start, top)
+    assert best is not None  # x = 0 is always a candidate
+    return best
+
+
+def _raised(
+    skyline: list[tuple[float, float, float]], left: float, right: float, y: float
+) -> list[tuple[float, float, float]]:
+    """The skyline with ``[left, right)`` raised to ``y``."""
+    raised = []
+    for x0, x1, height in skyline:
+        if x1 <= left or x0 >= right:
+            raised.append((x0, x1, height))
+            continue
+        if x0 < left:
+            raised.append((x0, left, height))
+        if x1 > right:
+            raised.append((right, x1, height))
+    raised.append((left, right, y))
+    return sorted(raised)
+
+
+_SLACK = 1e-6
