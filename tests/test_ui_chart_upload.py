@@ -72,3 +72,21 @@ def test_a_trees_role_taken_out_in_the_page_is_orgsim_redesign_remove_layer():
     assert after.tree.headcount == scenario.tree.headcount - roles.count("level_2")
     assert "level_2" not in after.tree.roles
     assert after.name == "acme_chart_no_level_2"
+
+
+def test_a_trees_mandates_are_set_by_role_as_orgsim_redesign_mandate_sets_them():
+    from orgsim.scenario.redesign import redesign, set_mandates
+
+    example = SCENARIOS / "examples" / "acme.yaml"
+    settings = SideSettings(example).with_role_mandate("employee", 2000)
+    settings = settings.with_role_mandate("level_1", 8000)
+    scenario = build(settings)
+    expected = redesign(
+        load_scenario(example),
+        [set_mandates("employee", 2000), set_mandates("level_1", 8000)],
+        name="acme",
+    )
+    assert scenario == expected
+    assert {team.spec.employee_mandate for team in scenario.tree.teams} == {2000}
+    with pytest.raises(ScenarioError, match="below team"):
+        build(SideSettings(example).with_role_mandate("level_1", 10))

@@ -133,24 +133,29 @@ def SideControls(
             return
         if isinstance(target, int):
             change(side.with_layer_mandate(target, value), f"{what} {mandate_text(value)}")
+        elif tree:  # a tree's role: as orgsim redesign --mandate ROLE=VALUE
+            change(side.with_role_mandate(target, value), f"{what} {mandate_text(value)}")
         else:
             change(side.with_change(target, value), f"{what} {mandate_text(value)}")
 
+    tree = scenario.structure.teams is None  # units, not the shorthand
     teams = scenario.tree.teams[0].spec  # the file's teams, alike (a tree's first)
+    employee = "employee" if tree else "structure.teams.employee_mandate"
     Entry(
         "employee mandate", value=mandate_text(teams.employee_mandate),
-        on_commit=lambda t: mandate("structure.teams.employee_mandate", "employee mandate", t),
+        on_commit=lambda t: mandate(employee, "employee mandate", t),
         classes=[f"orgsim-{name}-employee-mandate"],
     )  # fmt: skip
     if teams.decision != "individual":
+        team = "team" if tree else "structure.teams.team_mandate"
         Entry(
             "team negotiation mandate", value=mandate_text(teams.team_mandate),
-            on_commit=lambda t: mandate("structure.teams.team_mandate", "team mandate", t),
+            on_commit=lambda t: mandate(team, "team mandate", t),
             classes=[f"orgsim-{name}-team-mandate"],
         )  # fmt: skip
     layers = solara.use_memo(lambda: _file_layers(side), [side.source])
     for number, (role, layer) in enumerate(layers):
-        LayerControl(number, role, layer, side, change, mandate, name)
+        LayerControl(number, role, layer, side, change, mandate, name, scenario)
     trust = scenario.culture.trust
     solara.Checkbox(
         label="blame culture", value=trust.blame,
@@ -208,13 +213,14 @@ def LayerControl(
     layer: Layer | None,
     side: SideSettings,
     change: Callable[[SideSettings, str], None],
-    mandate: Callable[[int, str, str], None],
+    mandate: Callable[[str | int, str, str], None],
     name: str,
+    scenario: Scenario,
 ) -> None:
-    """A layer (or a tree's role) kept or taken out, and an approving layer's mandate.
+    """A layer (or a tree's role) kept or taken out, and its approvers' mandate.
 
-    A tree's approvers of one role may each have their own mandate, so only a
-    shorthand's layer has a mandate field.
+    A tree's approvers of one role may each have their own mandate: the field shows the
+    first one's, and a value typed sets them all.
     """
     kept = number not in side.dropped_layers
     with solara.Row(style={"align-items": "center"}):
@@ -234,6 +240,17 @@ def LayerControl(
                 on_commit=lambda t: mandate(number, f"{role} mandate", t),
                 classes=[f"orgsim-{name}-layer-{number}-mandate"],
             )  # fmt: skip
+        elif layer is None and (mandates := _mandates_of(scenario, role)):
+            Entry(
+                f"{role} mandate", value=mandate_text(mandates[0]), disabled=not kept,
+                on_commit=lambda t: mandate(role, f"{role} mandate", t),
+                classes=[f"orgsim-{name}-layer-{number}-mandate"],
+            )  # fmt: skip
+
+
+def _mandates_of(scenario: Scenario, role: str) -> list[float | None]:
+    """The mandates of the approvers and committees of ``role`` (None: unlimited)."""
+    return [p.spec.mandate for p in scenario.tree.points if p.spec.name == role and not p.coach]
 
 
 def _file_layers(side: SideSettings) -> list[tuple[str, Layer | None]]:

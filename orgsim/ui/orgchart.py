@@ -124,7 +124,7 @@ def layout(
         node.label = layer_names[node.layer] if node.approves else "coach"
     sizes = _Sizes(font, members)
     boxes = _boxes(nodes, teams, accounts, sizes, len(layer_names))
-    spacing = treelayout.Spacing(gap=font * 0.4, row=font * 1.2, indent=font * 1.2)
+    spacing = treelayout.Spacing(font * 0.4, font * 1.2, font * 1.2, stack_leaves=not members)
     legend_h = font * 3.2
     drawn_w, drawn_h, lines = treelayout.place(boxes.roots, width, spacing)
     top = font * 0.3

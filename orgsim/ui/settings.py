@@ -22,7 +22,7 @@ from orgsim.scenario import limits
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.explain import printable
 from orgsim.scenario.loading import load_scenario
-from orgsim.scenario.redesign import redesign, remove_layer
+from orgsim.scenario.redesign import redesign, remove_layer, set_mandates
 from orgsim.scenario.schema import Scenario
 
 UNLIMITED = "unlimited"
@@ -39,6 +39,8 @@ class SideSettings:
         dropped_layers: indices of layers taken out (delayering): of the shorthand's
             layers, or of a tree's roles (lowest first).
         roots: the folders the file and those it ``extends`` must lie in (None: any).
+        role_mandates: new mandates of a tree's roles (``employee`` and ``team`` for
+            its teams), made as ``orgsim redesign --mandate ROLE=VALUE`` makes them.
     """
 
     source: Path
@@ -46,6 +48,7 @@ class SideSettings:
     layer_mandates: Mapping[int, float | None] = field(default_factory=dict)
     dropped_layers: frozenset[int] = frozenset()
     roots: tuple[Path, ...] | None = None
+    role_mandates: Mapping[str, float | None] = field(default_factory=dict)
 
     def as_filed(self) -> SideSettings:
         """The file's own settings, nothing changed (to read what the file has)."""
@@ -58,6 +61,10 @@ class SideSettings:
     def with_layer_mandate(self, index: int, mandate: float | None) -> SideSettings:
         """These settings with layer ``index``'s mandate changed."""
         return replace(self, layer_mandates={**self.layer_mandates, index: mandate})
+
+    def with_role_mandate(self, role: str, mandate: float | None) -> SideSettings:
+        """These settings with the mandates of a tree's ``role`` set to ``mandate``."""
+        return replace(self, role_mandates={**self.role_mandates, role: mandate})
 
     def with_layer_kept(self, index: int, kept: bool) -> SideSettings:
         """These settings with layer ``index`` kept or taken out."""
@@ -80,13 +87,19 @@ def build(settings: SideSettings, shared: Mapping[str, Any] | None = None) -> Sc
         raise ScenarioError("layers: keep at least one layer (someone must decide)")
     overrides |= dict(settings.changes) | dict(shared or {})
     scenario = load_scenario(base, overrides) if overrides else base
-    if not settings.dropped_layers:
+    if not (settings.dropped_layers or settings.role_mandates):
         return scenario
     # as orgsim redesign --remove-layer: the reports move up, spans grow, managers leave
     dropped = [roles[i] for i in sorted(settings.dropped_layers)]
-    # named for what changed, so that the page tells a redesign from its source
-    name = f"{scenario.name}_no_{'_'.join(dropped)}"
-    return redesign(scenario, [remove_layer(role) for role in dropped], name=name)
+    changes = [remove_layer(role) for role in dropped]
+    changes += [
+        set_mandates(role, value)
+        for role, value in settings.role_mandates.items()
+        if role not in dropped
+    ]
+    # named for what was taken out, so that the page tells a redesign from its source
+    name = f"{scenario.name}_no_{'_'.join(dropped)}" if dropped else scenario.name
+    return redesign(scenario, changes, name=name)
 
 
 def parse_mandate(text: str, what: str) -> float | None:

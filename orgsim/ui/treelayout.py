@@ -34,11 +34,16 @@ class Box:
 
 @dataclass(frozen=True)
 class Spacing:
-    """Gaps between boxes: beside each other, between rows, and a stack's indent."""
+    """Gaps between boxes: beside each other, between rows, and a stack's indent.
+
+    ``stack_leaves``: a manager's teams are listed below it (False: side by side, for
+    teams drawn person by person, which are wide rather than tall).
+    """
 
     gap: float
     row: float
     indent: float
+    stack_leaves: bool = True
 
 
 @dataclass
@@ -80,7 +85,8 @@ def _block(box: Box, width: float, spacing: Spacing) -> _Block:
     if len(box.children) == 1 and not box.children[0].children:
         return _beside(box, box.children[0], spacing)
     blocks = [_block(child, width, spacing) for child in box.children]
-    if all(_compact(child) for child in box.children):
+    rows = all(_compact(child) for child in box.children)
+    if rows and (spacing.stack_leaves or any(child.children for child in box.children)):
         return _stack(box, blocks, spacing)
     below = _flow(blocks, width, spacing)
     top = spacing.row + box.height
