@@ -68,6 +68,10 @@ def test_an_uploaded_chart_is_imported_and_a_bad_one_refused_with_its_line(page,
     notice(page, "error", "bad_chart.csv: line 4: manager id 'nobody' is no row's id")
     assert "Traceback" not in page.inner_text("body")
     assert "/tmp" not in page.inner_text(".orgsim-notice-error")
+    huge = tmp_path / "huge_chart.csv"
+    huge.write_bytes(b"id,manager_id\n" + b"#" * 9_000_000)
+    upload(page, "left", huge)
+    notice(page, "error", "huge_chart.csv", "larger than 8,000,000")
     chart = tmp_path / "acme_chart.csv"
     shutil.copy(EXAMPLES / "acme_chart.csv", chart)
     upload(page, "left", chart)
@@ -106,6 +110,7 @@ def test_the_chart_beside_a_redesign_of_it_at_1280x720_presenting(page, tmp_path
         assert box["x"] + box["width"] <= PROJECTOR["width"]
         assert box["y"] + box["height"] <= PROJECTOR["height"], f"chart {index} below the fold"
         assert box["x"] >= org["x"] + org["width"]  # beside the org charts, not below them
+    expect(page.get_by_text("This website runs on")).to_have_count(0)  # over a chart
     sizes = page.evaluate(LABEL_SIZES_JS)
     assert len(sizes) > 200  # both charts' roles and head counts
     assert min(sizes) >= READABLE_PX

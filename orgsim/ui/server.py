@@ -21,6 +21,7 @@ ENVIRONMENT = {
     "SOLARA_ASSETS_PROXY": "True",  # serve /_solara/cdn from solara-assets' files
     "SOLARA_KERNEL_CULL_TIMEOUT": "60s",
     "SOLARA_CHECK_HOOKS": "off",
+    "SOLARA_THEME_SHOW_BANNER": "False",  # "runs on Solara" covered a corner of a chart
 }
 
 
