@@ -1,5 +1,6 @@
 """The browser UI's parts that need no browser: lockstep runs, drawings, settings, files."""
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -243,3 +244,15 @@ def test_the_headline_counts_one_customer_lost_in_the_singular():
     assert texts[0].endswith("0 customers lost")
     assert texts[1].endswith("1 customer lost")
     assert texts[2].endswith("2 customers lost")
+
+
+def test_a_squat_chart_labels_fewer_values_so_that_none_overlap():
+    line = charts.Line("a", "#000", [0, 1, 2], [0.0, 3.0, 7.0])
+    for height, steps in ((charts.HEIGHT, 4), (86.0, 2), (60.0, 1)):
+        svg = charts.line_chart("t", [line], None, height)
+        values = re.findall(r'text-anchor="end">([^<]+)</text>', svg)
+        assert len(values) == steps + 1
+        ys = [float(y) for y in re.findall(r'<text x="37.0" y="([\d.]+)" text-anchor="end">', svg)]
+        assert min(b - a for a, b in itertools.pairwise(sorted(ys))) >= 9  # the type's height
+    bars = charts.bar_chart("t", [("a", "#000", [("x", 400.0)])], 86.0)
+    assert len(re.findall(r'text-anchor="end">[^<]+</text>', bars)) == 2  # 0 and the top

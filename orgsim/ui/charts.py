@@ -74,13 +74,15 @@ def line_chart(
 def _frame(title: str, x_top: float, y_top: float, body: str, outer: float) -> str:
     width, height = WIDTH - LEFT - RIGHT, outer - TOP - BOTTOM
     ticks = []
-    for i in range(5):
-        y = TOP + height * (1 - i / 4)
+    steps = _steps(height)
+    for i in range(steps + 1):
+        y = TOP + height * (1 - i / steps)
         ticks.append(
             f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
             f'<text x="{LEFT - 3}" y="{y + 3:.1f}" text-anchor="end">'
-            f"{_number(y_top * i / 4)}</text>"
+            f"{_number(y_top * i / steps)}</text>"
         )
+    for i in range(5):
         x = LEFT + width * i / 4
         ticks.append(
             f'<text x="{x:.1f}" y="{TOP + height + 12}" text-anchor="middle">'
@@ -122,6 +124,7 @@ def bar_chart(
     width, height = WIDTH - LEFT - RIGHT, outer - TOP - BOTTOM - 22
     bars = [(name, colour, label, value) for name, colour, rows in groups for label, value in rows]
     y_top = nice_ceiling(max((b[3] for b in bars), default=1.0))
+    steps = _steps(height)
     slot = width / max(1, len(bars) + len(groups) - 1)
     parts, x = [], LEFT
     for g, (_, colour, rows) in enumerate(groups):
@@ -137,9 +140,9 @@ def bar_chart(
         if g < len(groups) - 1:
             x += slot
     ticks = "".join(
-        f'<text x="{LEFT - 3}" y="{TOP + height * (1 - i / 4) + 3:.1f}" text-anchor="end">'
-        f"{_number(y_top * i / 4)}</text>"
-        for i in range(5)
+        f'<text x="{LEFT - 3}" y="{TOP + height * (1 - i / steps) + 3:.1f}" text-anchor="end">'
+        f"{_number(y_top * i / steps)}</text>"
+        for i in range(steps + 1)
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {outer:.0f}" '
@@ -148,6 +151,14 @@ def bar_chart(
         f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{TOP + height}" y2="{TOP + height}" '
         f'stroke="#bbb"/>{"".join(parts)}</svg>'
     )
+
+
+def _steps(height: float) -> int:
+    """Steps of the value axis: quarters, or halves or one on a squat chart.
+
+    So that its labels (9 units high) never overlap; each is a nice value, as the top is.
+    """
+    return 4 if height >= 48 else 2 if height >= 24 else 1
 
 
 def _number(value: float) -> str:
