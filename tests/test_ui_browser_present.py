@@ -79,6 +79,14 @@ def test_an_uploaded_chart_is_imported_and_a_bad_one_refused_with_its_line(page,
     svg = page.locator(".orgsim-side-left .orgsim-orgchart svg")
     expect(svg).to_have_attribute("data-teams", "54")
     assert int(svg.get_attribute("data-managers")) == 63
+    # a click on a team's box shows its people; another folds them again
+    assert svg.get_attribute("data-people-shown") == "0"
+    team = page.locator(".orgsim-side-left g.team").nth(5)
+    size = team.get_attribute("data-size")
+    team.click()
+    expect(svg).to_have_attribute("data-people-shown", size)
+    page.locator(".orgsim-side-left g.team").nth(5).click()
+    expect(svg).to_have_attribute("data-people-shown", "0")
 
 
 def test_the_chart_beside_a_redesign_of_it_at_1280x720_presenting(page, tmp_path):

@@ -135,3 +135,18 @@ def test_a_short_block_slips_under_a_short_neighbour_rather_than_below_the_talle
     assert (after.x, after.y) == (0, 20)  # under the short one, not under the tall one
     assert height == 100
     assert width <= 110
+
+
+def test_a_team_clicked_open_shows_its_people_the_others_stay_counts(acme):
+    side = acme.sides[0]
+    opened = chart_of(side, expanded=frozenset({3}))
+    assert [e for _, _, e in opened.employees] == side.model.org.teams[3].members
+    boxes = {t.team.index: t for t in opened.teams}
+    assert boxes[3].members
+    assert not any(t.members for i, t in boxes.items() if i != 3)
+    assert boxes[3].width > boxes[4].width  # room for its people
+    svg = orgchart.render(opened, side.model.accounts, 0)
+    assert 'data-team="3"' in svg
+    assert f'data-people-shown="{len(side.model.org.teams[3].members)}"' in svg
+    for a, b in itertools.combinations(rectangles(opened), 2):
+        assert not overlap(a, b)

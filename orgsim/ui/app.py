@@ -23,6 +23,7 @@ from orgsim.scenario.errors import ScenarioError
 from orgsim.sim.model import DEFAULT_SCENARIO
 from orgsim.ui import charts, orgchart
 from orgsim.ui.controls import SIDES, Actions, Controls, Sides, shared_changes
+from orgsim.ui.orgchart_view import OrgChartView
 from orgsim.ui.session import Lockstep, Side, clock_text
 from orgsim.ui.settings import SideSettings, build, roots_of
 
@@ -304,15 +305,28 @@ def Figures(
     """Both org charts, and the live charts below them (beside them when presenting)."""
     number = frame.value
     sizes = PRESENT_ORGCHART if present else {}
+    # teams a trainer clicked open, per side, for the run they were opened in
+    opened = solara.use_reactive((current, frozenset[int](), frozenset[int]()))
+    run, *shown = opened.value
+    if run is not current:
+        shown = [frozenset(), frozenset()]
+
+    def drawn(side: Side, shown: frozenset[int]) -> orgchart.Layout:
+        roles = list(side.scenario.tree.roles)
+        model = side.model
+        return orgchart.layout(model.org, model.accounts, roles, members=members, expanded=shown,
+                               **sizes)  # fmt: skip
+
     layouts = solara.use_memo(
-        lambda: [
-            orgchart.layout(
-                s.model.org, s.model.accounts, list(s.scenario.tree.roles), members=members, **sizes
-            )
-            for s in current.sides
-        ],
-        [current, members, present],
+        lambda: [drawn(side, teams) for side, teams in zip(current.sides, shown, strict=True)],
+        [current, members, present, *shown],
     )
+
+    def toggle(index: int, team: int) -> None:
+        both = list(shown)
+        both[index] = both[index] ^ {team}
+        opened.set((current, both[0], both[1]))
+
     figures = _charts(current, PRESENT_CHART_H if present else charts.HEIGHT)
     with solara.Row(style={"flex-wrap": "nowrap", "align-items": "flex-start"}):
         with solara.Columns([1, 1], style={"flex": "2 1 0", "min-width": "0"}):
@@ -324,10 +338,9 @@ def Figures(
                         classes=["orgsim-headline"],
                         style={"color": SCENARIO_COLOURS[index], "font-weight": "bold"},
                     )
-                    solara.HTML(
-                        tag="div",
-                        unsafe_innerHTML=orgchart.render(chart, side.model.accounts, number),
-                        classes=["orgsim-orgchart"],
+                    OrgChartView(
+                        svg=orgchart.render(chart, side.model.accounts, number),
+                        event_team_clicked=lambda team, i=index: toggle(i, team),
                     )
         if present:
             with solara.Column(classes=["orgsim-charts"], gap="4px"):

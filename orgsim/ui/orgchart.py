@@ -71,6 +71,7 @@ class TeamBox:
 
     team: Team
     accounts: np.ndarray
+    members: bool = False
     x: float = 0.0
     y: float = 0.0
     width: float = 0.0
@@ -104,6 +105,7 @@ def layout(
     members: bool | None = None,
     width: float = WIDTH,
     font: float = FONT,
+    expanded: frozenset[int] = frozenset(),
 ) -> Layout:
     """Place the approvers and teams of ``org`` as a tree of boxes, within ``width``.
 
@@ -115,6 +117,8 @@ def layout(
             by person up to :data:`MEMBERS_UP_TO` employees.
         width: the width to lay the chart out in; a wider chart wraps.
         font: the type size; every box and gap is sized from it.
+        expanded: indices of teams drawn person by person whatever ``members`` says
+            (a trainer clicked them).
     """
     teams = org.teams
     if members is None:
@@ -122,8 +126,9 @@ def layout(
     nodes = _nodes(teams)
     for node in nodes:
         node.label = layer_names[node.layer] if node.approves else "coach"
-    sizes = _Sizes(font, members)
-    boxes = _boxes(nodes, teams, accounts, sizes, len(layer_names))
+    sizes = _Sizes(font)
+    shown = frozenset(t.index for t in teams) if members else expanded
+    boxes = _boxes(nodes, teams, accounts, sizes, len(layer_names), shown)
     spacing = treelayout.Spacing(font * 0.4, font * 1.2, font * 1.2, stack_leaves=not members)
     legend_h = font * 3.2
     drawn_w, drawn_h, lines = treelayout.place(boxes.roots, width, spacing)
@@ -135,8 +140,9 @@ def layout(
         (t.x + sizes.pad + (i % sizes.columns) * sizes.cell,
          t.y + sizes.row + (i // sizes.columns) * sizes.cell, employee)
         for t in boxes.teams
+        if t.members
         for i, employee in enumerate(t.team.members)
-    ] if members else []  # fmt: skip
+    ]  # fmt: skip
     chart_w = max(width, drawn_w)
     height = top + drawn_h + font * 0.8 + legend_h
     static = _static(lines, top) + _legend(top + drawn_h + font * 0.8, font)
@@ -150,7 +156,6 @@ class _Sizes:
     """Box sizes from the type size: a row of text, a person's cell, a team's width."""
 
     font: float
-    members: bool
 
     @property
     def row(self) -> float:
@@ -168,17 +173,16 @@ class _Sizes:
     def columns(self) -> int:
         return 6
 
-    @property
-    def team_width(self) -> float:
-        return self.columns * self.cell + 2 * self.pad if self.members else self.font * 3.2
+    def team_width(self, members: bool) -> float:
+        return self.columns * self.cell + 2 * self.pad if members else self.font * 3.2
 
     @property
     def band(self) -> float:
         """Height of the customers' band under a team."""
         return self.font * 0.5
 
-    def team_height(self, size: int) -> float:
-        people = math.ceil(size / self.columns) * self.cell + self.pad if self.members else 0.0
+    def team_height(self, size: int, members: bool) -> float:
+        people = math.ceil(size / self.columns) * self.cell + self.pad if members else 0.0
         return self.row + people + self.band + 2
 
     def node_width(self, label: str, people: int) -> float:
@@ -194,7 +198,12 @@ class _Boxes:
 
 
 def _boxes(
-    nodes: list[Node], teams: list[Team], accounts: Accounts, sizes: _Sizes, levels: int
+    nodes: list[Node],
+    teams: list[Team],
+    accounts: Accounts,
+    sizes: _Sizes,
+    levels: int,
+    shown: frozenset[int],
 ) -> _Boxes:
     """The tree of boxes: each node above the nodes and teams just below it."""
     by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
@@ -202,7 +211,7 @@ def _boxes(
         id(n): treelayout.Box(n, sizes.node_width(n.label, len(n.people)), sizes.row) for n in nodes
     }
     per_team = _accounts_per_team(teams, accounts)
-    team_boxes = [TeamBox(team, per_team[team.index]) for team in teams]
+    team_boxes = [TeamBox(team, per_team[team.index], team.index in shown) for team in teams]
     roots = []
     for node in nodes:
         above = _next_above(by_team_layer, node.teams[0], node.layer, levels)
@@ -210,7 +219,12 @@ def _boxes(
     team_of = []
     for team_box in team_boxes:
         team = team_box.team
-        box = treelayout.Box(team_box, sizes.team_width, sizes.team_height(len(team.members)))
+        people = len(team.members)
+        width, height = (
+            sizes.team_width(team_box.members),
+            sizes.team_height(people, team_box.members),
+        )
+        box = treelayout.Box(team_box, width, height)
         team_of.append(box)
         parent = _next_above(by_team_layer, team.index, -1, levels)
         (roots if parent is None else box_of[id(parent)].children).append(box)
@@ -331,10 +345,11 @@ def render(chart: Layout, accounts: Accounts, frame: int) -> str:
         f'{chart.height:.0f}" class="orgchart" data-frame="{frame}" '
         f'width="{chart.width:.0f}" style="max-width:100%;height:auto" '
         f'data-managers="{sum(len(node.people) for node in chart.nodes)}" '
-        f'data-widest-span="{chart.widest_span}" data-teams="{len(chart.teams)}">'
+        f'data-widest-span="{chart.widest_span}" data-teams="{len(chart.teams)}" '
+        f'data-people-shown="{len(chart.employees)}">'
         f"<style>.lbl{{font:{font:.1f}px sans-serif;fill:#444}}"
         f".n{{font:bold {font:.1f}px sans-serif;fill:#c00}}"
-        f".c{{font:{font:.1f}px sans-serif;fill:#222}}</style>",
+        f".c{{font:{font:.1f}px sans-serif;fill:#222}}.team{{cursor:pointer}}</style>",
         chart.static,
     ]
     parts += [_node(node, font) for node in chart.nodes]
@@ -350,11 +365,12 @@ def _team(box: TeamBox, chart: Layout) -> str:
     """A team's box: its head count, coloured by the queue per person when collapsed."""
     team, font = box.team, chart.font
     size = len(team.members)
-    fill = "#fff" if chart.members else queue_colour(_team_queue(team) // max(1, size))
+    fill = "#fff" if box.members else queue_colour(_team_queue(team) // max(1, size))
     row = font * 1.5
     return (
-        f'<g class="team" data-size="{size}"><title>team {escape(team.name)}: {size} '
-        f"people, {len(box.accounts)} customers</title>"
+        f'<g class="team" data-size="{size}" data-team="{team.index}"><title>team '
+        f"{escape(team.name)}: {size} people, {len(box.accounts)} customers (a click "
+        f"{'folds' if box.members else 'shows'} its people)</title>"
         f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" '
         f'height="{_team_body(box, chart):.1f}" fill="{fill}" stroke="#888" stroke-width="0.6"/>'
         f'<text x="{box.x + box.width / 2:.1f}" y="{box.y + row * 0.72:.1f}" '
@@ -365,7 +381,7 @@ def _team(box: TeamBox, chart: Layout) -> str:
 def _team_body(box: TeamBox, chart: Layout) -> float:
     """Height of a team's box without its customers' band."""
     font = chart.font
-    if not chart.members:
+    if not box.members:
         return font * 1.5
     rows = math.ceil(len(box.team.members) / 6)
     return font * 1.5 + rows * chart.employee_cell + font * 0.2
