@@ -1,7 +1,7 @@
 """An organisation drawn as an org chart in SVG: approvers, teams, customers' bands.
 
-The layout is a tree computed once per model from who reports to whom (the teams'
-routes and coaches), placed by :mod:`.treelayout` so that several hundred people stay
+The layout is a tree computed once per model from who reports to whom (:mod:`.orgtree`),
+placed by :mod:`.treelayout` so that several hundred people stay
 legible; nothing moves from frame to frame, each frame only recolours it. Teams are
 drawn person by person, or as boxes with their head counts (the default above
 :data:`MEMBERS_UP_TO` employees), a band of customers under each. Built as a string
@@ -12,14 +12,24 @@ milliseconds, where a spring layout of a thousand nodes takes seconds.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
 import numpy as np
 
-from orgsim.sim.agents import Accounts, Employee, Manager
-from orgsim.sim.organisation import DecisionPoint, Organisation, Team
+from orgsim.sim.agents import Accounts, Employee
+from orgsim.sim.organisation import Organisation, Team
 from orgsim.ui import treelayout
+from orgsim.ui.orgtree import (
+    LABEL_CHARS,
+    Node,
+    Sizes,
+    TeamBox,
+    boxes_of,
+    nodes_of,
+    set_position,
+    spans,
+)
 
 WIDTH = 420.0
 """Width the chart is laid out in, in SVG units drawn as pixels (narrower if its column
@@ -32,8 +42,6 @@ QUEUE_COLOURS = ((0, "#d9ead3"), (1, "#ffe599"), (2, "#f6b26b"), (4, "#e06666"),
 """Fill by queue length: the colour of the highest threshold reached."""
 CHURNED = "#c8c8c8"
 COACH = "#cfe2f3"
-LABEL_CHARS = 18
-"""Longest role name written in a box; longer ones are cut, whole in the tooltip."""
 
 
 def queue_colour(length: int) -> str:
@@ -49,32 +57,6 @@ def satisfaction_colour(satisfaction: float) -> str:
     """Red (0) through yellow (0.5) to green (1); the chart rounds to steps of 0.05."""
     hue = 120 * min(1.0, max(0.0, satisfaction))
     return f"hsl({hue:.0f},70%,45%)"
-
-
-@dataclass(eq=False)
-class Node:
-    """One approver, committee or group of coaches: its members and the teams below it."""
-
-    layer: int
-    label: str
-    people: list[Manager]
-    approves: bool
-    x: float = 0.0
-    y: float = 0.0
-    width: float = 0.0
-    teams: list[int] = field(default_factory=list)
-
-
-@dataclass(eq=False)
-class TeamBox:
-    """One team: a box with its head count (or a cell per person), its customers below."""
-
-    team: Team
-    accounts: np.ndarray
-    members: bool = False
-    x: float = 0.0
-    y: float = 0.0
-    width: float = 0.0
 
 
 @dataclass
@@ -123,19 +105,19 @@ def layout(
     teams = org.teams
     if members is None:
         members = len(org.employees) <= MEMBERS_UP_TO
-    nodes = _nodes(teams)
+    nodes = nodes_of(teams)
     for node in nodes:
         node.label = layer_names[node.layer] if node.approves else "coach"
-    sizes = _Sizes(font)
+    sizes = Sizes(font)
     shown = frozenset(t.index for t in teams) if members else expanded
-    boxes = _boxes(nodes, teams, accounts, sizes, len(layer_names), shown)
+    boxes = boxes_of(nodes, teams, accounts, sizes, len(layer_names), shown)
     spacing = treelayout.Spacing(font * 0.4, font * 1.2, font * 1.2, stack_leaves=not members)
     legend_h = font * 3.2
     drawn_w, drawn_h, lines = treelayout.place(boxes.roots, width, spacing)
     top = font * 0.3
     for box in boxes.all:
         box.y += top
-        _set_position(box)
+        set_position(box)
     employees = [
         (t.x + sizes.pad + (i % sizes.columns) * sizes.cell,
          t.y + sizes.row + (i // sizes.columns) * sizes.cell, employee)
@@ -146,159 +128,9 @@ def layout(
     chart_w = max(width, drawn_w)
     height = top + drawn_h + font * 0.8 + legend_h
     static = _static(lines, top) + _legend(top + drawn_h + font * 0.8, font)
-    widest = max(_spans(nodes, teams), default=0)
+    widest = max(spans(nodes, teams), default=0)
     return Layout(chart_w, height, nodes, boxes.teams, employees, sizes.cell, static, font,
                   members, widest)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class _Sizes:
-    """Box sizes from the type size: a row of text, a person's cell, a team's width."""
-
-    font: float
-
-    @property
-    def row(self) -> float:
-        return self.font * 1.5
-
-    @property
-    def cell(self) -> float:
-        return self.font * 0.8
-
-    @property
-    def pad(self) -> float:
-        return self.font * 0.2
-
-    @property
-    def columns(self) -> int:
-        return 6
-
-    def team_width(self, members: bool) -> float:
-        return self.columns * self.cell + 2 * self.pad if members else self.font * 3.2
-
-    @property
-    def band(self) -> float:
-        """Height of the customers' band under a team."""
-        return self.font * 0.5
-
-    def team_height(self, size: int, members: bool) -> float:
-        people = math.ceil(size / self.columns) * self.cell + self.pad if members else 0.0
-        return self.row + people + self.band + 2
-
-    def node_width(self, label: str, people: int) -> float:
-        text = min(len(label), LABEL_CHARS) * self.font * 0.62
-        return max(text + self.font * 2.2, people * self.font * 0.9)
-
-
-@dataclass
-class _Boxes:
-    roots: list[treelayout.Box]
-    all: list[treelayout.Box]
-    teams: list[TeamBox]
-
-
-def _boxes(
-    nodes: list[Node],
-    teams: list[Team],
-    accounts: Accounts,
-    sizes: _Sizes,
-    levels: int,
-    shown: frozenset[int],
-) -> _Boxes:
-    """The tree of boxes: each node above the nodes and teams just below it."""
-    by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
-    box_of = {
-        id(n): treelayout.Box(n, sizes.node_width(n.label, len(n.people)), sizes.row) for n in nodes
-    }
-    per_team = _accounts_per_team(teams, accounts)
-    team_boxes = [TeamBox(team, per_team[team.index], team.index in shown) for team in teams]
-    roots = []
-    for node in nodes:
-        above = _next_above(by_team_layer, node.teams[0], node.layer, levels)
-        (roots if above is None else box_of[id(above)].children).append(box_of[id(node)])
-    team_of = []
-    for team_box in team_boxes:
-        team = team_box.team
-        people = len(team.members)
-        width, height = (
-            sizes.team_width(team_box.members),
-            sizes.team_height(people, team_box.members),
-        )
-        box = treelayout.Box(team_box, width, height)
-        team_of.append(box)
-        parent = _next_above(by_team_layer, team.index, -1, levels)
-        (roots if parent is None else box_of[id(parent)].children).append(box)
-    return _Boxes(roots, [*box_of.values(), *team_of], team_boxes)
-
-
-def _set_position(box: treelayout.Box) -> None:
-    """Copy a placed box's corner (and width) to the node or team it stands for."""
-    thing = box.key
-    if isinstance(thing, Node | TeamBox):
-        thing.x, thing.y, thing.width = box.x, box.y, box.width
-
-
-def _accounts_per_team(teams: list[Team], accounts: Accounts) -> dict[int, np.ndarray]:
-    per_team: dict[int, list[int]] = {team.index: [] for team in teams}
-    for account, contact in enumerate(accounts.contacts):
-        per_team[contact.team.index].append(account)  # type: ignore[attr-defined]
-    return {t: np.array(a, dtype=np.int64) for t, a in per_team.items()}
-
-
-def _next_above(
-    by_team_layer: dict[tuple[int, int], Node], team: int, layer: int, levels: int
-) -> Node | None:
-    """The box just above ``layer`` (of ``levels``) on ``team``'s chain, if any.
-
-    On an uneven tree a chain may skip a level, so the search goes up until it finds one.
-    """
-    for upper in range(layer + 1, levels):
-        if (team, upper) in by_team_layer:
-            return by_team_layer[(team, upper)]
-    return None
-
-
-def _next_below(by_team_layer: dict[tuple[int, int], Node], team: int, layer: int) -> Node | None:
-    """The box just below ``layer`` on ``team``'s chain, if any.
-
-    On an uneven tree a chain may skip a layer (a director above a desk without team
-    leads), so the search goes down until it finds one.
-    """
-    for lower in range(layer - 1, -1, -1):
-        if (team, lower) in by_team_layer:
-            return by_team_layer[(team, lower)]
-    return None
-
-
-def _spans(nodes: list[Node], teams: list[Team]) -> list[int]:
-    """People reporting directly to each box: the boxes just below it, else its teams."""
-    by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
-    spans = []
-    for node in nodes:
-        below = [_next_below(by_team_layer, t, node.layer) for t in node.teams]
-        children = [child for child in dict.fromkeys(below) if child is not None]
-        direct = [t for t, child in zip(node.teams, below, strict=True) if child is None]
-        spans.append(
-            sum(len(c.people) for c in children) + sum(len(teams[t].members) for t in direct)
-        )
-    return spans
-
-
-def _nodes(teams: list[Team]) -> list[Node]:
-    """The boxes of every layer, each knowing the teams below it (from routes and coaches)."""
-    found: dict[tuple[int, int], Node] = {}
-    for team in teams:
-        points = [p for p in team.route if isinstance(p, DecisionPoint)]
-        groups = [(p.level, p.name, p.members, True) for p in points]
-        by_level: dict[int, list[Manager]] = {}
-        for coach in team.coaches:
-            by_level.setdefault(coach.layer, []).append(coach)
-        groups += [(level, "coach", people, False) for level, people in by_level.items()]
-        for level, label, people, approves in groups:
-            key = (level, people[0].unique_id)
-            node = found.setdefault(key, Node(level - 2, label, people, approves))
-            node.teams.append(team.index)
-    return sorted(found.values(), key=lambda n: (n.layer, n.teams[0]))
 
 
 def _static(lines: list[tuple[float, float, float, float]], top: float) -> str:
