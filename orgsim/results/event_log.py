@@ -15,7 +15,6 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
@@ -173,7 +172,10 @@ def write_event_log(log: pd.DataFrame, path: Path) -> Path:
 
 
 def _iso(times: pd.Series) -> pd.Series:
-    return times.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3] + "+00:00"
+    """UTC instants as ISO 8601 to the millisecond with their offset, in numpy's C loop."""
+    utc = times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ms]")
+    text = np.char.add(np.datetime_as_string(utc, unit="ms"), "+00:00")
+    return pd.Series(text.astype(object), index=times.index)
 
 
 _XES_HEADER = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -188,7 +190,9 @@ _XES_HEADER = f"""<?xml version="1.0" encoding="UTF-8"?>
 XES_CHUNK = 100_000
 """Events turned into text at a time: the XES writer's memory stays bounded."""
 
-_ENTITIES = {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+             ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))  # fmt: skip
+"""XML's escapes in a double-quoted attribute (``&`` first), line breaks and tabs kept."""
 
 
 def _strings(key: str, values: pd.Series, skip_empty: bool) -> np.ndarray:
@@ -197,13 +201,13 @@ def _strings(key: str, values: pd.Series, skip_empty: bool) -> np.ndarray:
     Missing values, and empty ones if ``skip_empty``, give ``""`` (no attribute).
     """
     codes, distinct = pd.factorize(values)
-    text = [
-        ""
-        if skip_empty and value == ""
-        else f'<string key="{key}" value="{escape(str(value), _ENTITIES)}"/>'
-        for value in distinct
-    ]
-    return np.array([*text, ""], dtype=object)[codes]  # code -1 (missing): the last, ""
+    text = pd.Series(distinct, dtype=object).astype(str)
+    for char, entity in _ENTITIES:
+        text = text.str.replace(char, entity, regex=False)
+    text = (f'<string key="{key}" value="' + text + '"/>').to_numpy(dtype=object)
+    if skip_empty:
+        text[np.asarray(distinct, dtype=object) == ""] = ""
+    return np.append(text, "")[codes]  # code -1 (missing): the last, ""
 
 
 def _write_xes(log: pd.DataFrame, stream: TextIO) -> None:
