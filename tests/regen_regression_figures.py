@@ -30,7 +30,7 @@ SHORT = {"run.days": 12, "run.warmup_days": 2, "run.sample_every_days": 1}
 def scenario_files() -> list[Path]:
     """Every runnable scenario shipped in ``scenarios/``, then the all-mechanisms one."""
     shipped = [p for p in (ROOT / "scenarios").rglob("*.yaml") if "base" not in p.parts]
-    return sorted(shipped) + [ALL_MECHANISMS]
+    return [*sorted(shipped), ALL_MECHANISMS]
 
 
 def digests(path: Path) -> dict[str, str]:
