@@ -3,8 +3,9 @@
 The file holds, for every shipped scenario (``scenarios/**/*.yaml`` but the ``base/``
 fragments) and for ``tests/data/all_mechanisms.yaml`` (every mechanism group on), the
 SHA-256 of a short run's outputs with seed 1: the ``--json`` summary, the per-request
-log, and the event log (trace on). tests/test_regression_figures.py holds every run
-to them byte for byte, so that a faster engine (issue 23) provably changes nothing.
+log, the stations' and time series' tables (``--out``), and the event log (trace on).
+tests/test_regression_figures.py holds every run to them byte for byte, so that a
+faster engine (issue 23) provably changes nothing.
 
 Run it only when the model changes on purpose (a new draw, a new figure), and say why
 in the commit message.
@@ -34,7 +35,7 @@ def scenario_files() -> list[Path]:
 
 
 def digests(path: Path) -> dict[str, str]:
-    """SHA-256 of one scenario's summary, request log and event log (seed 1, short run)."""
+    """SHA-256 of one scenario's summary, logs and tables (seed 1, short run)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CapacityWarning)
         plain = simulate(path, seed=1, overrides=SHORT)
@@ -42,6 +43,8 @@ def digests(path: Path) -> dict[str, str]:
     return {
         "summary": _sha(plain.summary_json()),
         "requests": _sha(plain.requests.to_csv(index=False)),
+        "stations": _sha(plain.stations.to_csv(index=False)),
+        "timeseries": _sha(plain.timeseries.to_csv()),
         "traced_summary": _sha(traced.summary_json()),
         "events": _sha(traced.events.to_csv(index=False)),
     }
