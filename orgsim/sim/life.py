@@ -165,9 +165,8 @@ class RequestLife:
 
     def _arrive(self, _: object = None) -> None:
         loop = self.loop
-        heappush(
-            loop.heap, (loop.now + self._interarrival(), next(loop.sequence), self._arrive, None)
-        )
+        now = loop.now
+        heappush(loop.heap, (now + self._interarrival(), next(loop.sequence), self._arrive, None))
         account = self._account()
         kind = self._kind()
         value, work_h = self._values[kind](), self._works[kind]()
@@ -181,7 +180,7 @@ class RequestLife:
             return
         request = Request(
             counts.created, account, self._contacts[account], kind, value, good, work_h,
-            self._expected[kind], loop.now,
+            self._expected[kind], now,
         )  # fmt: skip
         request.difficulty = difficulty
         counts.created += 1
@@ -286,9 +285,8 @@ class RequestLife:
         self._next_stage(request)
 
     def _next_stage(self, request: Request) -> None:
-        request.position += 1
-        stage = request.route[request.position]
-        request.stage = stage
+        request.position = position = request.position + 1
+        request.stage = stage = request.route[position]
         request.votes = request.pending = 0
         if self.deliberation:
             self.deliberation.stage_started(request)
@@ -300,10 +298,14 @@ class RequestLife:
             request.hops += 1
             request.climb += 1
             request.handoffs += 1
-            if self._handoff_fixed_h == 0:
-                self._reach_point(request)
-            else:
+            if self._handoff_fixed_h != 0:
                 self.loop.after(self._handoff(), self._reach_point, request)
+            elif stage.single:  # _reach_point's common case, without its call
+                request.distance = request.climb
+                member = stage.members[0]
+                member.station.submit(member.review_h(), self._reviewed, request, member)
+            else:
+                self._reach_point(request)
 
     def _reach_point(self, request: Request) -> None:
         point: DecisionPoint = request.stage
@@ -370,7 +372,10 @@ class RequestLife:
         else:
             approve = self._vote() < (right if request.good else 1.0 - right)
         if stage.single:  # one evaluator: its vote is the verdict
-            self._stage_decided(request, approve)
+            if approve and not self.deliberation and request.position < request.last:
+                self._next_stage(request)  # approved, above this mandate: on up at once
+            else:
+                self._stage_decided(request, approve)
             return
         request.votes += approve
         verdict = stage.rule.outcome(request.votes, request.pending)
@@ -400,7 +405,9 @@ class RequestLife:
             self._next_stage(request)
             return
         decider = request.employee if stage.team else stage.chair
-        self._sign(request, stage.level, decider.unique_id, stage.mandate)
+        request.level = stage.level  # signed: _sign, inlined on this path of every escalation
+        request.decider_id = decider.unique_id
+        request.authority = stage.mandate
         if not accepted and self._will_rework(request):
             self._send_back_for_rework(request)
         else:
@@ -448,6 +455,10 @@ class RequestLife:
             slow = self.loop.now - request.created_h > self._apathy.spec.slow_after_h
             above_team = request.level >= FIRST_LAYER_LEVEL
             self._apathy.after_decision(request.employee, above_team, slow or not accepted)
+        if self._handoff_fixed_h == 0:  # no way back to travel: answered at once
+            request.climb = 0
+            self._deliver(request)
+            return
         delay_h = self._travel_back(request)
         if delay_h == 0:
             self._deliver(request)
