@@ -66,6 +66,7 @@ def calibrate(
     options: LogOptions = LogOptions(),
     train_until: datetime | None = None,
     train_share: float = 0.7,
+    recent_days: float | None = None,
     **bounds: int,
 ) -> Calibrated:
     """Calibrate a scenario on the training period of a log and write it to ``out``.
@@ -81,7 +82,7 @@ def calibrate(
     split = split_cases(
         cases.table["start"], log.events["time"], log_path, train_until, train_share
     )
-    calibration = calibrate_cases(cases, split.train, out.stem)
+    calibration = calibrate_cases(cases, split.train, out.stem, recent_days)
     load_scenario(calibration.scenario)  # a scenario orgsim cannot run is a bug here
     calendar = cases.calendar
     facts = {
@@ -96,13 +97,16 @@ def calibrate(
         "train_cases": len(split.train),
         "validation_cases": len(split.validation),
         "cutoff": split.cutoff.isoformat(),
+        "recent_days": recent_days,
+        "warnings": calibration.warnings,
         "end": split.end.isoformat(),
         "notes": log.notes,
     }
     header = (
         f"Calibrated by `orgsim calibrate` from {log_path.name}: {len(split.train):,} cases "
         f"starting before {split.cutoff}.\nMeasured: demand, work, waits, closing, "
-        "escalation shares, teams. Defaulted (the log cannot tell): decision quality, "
+        "escalation shares, teams, intake (dispatch, transfer and closing: who does a "
+        "case's\nfirst and last events). Defaulted (the log cannot tell): decision quality, "
         "mandates\n(a notional unit), trust, satisfaction and churn, money. See the "
         f"calibration report and {out.stem}.calibration.json."
     )

@@ -9,15 +9,19 @@ measured share of requests up the route.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from orgsim.calibrate.bounded import LogError
 from orgsim.calibrate.calendar import profiles
 from orgsim.calibrate.cases import Cases
+from orgsim.calibrate.drift import by_quarter, drift_warnings
 from orgsim.calibrate.fitting import Fit, fit
+from orgsim.calibrate.roles import Roles, infer_roles
 
 MAX_KINDS = 12
 """Kinds kept: the 11 most frequent values and ``other``, so a scenario stays readable."""
@@ -48,20 +52,44 @@ class Calibration:
     fits: dict[str, Fit] = field(default_factory=dict)
     samples: dict[str, np.ndarray] = field(default_factory=dict)
     defaulted: dict[str, str] = field(default_factory=lambda: dict(DEFAULTED))
+    warnings: list[str] = field(default_factory=list)
 
 
-def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
-    """A scenario from the training cases ``train`` of ``cases``."""
+def calibrate_cases(
+    cases: Cases, train: pd.Index, name: str, recent_days: float | None = None
+) -> Calibration:
+    """A scenario from the training cases ``train`` of ``cases``.
+
+    With ``recent_days``, route shares (escalation per kind; dispatch, transfer and
+    closing) come from the cases that start in the last ``recent_days`` calendar days of
+    the training period only; everything else from the whole period.
+    """
     table = cases.table.loc[train]
     events = cases.events[cases.events["case"].isin(train)]
     result = Calibration(scenario={})
+    quarters = by_quarter(table, events)
+    result.warnings = drift_warnings(quarters)
+    recent = _recent(table, recent_days)
     hours_per_day = cases.calendar.hours_per_day
     days = max((table["start_h"].max() - table["start_h"].min()) / hours_per_day, 1.0)
     per_day = len(table) / days
     kinds = _kind_labels(table["kind"])
-    table = table.assign(kind=kinds)
+    roles = infer_roles(events, table["closed"], _closing_apart(cases, table))
+    if recent is not None:
+        recent_events = events[events["case"].isin(recent)]
+        recent_roles = infer_roles(recent_events, table["closed"], _closing_apart(cases, table))
+        roles = replace(
+            roles,
+            dispatch_share=recent_roles.dispatch_share,
+            transfer_share=recent_roles.transfer_share,
+            closing_share=recent_roles.closing_share,
+        )
+    dispatch_work = roles.dispatch_work_h.reindex(table.index, fill_value=0.0)
+    table = table.assign(kind=kinds, work_h=(table["work_h"] - dispatch_work).clip(lower=0))
     second_line = _second_line(events)
     teams, size = _teams(events, second_line, hours_per_day)
+    size = max(1, round(size - (roles.dispatch_fte + roles.closing_fte) / teams))
+    intake = _intake(result, roles, per_day / hours_per_day)
     result.inferred |= {
         "calendar": {
             "hours_per_day": hours_per_day,
@@ -83,15 +111,36 @@ def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
         "second_line_resources": len(second_line),
         "teams": teams,
         "team_size": size,
+        "route_shares_from": "the whole training period"
+        if recent is None
+        else f"the last {recent_days:g} days of the training period ({len(recent):,} cases)",
+        "escalation_share_by_quarter": quarters["escalation_share"].round(4).to_dict(),
+        "handoffs_per_case_by_quarter": quarters["handoffs_per_case"].round(3).to_dict(),
+        "intake": {
+            "dispatch_share": roles.dispatch_share,
+            "transfer_share": roles.transfer_share,
+            "closing_share": roles.closing_share,
+            "dispatchers": intake.get("dispatch", {}).get("people", 0),
+            "closers": intake.get("closing", {}).get("people", 0),
+            "rule": "first event by another than the second: dispatched; last event of a "
+            "closed case by another than the one before: closed by a closer; other changes "
+            "of resource before any escalation: transfers (see orgsim/calibrate/roles.py)",
+        },
+        "resources_by_role": {
+            role: sorted(group.index) for role, group in roles.profiles.groupby("role", sort=True)
+        },
     }
+    routed = table if recent is None else table.loc[recent]
     kind_specs = [
-        _kind(result, kind, share, table[table["kind"] == kind])
+        _kind(result, kind, share, table[table["kind"] == kind], routed[routed["kind"] == kind])
         for kind, share in table["kind"].value_counts(normalize=True).items()
     ]
     structure = {
         "teams": {"count": teams, "size": size, "employee_mandate": MANDATE},
         "information_decay": 1.0,
     }
+    if intake:
+        structure["intake"] = intake
     escalated = events[events["escalation"]]
     if len(escalated):
         structure |= _second_line_layer(result, cases, events, teams)
@@ -112,6 +161,34 @@ def calibrate_cases(cases: Cases, train: pd.Index, name: str) -> Calibration:
         "run": {"days": _round(days), "warmup_days": 0, "hours_per_day": hours_per_day},
     }
     return result
+
+
+def _closing_apart(cases: Cases, table: pd.DataFrame) -> str | None:
+    """The log's closing activity, if it has one apart from its answer (:data:`CLOSING_APART`).
+
+    Otherwise a change of person at a case's end is the answer on its way back.
+    """
+    if cases.close_activity == cases.answer_activity:
+        return None
+    closed = table[table["closed"]].dropna(subset=["answer_h"])
+    return cases.close_activity if _closed_apart(closed) else None
+
+
+def _recent(table: pd.DataFrame, days: float | None) -> pd.Index | None:
+    """The training cases starting in the last ``days`` calendar days (None: all of them).
+
+    Raises:
+        LogError: no case starts in that window, or ``days`` is not positive.
+    """
+    if days is None:
+        return None
+    if not days > 0:
+        raise LogError(f"--recent {days:g}: allowed: a number of days above 0")
+    since = table["start"].max() - pd.Timedelta(days=days)
+    recent = table.index[table["start"] > since]
+    if len(recent) == 0:
+        raise LogError(f"--recent {days:g}: no training case starts in the last {days:g} days")
+    return recent
 
 
 def _round(x: float) -> float:
@@ -142,8 +219,10 @@ def _trend(table: pd.DataFrame, hours_per_day: float, weekmask: str) -> float:
     return float(slope * 12 / mean) if mean else 0.0
 
 
-def _kind(result: Calibration, kind: str, share: float, cases: pd.DataFrame) -> dict[str, Any]:
-    """One request kind: its share, work, waits, closing and escalation share."""
+def _kind(
+    result: Calibration, kind: str, share: float, cases: pd.DataFrame, routed: pd.DataFrame
+) -> dict[str, Any]:
+    """One request kind: its share, work, waits, closing; its escalation share from ``routed``."""
     answered = cases.dropna(subset=["answer_h"])
     work = fit(cases["work_h"].to_numpy())
     to_answer = (answered["answer_h"] - answered["start_h"]).to_numpy()
@@ -162,7 +241,7 @@ def _kind(result: Calibration, kind: str, share: float, cases: pd.DataFrame) -> 
     ):
         result.fits[f"{kind}: {label}"] = chosen
         result.samples[f"{kind}: {label}"] = sample
-    escalated = float(cases["escalated"].mean()) if len(cases) else 0.0
+    escalated = float(routed["escalated"].mean()) if len(routed) else 0.0
     result.inferred.setdefault("escalation_share", {})[kind] = escalated
     spec: dict[str, Any] = {
         "name": kind,
@@ -199,6 +278,31 @@ def _value(escalated: float) -> dict[str, Any] | float:
     if escalated >= 0.99:
         return 2 * MANDATE
     return {"dist": "uniform", "low": 0.0, "high": _round(MANDATE / (1 - escalated))}
+
+
+BUSY_LIMIT = 0.8
+"""Largest utilisation a calibrated dispatch or closing pool is given: the log shows its
+people kept up, so a pool its own flow would keep busier gets more people."""
+
+
+def _intake(result: Calibration, roles: Roles, arrivals_per_h: float) -> dict[str, Any]:
+    """``structure.intake`` from the roles, each time fitted, each pool sized to keep up."""
+    spec: dict[str, Any] = {}
+    for desk, share, fte, times in (
+        ("dispatch", roles.dispatch_share, roles.dispatch_fte, roles.dispatch_h),
+        ("transfer", roles.transfer_share, 0.0, roles.transfer_h),
+        ("closing", roles.closing_share, roles.closing_fte, roles.closing_h),
+    ):
+        if share <= 0 or len(times) == 0:
+            continue
+        chosen = fit(times)
+        result.fits[f"{desk}: time_h"] = chosen
+        result.samples[f"{desk}: time_h"] = times
+        spec[desk] = {"share": _round(share), "time_h": chosen.spec}
+        if desk != "transfer":
+            load = arrivals_per_h * share * chosen.mean
+            spec[desk]["people"] = max(1, round(fte), math.ceil(load / BUSY_LIMIT))
+    return spec
 
 
 def _second_line(events: pd.DataFrame) -> set[str]:

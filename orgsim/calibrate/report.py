@@ -129,9 +129,15 @@ def write_report(calibrated: Calibrated, folder: str | Path) -> Path:
         "work. Closing: time from start to the closing activity. Open cases (no closing "
         "activity at the log's end) are censored: counted in arrivals, left out of the "
         "closing and answer-time fits. Families fitted by moments, chosen by the "
-        "Kolmogorov-Smirnov distance; above 0.05 the empirical percentiles are used."
+        "Kolmogorov-Smirnov distance; above 0.05 the empirical percentiles are used. "
+        "Intake: a case whose first event is by another person than its second was "
+        "dispatched; a closed case whose last event is by another than the one before was "
+        "closed by a closer; other changes of person before any escalation are transfers; "
+        "each pool's head count is its people's time share in that position (share of their "
+        "events), per mean month, raised to keep the pool at most 80% busy "
+        "(orgsim/calibrate/roles.py)."
     )
-    notes = calibrated.notes or ["none"]
+    notes = [*calibrated.calibration.warnings, *calibrated.notes] or ["none"]
     defaulted = [[k, v] for k, v in calibrated.calibration.defaulted.items()]
     md = [
         "# Calibration report",

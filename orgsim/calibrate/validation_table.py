@@ -27,6 +27,12 @@ def validation_table(result: dict[str, Any]) -> str:
         f"  cycle time, real training vs validation period (the log's drift): "
         f"{result['train_vs_validation_cycle_time_distance']:.2f}",
     ]
+    for key in ("escalation_rate", "handoffs_per_case"):
+        training = result[key]["real_training"]
+        lines.append(
+            f"  {key.replace('_', ' ')}, real training period (the log's drift): "
+            f"{_interval(training, 3)}"
+        )
     if result["uncalibrated_cycle_time_distance"]:
         base = result["uncalibrated_cycle_time_distance"]
         lines.append(f"  cycle time, uncalibrated {base['scenario']}: {_interval(base)}")

@@ -120,6 +120,13 @@ def _add_calibrate(commands: argparse._SubParsersAction) -> None:
     period = cal.add_mutually_exclusive_group()
     period.add_argument("--train-until", type=_date, metavar="YYYY-MM-DD")
     period.add_argument("--train-share", type=float, default=0.7, metavar="SHARE")
+    cal.add_argument(
+        "--recent",
+        type=float,
+        metavar="DAYS",
+        help="estimate route shares (escalation, dispatch, transfer, closing) from the cases "
+        "starting in the last DAYS calendar days of the training period only",
+    )
     _add_log_options(cal)
     cal.set_defaults(command=_calibrate)
 
@@ -152,7 +159,7 @@ def _calibrate(args: argparse.Namespace) -> int:
 
     until = None if args.train_until is None else _as_datetime(args.train_until)
     done = calibrate(
-        args.log, args.out, options, until, args.train_share,
+        args.log, args.out, options, until, args.train_share, args.recent,
         max_events=args.max_events, max_bytes=args.max_bytes,
     )  # fmt: skip
     write_report(done, report)
@@ -163,6 +170,8 @@ def _calibrate(args: argparse.Namespace) -> int:
         f"{inferred['team_size']}; {done.facts['validation_cases']:,} cases from "
         f"{done.facts['cutoff']} kept for validate-log; report in {report}/"
     )
+    for warning in done.calibration.warnings:
+        print(f"warning: {warning}")
     return 0
 
 

@@ -85,7 +85,7 @@ class Calendar:
 
 
 def agent_names(model: OrgModel) -> dict[int, tuple[str, str]]:
-    """Each employee's and manager's resource name and group, by Mesa ``unique_id``."""
+    """Each employee's, manager's, dispatcher's and closer's resource name and group, by id."""
     names: dict[int, tuple[str, str]] = {}
     for number, employee in enumerate(model.org.employees, start=1):
         names[employee.unique_id] = (f"employee {number}", f"team {employee.team.index + 1}")
@@ -94,6 +94,8 @@ def agent_names(model: OrgModel) -> dict[int, tuple[str, str]]:
         counts[manager.layer] = counts.get(manager.layer, 0) + 1
         layer = model.org.levels[manager.layer]
         names[manager.unique_id] = (f"{layer} {counts[manager.layer]}", layer)
+    if model.life.intake is not None:
+        names |= model.life.intake.names
     return names
 
 

@@ -35,6 +35,7 @@ from orgsim.scenario.costs import Coordination, Loss
 from orgsim.scenario.decision_mechanisms import Escalation, Juries, Knowledge
 from orgsim.scenario.distributions import Deterministic, Distribution
 from orgsim.scenario.horizon import Run
+from orgsim.scenario.intake import Intake
 from orgsim.scenario.mechanisms import (
     Engagement,
     Ideas,
@@ -203,6 +204,9 @@ class Structure(Spec):
         default=Deterministic(value=0.0), description="Delay of one hand-off up or down."
     )
     rework: Rework = Rework()
+    intake: Intake = Field(
+        default=Intake(), description="Dispatchers before the worker, closers after the answer."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -443,4 +447,6 @@ class Scenario(Spec):
         exclude["structure"] = {key for key in unused if getattr(self.structure, key) is None}
         if not self.structure.several_tops:
             exclude["structure"].add("several_tops")
+        if self.structure.intake == Intake():
+            exclude["structure"].add("intake")
         return exclude

@@ -67,6 +67,7 @@ if TYPE_CHECKING:
     from orgsim.scenario.schema import Scenario
     from orgsim.sim.agents import Accounts, Employee, Manager
     from orgsim.sim.engine import EventLoop
+    from orgsim.sim.intake import IntakeDesks
 
 
 class RequestLife:
@@ -112,6 +113,7 @@ class RequestLife:
         self.ideas: IdeaFlow | None = None  # employees' ideas, if the scenario has them
         self.referrers: Referrers | None = None  # satisfied customers, if they refer others
         self.trace: Trace | None = None  # every step of every request, if an event log is asked
+        self.intake: IntakeDesks | None = None  # dispatchers and closers, if the scenario has them
         self.timesheet = Timesheet(loop, 0.0)  # hours besides requests; the model sets its own
         self._reporting_h = scenario.monitoring.reporting_h if scenario.monitoring.enabled else 0.0
         self._demand(scenario, streams.demand)
@@ -190,10 +192,19 @@ class RequestLife:
             self.trace(CREATE, request)
         if self._waits is not None:
             request.close_after_h = close_after_h
-            if wait_h > 0:
-                loop.after(wait_h, self._to_desk, request)
-                return
-        self._to_desk(request)
+        else:
+            wait_h = 0.0
+        if self.intake is not None:
+            self.intake.receive(request, wait_h)  # a dispatcher first, for a share of them
+            return
+        self.wait_then_work(request, wait_h)
+
+    def wait_then_work(self, request: Request, wait_h: float) -> None:
+        """After ``wait_h`` (the kind's wait, if any), the request goes to its worker's desk."""
+        if wait_h > 0:
+            self.loop.after(wait_h, self._to_desk, request)
+        else:
+            self._to_desk(request)
 
     # --- 2. work -----------------------------------------------------------------------
 
@@ -493,9 +504,11 @@ class RequestLife:
         del self.in_progress[request.id]
         if self.trace is not None:
             self.trace(DELIVER, request, request.employee.unique_id)
-            if request.close_after_h > 0:
-                closed_h = max(now, request.created_h + request.close_after_h)
-                self.trace(CLOSE, request, request.employee.unique_id, closed_h)
+        if self.intake is not None and self.intake.close(request):
+            pass  # a closer (or the worker) closes it later, as a job of its own
+        elif self.trace is not None and request.close_after_h > 0:
+            closed_h = max(now, request.created_h + request.close_after_h)
+            self.trace(CLOSE, request, request.employee.unique_id, closed_h)
         if self._active[request.account]:
             counts.resolved += 1
             counts.interval_answers += 1

@@ -14,6 +14,7 @@ from orgsim.sim.coaching import CoachingRounds
 from orgsim.sim.coordination import TeamCoordination
 from orgsim.sim.customer_base import Newcomers
 from orgsim.sim.ideas import IdeaFlow
+from orgsim.sim.intake import IntakeDesks
 from orgsim.sim.mechanism import Build, Setting
 from orgsim.sim.monitoring import CrmMonitoring
 from orgsim.sim.retrospectives import TeamRetrospectives
@@ -104,6 +105,16 @@ def coordination(setting: Setting) -> TeamCoordination | None:
     )
 
 
+def intake(setting: Setting) -> IntakeDesks | None:
+    """Dispatchers and closers, from a child of the work stream, if any request meets them."""
+    spec = setting.spec.structure.intake
+    if not spec.enabled:
+        return None
+    built = IntakeDesks(spec, setting.loop, setting.life, setting.streams.work.spawn(1)[0])
+    setting.life.intake = built
+    return built
+
+
 MECHANISMS: tuple[tuple[str, Build], ...] = (
     ("newcomers", newcomers),
     ("monitoring", monitoring),
@@ -112,5 +123,6 @@ MECHANISMS: tuple[tuple[str, Build], ...] = (
     ("interruptions", interruptions),
     ("coaching", coaching),
     ("coordination", coordination),
+    ("intake", intake),
 )
 """Each mechanism's name and builder, in the order they are built and started."""

@@ -24,9 +24,10 @@ ACTIVITIES = (
     "Send back for rework",
     "Deliver answer",
     "Close case",
+    "Dispatch request",
 )
 """What a step is called in the log, by code (the code is the index)."""
-CREATE, WORK, ESCALATE, REVIEW, DECIDE, REWORK, DELIVER, CLOSE = range(len(ACTIVITIES))
+CREATE, WORK, ESCALATE, REVIEW, DECIDE, REWORK, DELIVER, CLOSE, DISPATCH = range(len(ACTIVITIES))
 
 NOBODY = -1
 """The agent id of a step no one in the organisation does (the customer's request)."""

@@ -86,6 +86,25 @@ def tandem_check(
     )
 
 
+def dispatch_check(
+    arrival_rate: float = 0.5,
+    dispatch_rate: float = 1.2,
+    work_rate: float = 0.8,
+    replications: int = 20,
+    hours: float = 10_000,
+    seed: int = 1,
+    simulated_dispatch_rate: float | None = None,
+) -> Check:
+    """A dispatcher before one worker (``structure.intake``): a Jackson tandem of two."""
+    scenario = degenerate.dispatched(
+        arrival_rate, simulated_dispatch_rate or dispatch_rate, work_rate, hours, hours / 20
+    )
+    expected = theory.jackson_tandem_response_h(arrival_rate, [dispatch_rate, work_rate])
+    return replicated_response(
+        "Jackson tandem, dispatcher then worker", scenario, expected, replications, seed
+    )
+
+
 UNEVEN_SERVICE_RATES = {"top": 2.0, "a": 1.0, "b1": 1.2, "b2": 1.0}
 """Review rates per hour of the uneven tree's approvers: loads 1.4, 0.3, 0.6 and 0.6."""
 
@@ -251,6 +270,7 @@ def all_checks(quick: bool = False) -> Iterator[Callable[[], list[Check]]]:
     for layers in (1, 2, 3):
         yield lambda k=layers: [tandem_check(k, replications=reps, hours=10_000 * scale)]
     yield lambda: [uneven_tree_check(replications=reps, hours=10_000 * scale)]
+    yield lambda: [dispatch_check(replications=reps, hours=10_000 * scale)]
     yield lambda: [mmc_check(replications=reps, hours=5_000 * scale)]
     yield lambda: littles_law_checks(
         [

@@ -73,6 +73,27 @@ def tandem(
     return scenario
 
 
+def dispatched(
+    arrival_rate_per_h: float, dispatch_rate: float, work_rate: float, hours: float, warmup_h: float
+) -> dict[str, Any]:
+    """One dispatcher, then one worker who decides everything: a Jackson tandem of two.
+
+    Every request passes the dispatcher (``structure.intake``, share 1) and then its
+    worker, both with exponential times; nothing is escalated (an unlimited mandate).
+    """
+    scenario = _base("dispatched", arrival_rate_per_h, hours, warmup_h)
+    scenario["demand"]["kinds"][0]["work_h"] = {"dist": "exponential", "mean": 1 / work_rate}
+    scenario["structure"]["teams"]["employee_mandate"] = None
+    scenario["structure"]["intake"] = {
+        "dispatch": {
+            "share": 1.0,
+            "people": 1,
+            "time_h": {"dist": "exponential", "mean": 1 / dispatch_rate},
+        }
+    }
+    return scenario
+
+
 UNEVEN_TREE = {
     "stations": {"top": None, "a": "top", "b2": "top", "b1": "b2"},
     "teams": {
