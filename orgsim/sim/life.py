@@ -267,7 +267,9 @@ class RequestLife:
                 and self._vote() < self.trust.discovery_probability
             )
             culture.learn_trust(employee, self.trust.learning_rate, wrong_and_blamed)
-        self._sign(request, EMPLOYEE_LEVEL, employee.unique_id, employee.mandate)
+        request.level = EMPLOYEE_LEVEL  # signed: who decided, at what level and mandate
+        request.decider_id = employee.unique_id
+        request.authority = employee.mandate
         self._final(request, accepted)
 
     def _employee_acceptance(self, employee: Employee, request: Request) -> float:
@@ -416,7 +418,7 @@ class RequestLife:
             self._next_stage(request)
             return
         decider = request.employee if stage.team else stage.chair
-        request.level = stage.level  # signed: _sign, inlined on this path of every escalation
+        request.level = stage.level  # signed: who decided, at what level and mandate
         request.decider_id = decider.unique_id
         request.authority = stage.mandate
         if not accepted and self._will_rework(request):
@@ -446,12 +448,6 @@ class RequestLife:
         if self.trace is not None:
             self.trace(WORK, request, request.employee.unique_id)
         self._escalate(request)
-
-    @staticmethod
-    def _sign(request: Request, level: int, decider_id: int, authority: float) -> None:
-        request.level = level
-        request.decider_id = decider_id
-        request.authority = authority
 
     # --- 5. the answer travels back ----------------------------------------------------
 
@@ -510,10 +506,11 @@ class RequestLife:
             closed_h = max(now, request.created_h + request.close_after_h)
             self.trace(CLOSE, request, request.employee.unique_id, closed_h)
         if self._active[request.account]:
+            response_h = now - request.created_h
             counts.resolved += 1
             counts.interval_answers += 1
-            counts.interval_response_h += now - request.created_h
-            self._judge(request, now - request.created_h)
+            counts.interval_response_h += response_h
+            self._judge(request, response_h)
             self.log.record(request, now, OUTCOME_RESOLVED)
         else:
             counts.abandoned += 1
@@ -524,8 +521,9 @@ class RequestLife:
         correct = request.accepted == request.good
         experience = spec.experience(delay_h, request.expected_h, correct, request.handoffs)
         account = request.account
-        before = self._satisfaction[account]
-        self._satisfaction[account] = after = spec.updated(before, experience)
+        satisfaction = self._satisfaction
+        before = satisfaction[account]
+        satisfaction[account] = after = spec.updated(before, experience)
         self.counts.satisfaction_sum += after - before
         if self.referrers is not None:
             self.referrers.moved(before, after)
