@@ -165,33 +165,41 @@ def report(results: dict[str, list[PeerResult]], n_requests: int) -> None:
 
 # --- the whole model, this tree against a baseline ------------------------------------
 
+CHAIN = "approval chain"
+"""The chain itself as a row of the whole model's table: this tree against the baseline's."""
 MODEL_SCENARIOS = {
+    CHAIN: None,
     "hierarchy": scenario_path("hierarchy"),
     "self_managing": scenario_path("self_managing"),
     "all_mechanisms": BENCHMARKS.parent / "tests" / "data" / "all_mechanisms.yaml",
 }
-"""The whole model's rows: the two shipped defaults, and every mechanism group on."""
+"""The whole model's rows: the chain (``--requests``), the two shipped defaults, and every
+mechanism group on (``--model-days`` each)."""
 
 
-def measure_model(scenario: str, days: float, seed: int) -> dict[str, Any]:
+def measure_model(scenario: str, days: float, requests: int, seed: int) -> dict[str, Any]:
     """Build and run one of :data:`MODEL_SCENARIOS` (in a child): events, seconds, its tree.
 
     Timed as orgsim's chain: validating, building and running (not gathering).
     """
     import orgsim
 
-    overrides = {"run.days": days, "run.warmup_days": min(10.0, days / 4)}
-    run = run_orgsim(MODEL_SCENARIOS[scenario], seed, overrides, gather=False)
+    if scenario == CHAIN:
+        run = run_orgsim(tandem_scenario(requests), seed, gather=False)
+    else:
+        overrides = {"run.days": days, "run.warmup_days": min(10.0, days / 4)}
+        run = run_orgsim(MODEL_SCENARIOS[scenario], seed, overrides, gather=False)
     tree = str(Path(orgsim.__file__).resolve().parents[1])
     return {"events": run.events, "seconds": run.build_s + run.run_s, "tree": tree}
 
 
-def model_rows(baseline: Path | None, days: float, repeats: int, seed: int) -> None:
+def model_rows(baseline: Path | None, days: float, requests: int, repeats: int, seed: int) -> None:
     """Print events/s of the whole model, this tree and (if given) the baseline's, interleaved.
 
     Args:
         baseline: Another checkout of orgsim, or ``None``.
         days: Working days per run.
+        requests: Requests of the chain's run.
         repeats: Rounds; each runs every scenario in every tree once, in a fresh child.
         seed: Seed of the first round.
     """
@@ -201,7 +209,7 @@ def model_rows(baseline: Path | None, days: float, repeats: int, seed: int) -> N
     for r in range(repeats):
         for name in MODEL_SCENARIOS:
             for label, tree in trees.items():
-                payload = {"scenario": name, "days": days, "seed": seed + r}
+                payload = {"scenario": name, "days": days, "requests": requests, "seed": seed + r}
                 figures = run_child(Path(__file__), payload, tree)
                 expected = Path(tree or BENCHMARKS.parent).resolve()
                 if Path(figures["tree"]) != expected:
@@ -235,7 +243,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline", type=Path, metavar="DIR", help="another orgsim checkout")
     parser.add_argument("--model-days", type=float, default=250.0, help="whole model's days")
     parser.add_argument("--no-model-rows", action="store_true", help="the chain only")
-    parser.add_argument("--child", help=json.dumps({"scenario": "hierarchy", "days": 9, "seed": 1}))
+    example = {"scenario": "hierarchy", "days": 9, "requests": 0, "seed": 1}
+    parser.add_argument("--child", help=json.dumps(example))
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(measure_model(**json.loads(args.child))))
@@ -247,7 +256,8 @@ def main(argv: list[str] | None = None) -> None:
     }
     report(interleaved(jobs, repeats, args.seed), n_requests)
     if not args.no_model_rows:
-        model_rows(args.baseline, 12.0 if args.tiny else args.model_days, repeats, args.seed)
+        days = 12.0 if args.tiny else args.model_days
+        model_rows(args.baseline, days, n_requests, repeats, args.seed)
 
 
 if __name__ == "__main__":
