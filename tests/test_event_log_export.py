@@ -8,9 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_cli import assert_clean_error, run_cli
 
 from orgsim.calibrate.reading import read_log
+from orgsim.results.escaping import csv_cell, csv_cell_read, csv_cell_reversible
 from orgsim.results.event_log import Calendar, to_event_log, write_event_log
 from orgsim.results.run import SimulationResult, simulate
 
@@ -107,3 +110,33 @@ def test_waits_and_closing_appear_in_the_log_and_leave_other_draws_alone() -> No
     after = closed.set_index("request")["time_h"] - created.loc[closed["request"]].to_numpy()
     assert after.between(40 - 1e-9, 80 + 200).all()  # 40-80 h, or at a later answer
     assert (after <= 80 + 1e-9).mean() > 0.9
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "=cmd|' /C calc'!A0", "+1 x", "-x", "@SUM(A1)", "'=x"]
+"""Texts a spreadsheet would run (OWASP's CSV injection), and one already quoted."""
+
+
+def test_csv_log_quotes_formulas_and_reads_them_back(
+    tmp_path: Path, traced: SimulationResult
+) -> None:
+    log = to_event_log(traced.events, Calendar(hours_per_day=8))
+    cells = np.resize(np.array([*FORMULAS, "plain", "-1.5"], dtype=object), len(log))
+    log["org:resource"] = cells
+    log["case:kind"] = np.roll(cells, 1)
+    path = write_event_log(log, tmp_path / "run.csv")
+    written = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in ("org:resource", "case:kind"):
+        run = written[column].str.startswith(("=", "+", "-", "@")) & (written[column] != "-1.5")
+        assert not run.any(), written.loc[run, column].head()
+    assert "''=x" in set(written["org:resource"])  # a quote added to the quoted, undone on reading
+    back = read_log(path, keep_names=True).events.sort_values("row")
+    assert list(back["resource"]) == list(log["org:resource"])
+    assert list(back["case:kind"]) == list(log["case:kind"])
+
+
+@given(st.text(alphabet=st.sampled_from("'=+-@\t1.ax "), max_size=6))
+def test_reversible_csv_quoting_reads_back_any_text(text: str) -> None:
+    written = csv_cell_reversible(text)
+    assert csv_cell_read(written) == text
+    assert written == text or written == "'" + text
+    assert csv_cell(written.lstrip("'")) == written.lstrip("'") or written.startswith("'")

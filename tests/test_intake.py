@@ -142,3 +142,12 @@ def test_a_transfer_is_one_more_hand_off_between_two_workers_of_the_team():
     per_case = works.groupby("request")["resource"].agg(list)
     assert (per_case.str.len() == 2).all()
     assert all(first != second for first, second in per_case)
+
+
+def test_the_pools_are_measured_as_queues():
+    """Dispatch utilisation = arrival rate x share x mean triage / people (0.6 x 0.2 / 2),
+    within 10% over 720 requests; the closers' pool is listed too."""
+    stations = simulate(_desk(dispatch=1.0, closing=1.0), seed=8).stations.set_index("station")
+    assert stations.loc["dispatch", "servers"] == 2
+    assert stations.loc["dispatch", "utilisation"] == pytest.approx(0.6 * 0.2 / 2, rel=0.1)
+    assert stations.loc["closing", "arrivals"] > 500

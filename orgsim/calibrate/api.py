@@ -10,6 +10,7 @@ from typing import Any
 
 from orgsim.calibrate.cases import Cases, build_cases
 from orgsim.calibrate.estimate import Calibration, calibrate_cases
+from orgsim.calibrate.grouping import groups_by_activity
 from orgsim.calibrate.reading import EventLog, read_log
 from orgsim.calibrate.split import Split, split_cases
 from orgsim.calibrate.writing import scenario_yaml, write_calibration
@@ -27,12 +28,20 @@ class LogOptions:
     escalations: tuple[str, ...] | None = None
     answer: str | None = None
     close: str | None = None
+    group_similarity: float | None = None
 
     def read(self, path: Path, **bounds: int) -> tuple[EventLog, Cases]:
         """Read the log at ``path`` and build its cases."""
         log = read_log(
             path, self.columns, keep_names=self.keep_names, sort_events=self.sort_events, **bounds
         )
+        if self.group_similarity is not None and (log.events["group"] == "").all():
+            groups = groups_by_activity(log.events, self.group_similarity)
+            log.events["group"] = log.events["resource"].map(groups).fillna("")
+            log.notes.append(
+                f"no org:group: {groups.nunique()} group(s) of resources formed by activity "
+                f"profile (correlation >= {self.group_similarity:g}; Song & van der Aalst 2008)"
+            )
         cases = build_cases(log, self.kind_attribute, self.escalations, self.answer, self.close)
         return log, cases
 
@@ -46,6 +55,7 @@ class LogOptions:
             "escalations": list(self.escalations) if self.escalations is not None else None,
             "answer": self.answer,
             "close": self.close,
+            "group_similarity": self.group_similarity,
         }
 
 

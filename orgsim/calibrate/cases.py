@@ -166,3 +166,14 @@ def _case_table(
     table["escalation_h"] = table["escalation_h"].reindex(table.index).fillna(0.0)
     table["kind"] = kinds.reindex(table.index).fillna("(none)")
     return table
+
+
+def estimated_work_h(events: pd.DataFrame, calendar: Calendar) -> np.ndarray:
+    """Each event's processing time by the estimator above, for any log placed on a calendar.
+
+    ``events`` need ``case``, ``resource`` and ``at_h``, each case's events in time order;
+    a ``recorded_start`` column is used where present.
+    """
+    if "recorded_start" not in events:
+        events = events.assign(recorded_start=pd.NaT)
+    return _durations(events, calendar)[0]

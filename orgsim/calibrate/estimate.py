@@ -154,6 +154,7 @@ def calibrate_cases(
                 per_day / (teams * max(1, round(CUSTOMERS / teams)))
             ),
             "kinds": kind_specs,
+            "day_profile": _day_profile(table["start_h"], hours_per_day),
         },
         "structure": structure,
         "culture": {"trust": {"initial": 1.0, "learning_rate": 0.0, "blame": False}},
@@ -189,6 +190,21 @@ def _recent(table: pd.DataFrame, days: float | None) -> pd.Index | None:
     if len(recent) == 0:
         raise LogError(f"--recent {days:g}: no training case starts in the last {days:g} days")
     return recent
+
+
+def _day_profile(start_h: pd.Series, hours_per_day: float) -> list[float]:
+    """Cases started in each hour of the working day, per hour, relative to the mean.
+
+    Starts outside working hours sit at the next working day's start (the calendar's
+    working-hour axis), so they count in its first hour.
+    """
+    hours = math.ceil(hours_per_day)
+    within = np.mod(start_h.to_numpy(dtype=float), hours_per_day)
+    counts = np.bincount(np.minimum(within.astype(int), hours - 1), minlength=hours)
+    widths = np.minimum(1.0, hours_per_day - np.arange(hours))
+    rates = counts / widths
+    mean = float((rates * widths).sum() / hours_per_day)
+    return [round(float(r / mean), 4) for r in rates] if mean > 0 else []
 
 
 def _round(x: float) -> float:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from orgsim.calibrate.bounded import MAX_EVENTS, MAX_LOG_BYTES, LogError, log_format, open_log
 from orgsim.calibrate.xes import read_xes
+from orgsim.results.escaping import csv_read_back
 from orgsim.results.log_format import REQUIRED_ROLES, ROLES
 
 MAPPING_HELP = (
@@ -112,15 +113,17 @@ def _read_csv(stream: object, path: Path, max_events: int) -> pd.DataFrame:
         raise LogError(
             f"{path}: more than {max_events:,} events, the reader's bound (--max-events raises it)"
         )
+    csv_read_back(frame)  # '=x, quoted as a spreadsheet's export and orgsim's do, is =x
     frame["row"] = np.arange(2, len(frame) + 2)  # the header is line 1
     return frame
 
 
 def _read_xes(stream: object, path: Path, max_events: int) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(read_xes(stream, path, max_events))  # type: ignore[arg-type]
-    if not frame.empty:
-        frame = frame.rename(columns={"_row": "row", "_trace": "trace"})
-    return frame
+    columns = read_xes(stream, path, max_events)  # type: ignore[arg-type]
+    if not len(columns["_row"]):
+        return pd.DataFrame()
+    named = {k: pd.Series(values, dtype="str") for k, values in columns.items() if k[0] != "_"}
+    return pd.DataFrame(named).assign(row=columns["_row"], trace=columns["_trace"])
 
 
 def where(events: pd.DataFrame, index: int, path: Path, kind: str) -> str:

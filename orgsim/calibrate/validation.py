@@ -4,12 +4,15 @@ The validation period runs from the calibration's cutoff to the log's end. Each
 replication simulates a warm-up and then exactly that period on the log's working
 calendar (so simulated events carry the same dates), and keeps the requests created
 after the warm-up: the cases that started in the period. Both logs are cut at the
-log's end, so a case not closed by then is open (censored) in both; cycle times are
-compared over closed cases only, on each side, and the open ones are counted.
+log's end, so a case not closed by then is open (censored) in both; cycle times and
+hand-offs are compared over closed cases only, on each side, and the open ones are
+counted.
 Baselines come from the same run: the real training period against the validation
 period (the process's own drift: for the cycle time, and the training period's own
 escalation rate and hand-offs per case beside the validation period's, so that a reader
 sees whether a miss is the model's or the log's), and an uncalibrated scenario.
+Resource utilisation per level (front line, escalation) is estimated alike on both
+logs over the period (:mod:`orgsim.calibrate.utilisation`).
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ import pandas as pd
 
 from orgsim.calibrate import distances as d
 from orgsim.calibrate.api import LogOptions
-from orgsim.calibrate.cases import Cases
+from orgsim.calibrate.cases import Cases, estimated_work_h
+from orgsim.calibrate.estimate import _second_line
 from orgsim.calibrate.split import split_cases
+from orgsim.calibrate.utilisation import LEVELS, levels_by_role, utilisation
 from orgsim.calibrate.writing import read_sidecar
 from orgsim.results.event_log import Calendar
 from orgsim.results.run import simulate
@@ -72,13 +77,17 @@ def _steps_real(events: pd.DataFrame, cases: Cases) -> pd.Series:
 
 
 def _summary(events: pd.DataFrame, closed: pd.Index, days: float) -> dict[str, Any]:
-    """Per-log figures: cycle times of closed cases, escalation, hand-offs, throughput."""
+    """Per-log figures: cycle times and hand-offs of closed cases, escalation, throughput.
+
+    An open case's hand-offs are not all made yet (its closing is to come): like its
+    cycle time, they are counted on closed cases only, on either side.
+    """
     per_case = events.groupby("case", sort=False)
     escalated = per_case["step"].apply(lambda s: bool((s == "escalate").any()))
     return {
         "cycle_h": d.cycle_times_h(events[events["case"].isin(closed)]),
         "escalated": escalated.to_numpy(dtype=float),
-        "handoffs": d.handoffs_per_case(events),
+        "handoffs": d.handoffs_per_case(events[events["case"].isin(closed)]),
         "throughput_per_day": len(closed) / days,
         "cases": int(per_case.ngroups),
         "closed": len(closed),
@@ -87,23 +96,30 @@ def _summary(events: pd.DataFrame, closed: pd.Index, days: float) -> dict[str, A
 
 def _simulated_log(
     scenario: Any, seed: int, window: Window, warmup_days: float
-) -> tuple[pd.DataFrame, pd.Index]:
-    """One replication's log of the validation period, on the log's calendar."""
+) -> tuple[pd.DataFrame, pd.Index, dict[str, dict[str, Any]]]:
+    """One replication's log of the validation period, on the log's calendar.
+
+    Also the utilisation per level over the period (every event in it, warm-up cases'
+    too), measured on the simulated log as on the real one.
+    """
     hpd = scenario.run.hours_per_day
     calendar = Calendar(
         window.calendar.start, hpd, window.calendar.day_start_h, window.calendar.weekmask
     )
-    days = warmup_days + window.days
+    cutoff_h = float(calendar.working_hours(pd.Series([window.cutoff]))[0])
+    # the run's days fall on the log's days: its hour 0 is a working day's start
+    from_h = warmup_days * hpd + cutoff_h % hpd
+    days = from_h / hpd + window.days
     result = simulate(
         scenario, seed=seed, trace=True,
         overrides={"run.days": days, "run.warmup_days": warmup_days},
     )  # fmt: skip
     events = result.events
+    busy = _simulated_utilisation(events, hpd, warmup_days * hpd, window.days * hpd)
     created = events[events["activity"] == "Create request"].set_index("request")["time_h"]
-    kept = created.index[created >= warmup_days * hpd]
+    kept = created.index[created >= from_h]
     events = events[events["request"].isin(kept)]
-    cutoff_h = float(calendar.working_hours(pd.Series([window.cutoff]))[0])
-    times = calendar.timestamps(events["time_h"].to_numpy() - warmup_days * hpd + cutoff_h)
+    times = calendar.timestamps(events["time_h"].to_numpy() - from_h + cutoff_h)
     log = pd.DataFrame(
         {
             "case": events["request"].astype(str).to_numpy(),
@@ -115,7 +131,51 @@ def _simulated_log(
     log["step"] = log["activity"].map(STEPS)
     closing = "close" if (log["step"] == "close").any() else "answer"
     closed = pd.Index(log.loc[log["step"] == closing, "case"].unique())
-    return log, closed
+    return log, closed, busy
+
+
+def _simulated_utilisation(
+    events: pd.DataFrame, hours_per_day: float, start_h: float, length_h: float
+) -> dict[str, dict[str, Any]]:
+    placed = pd.DataFrame(
+        {
+            "case": events["request"],
+            "resource": events["resource"],
+            "at_h": events["time_h"],
+            "escalation": events["activity"] == "Escalate",
+        }
+    )
+    placed["work_h"] = estimated_work_h(placed, Calendar(hours_per_day=hours_per_day))
+    levels = levels_by_role(placed, _second_line(placed))
+    return utilisation(placed, levels, (start_h, start_h + length_h))
+
+
+def _real_utilisation(cases: Cases, window: Window) -> dict[str, dict[str, Any]]:
+    events = cases.events
+    start_h, end_h = cases.calendar.working_hours(pd.Series([window.cutoff, window.end]))
+    levels = levels_by_role(events, _second_line(events))
+    return utilisation(events, levels, (float(start_h), float(end_h)))
+
+
+def _utilisation_side_by_side(
+    real: dict[str, dict[str, Any]], runs: list[dict[str, dict[str, Any]]]
+) -> dict[str, dict[str, Any]]:
+    """Per level: the real log's utilisation and resources, the replications' interval."""
+    table = {}
+    for level in (*LEVELS, "all"):
+        simulated = [run[level]["utilisation"] for run in runs if level in run]
+        mine = real.get(level, {"utilisation": math.nan, "resources": 0})
+        table[level] = {
+            "real": mine["utilisation"],
+            "real_resources": mine["resources"],
+            "simulated": _interval(simulated) if simulated else None,
+            "simulated_resources": float(
+                np.mean([run[level]["resources"] for run in runs if level in run])
+            )
+            if simulated
+            else 0.0,
+        }
+    return table
 
 
 def _interval(values: list[float]) -> dict[str, float]:
@@ -180,10 +240,11 @@ def validate_log(
             "median",
         )
     }
-    sim_cycles, sim_arrivals = [], None
+    sim_cycles, sim_arrivals, busy = [], None, []
     seeds = list(range(seed, seed + replications))
     for s in seeds:
-        sim, sim_closed = _simulated_log(scenario, s, window, warmup_days)
+        sim, sim_closed, used = _simulated_log(scenario, s, window, warmup_days)
+        busy.append(used)
         figures = _summary(sim, sim_closed, window.days)
         sim_cycles.append(figures["cycle_h"])
         if sim_arrivals is None:
@@ -206,7 +267,7 @@ def validate_log(
     if uncalibrated is not None:
         other = load_scenario(uncalibrated)
         for s in seeds:
-            sim, sim_closed = _simulated_log(other, s, window, warmup_days)
+            sim, sim_closed, _ = _simulated_log(other, s, window, warmup_days)
             cycle = d.cycle_times_h(sim[sim["case"].isin(sim_closed)])
             baseline.append(d.binned_cycle_distance(real["cycle_h"], cycle))
     trained = _summary(train_events, train_closed, 1.0)  # the log's own drift, per figure
@@ -250,6 +311,7 @@ def validate_log(
             "real": real["throughput_per_day"],
             "simulated": _interval(per_run["throughput"]),
         },
+        "resource_utilisation": _utilisation_side_by_side(_real_utilisation(cases, window), busy),
     }
     result["targets"] = {
         "cycle_time_within_3x_drift": bool(cycle["mean"] <= 3 * drift),

@@ -49,7 +49,22 @@ def validation_table(result: dict[str, Any]) -> str:
     lines.append(
         f"{'closed cases a day':<28}{throughput['real']:<28.2f}{_interval(throughput['simulated'])}"
     )
+    lines += _utilisation_lines(result.get("resource_utilisation") or {})
     lines += ["", "targets"] + [
         f"  {k.replace('_', ' ')}: {'yes' if v else 'no'}" for k, v in result["targets"].items()
     ]
     return "\n".join(lines)
+
+
+def _utilisation_lines(table: dict[str, Any]) -> list[str]:
+    """Utilisation per level, real against simulated, each with its resources."""
+    lines = []
+    for level, fig in table.items():
+        real = f"{fig['real']:.3f} (n={fig['real_resources']})" if fig["real_resources"] else "-"
+        simulated = (
+            f"{_interval(fig['simulated'], 3)} (n={fig['simulated_resources']:.3g})"
+            if fig["simulated"]
+            else "-"
+        )
+        lines.append(f"{'utilisation, ' + level:<28}{real:<28}{simulated}")
+    return lines

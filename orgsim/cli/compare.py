@@ -7,7 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from orgsim.cli.options import _add_max_runs, _add_scenario_options, _at_least
+from orgsim.cli.options import (
+    _add_max_runs,
+    _add_scenario_options,
+    _at_least,
+    add_event_logs_options,
+)
 
 
 def _add_compare(commands: argparse._SubParsersAction) -> None:
@@ -108,6 +113,7 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         help="replace a different comparison (or other files) held in --out",
     )
     _add_max_runs(cmp)
+    add_event_logs_options(cmp, "each scenario's replication")
     cmp.set_defaults(
         command=_compare,
         kept="; every finished run is kept in --out: the same command resumes the rest",
@@ -155,6 +161,8 @@ def _compare_command(args: argparse.Namespace) -> list[str]:
     words += [part for name, item in args.variants for part in ("--variant", f"{name}:{item}")]
     words += ["--explain"] if args.explain else []
     words += [part for item in args.factors for part in ("--factor", item)]
+    if args.event_logs is not None:
+        words += ["--event-logs", str(args.event_logs), "--event-log-format", args.event_log_format]
     return [*words, "--out", str(args.out)]
 
 
@@ -207,6 +215,8 @@ def _compare(args: argparse.Namespace) -> int:
             factors=own,
             on_plan=plan,
             max_runs=args.max_runs,
+            event_logs=args.event_logs,
+            event_log_format=args.event_log_format,
         )
     except KeyboardInterrupt:
         print(f"orgsim: the finished runs are kept in {args.out}; the same command "

@@ -60,10 +60,32 @@ def _add_log_options(parser: argparse.ArgumentParser) -> None:
         help="an activity that escalates (repeatable; default: names with escalate, "
         "upgrade, second line, 2nd line, level 2)",
     )
+    parser.add_argument(
+        "--group-by-activity",
+        dest="group_similarity",
+        type=_correlation,
+        nargs="?",
+        const=0.7,
+        metavar="SIMILARITY",
+        help="where the log has no org:group, group resources whose activity profiles "
+        "correlate at SIMILARITY or more (default 0.7; Song & van der Aalst 2008, as "
+        "Simod): the groups become teams",
+    )
     parser.add_argument("--answer-activity", metavar="NAME", help="default: inferred")
     parser.add_argument("--close-activity", metavar="NAME", help="default: inferred")
     parser.add_argument("--max-events", type=_count, default=MAX_EVENTS, metavar="N")
     parser.add_argument("--max-bytes", type=_count, default=MAX_LOG_BYTES, metavar="N")
+
+
+def _correlation(text: str) -> float:
+    """A correlation threshold, in [-1, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not -1 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a correlation from -1 to 1, got {text!r}")
+    return value
 
 
 def _log_options(args: argparse.Namespace) -> object:
@@ -85,6 +107,7 @@ def _log_options(args: argparse.Namespace) -> object:
         escalations=tuple(args.escalations) if args.escalations else None,
         answer=args.answer_activity,
         close=args.close_activity,
+        group_similarity=args.group_similarity,
     )
 
 

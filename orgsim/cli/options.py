@@ -11,6 +11,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Callable
+from pathlib import Path
 
 from orgsim.scenario.errors import CapacityWarning, SweepWarning
 from orgsim.scenario.limits import MAX_REQUESTS, MAX_RUNS
@@ -22,6 +23,12 @@ def _fault(error: OSError) -> str:
     if error.filename:
         return f"{error.filename}: {what}"
     return f"a file could not be read or written ({what})"
+
+
+def _tell(line: str) -> None:
+    """``line`` on standard error if it is a terminal (as the progress bar): not in pipes."""
+    if sys.stderr.isatty():
+        print(line, file=sys.stderr, flush=True)
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: object) -> None:
@@ -138,3 +145,27 @@ def _date(text: str) -> object:
 def _changes(args: argparse.Namespace) -> list[str]:
     """The --set overrides, with --days as one more (so errors name the file)."""
     return [*args.overrides, *([f"run.days={args.days}"] if args.days is not None else [])]
+
+
+def add_event_logs_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--event-logs DIR`` and ``--event-log-format``: keep every run as an event log."""
+    parser.add_argument(
+        "--event-logs",
+        type=Path,
+        metavar="DIR",
+        help=f"write {what}'s event log to DIR as each run ends, named NAME_seedSEED "
+        "(XES's standard names, calendar timestamps from 2024-01-01, as run --event-log); "
+        "refused before any run if the logs would hold over 5 million events each or 50 "
+        "million in all",
+    )
+    add_event_log_format(parser)
+
+
+def add_event_log_format(parser: argparse.ArgumentParser) -> None:
+    """``--event-log-format``: the runs' logs as xes.gz (default), csv.gz, xes or csv."""
+    parser.add_argument(
+        "--event-log-format",
+        choices=["xes.gz", "csv.gz", "xes", "csv"],
+        default="xes.gz",
+        help="the logs' format (default xes.gz)",
+    )

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
-from orgsim.cli.options import _add_max_requests, _add_scenario_options, _changes, _date
+from orgsim.cli.options import (
+    _add_max_requests,
+    _add_scenario_options,
+    _changes,
+    _date,
+    _tell,
+)
 from orgsim.scenario.errors import ScenarioError
 
 
@@ -78,13 +85,20 @@ def _write_event_log(args: argparse.Namespace, result: object, hours_per_day: fl
 
 
 def _run(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
     from orgsim.scenario.loading import load_scenario
 
     scenario = load_scenario(args.scenario, _changes(args))
+    read = time.perf_counter()
     # Only now the model's imports (Mesa, pandas): a bad file is answered at once.
     from orgsim.results.files import ready_folder
     from orgsim.results.run import simulate
     from orgsim.results.tables import summary_table
+
+    _tell(
+        f"orgsim: {args.scenario} read and checked in {read - start:.1f} s, the simulator "
+        f"loaded in {time.perf_counter() - read:.1f} s"
+    )
 
     if args.out:
         ready_folder(args.out)  # before the run: finding out after it would lose it

@@ -7,7 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from orgsim.cli.options import _add_max_requests, _add_max_runs, _positive
+from orgsim.cli.options import (
+    _add_max_requests,
+    _add_max_runs,
+    _positive,
+    add_event_log_format,
+)
 from orgsim.scenario.errors import ScenarioError
 
 
@@ -51,6 +56,14 @@ def _add_sweep(commands: argparse._SubParsersAction) -> None:
     )
     _add_max_runs(sweep)
     _add_max_requests(sweep, "refuse a design with a run expected to make")
+    sweep.add_argument(
+        "--event-logs",
+        action="store_true",
+        help="write every run's event log into OUT/event_logs/ as it ends, named "
+        "BASE_DIGEST_seedSEED (XES's standard names, as run --event-log); refused before "
+        "any run over 5 million events a log or 50 million in all; local workers only",
+    )
+    add_event_log_format(sweep)
     sweep.set_defaults(
         command=_sweep, kept="; every stored run is kept in --out: --resume runs the rest"
     )
@@ -75,6 +88,8 @@ def _sweep(args: argparse.Namespace) -> int:
             on_rows=lambda rows: progress.update(len(rows)),
             max_runs=args.max_runs,
             max_requests=args.max_requests,
+            event_logs=args.event_logs,
+            event_log_format=args.event_log_format,
         )
     _warn_quarantined(report.quarantined)
     print(

@@ -32,6 +32,9 @@ from orgsim.compare.comparison import Comparison
 from orgsim.compare.defaults import DEFAULT_REPLICATIONS
 from orgsim.compare.measures import HEADLINE_KEYS
 from orgsim.compare.workers import Job, cores, idle_cores, run_jobs
+from orgsim.results import run_logs
+from orgsim.results.files import ready_folder
+from orgsim.results.run_logs import RunLogs
 from orgsim.scenario import limits, workload
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.explain import short
@@ -58,6 +61,8 @@ def compare(
     factors: Mapping[str, Sequence[str]] | None = None,
     on_plan: Callable[[str, int], object] | None = None,
     max_runs: int = limits.MAX_RUNS,
+    event_logs: str | Path | None = None,
+    event_log_format: str = "xes.gz",
 ) -> Comparison:
     """Run every scenario ``replications`` times over common seeds and gather the runs.
 
@@ -85,6 +90,10 @@ def compare(
         on_plan: with ``explain``, called before each design's runs start with its
             description (run count and time estimate) and its run count.
         max_runs: refuse a comparison of more runs (scenarios x replications).
+        event_logs: a folder where each run's event log is written as the run ends,
+            ``NAME_seedSEED.FORMAT`` (:mod:`orgsim.results.run_logs`); sizes are
+            checked first. Runs found done in ``out`` are not run again, nor logged.
+        event_log_format: ``xes.gz`` (default), ``csv.gz``, ``xes`` or ``csv``.
 
     Raises:
         ScenarioError: a scenario, an option or the output folder is not usable, or
@@ -106,6 +115,7 @@ def compare(
     loaded, changes = load_all(sources, overrides, overrides_for, variants, days)
     for scenario in loaded:  # refused now, not once per run
         workload.check(scenario)
+    logs = _run_logs(loaded, replications, event_logs, event_log_format)
     if explain:  # the user's factors checked before any run
         pairs = [factor_groups.differences(loaded[0], other) for other in loaded[1:]]
         factor_groups.check_own(factors or {}, pairs)
@@ -120,6 +130,8 @@ def compare(
         for record in store.open_folder(folder, ident, force, resume):
             done[record["scenario_hash"], record["seed"]] = record
         log = store.RunLog(folder / store.RUNS)
+    if logs is not None:  # made only once every input, --out's folder too, is checked
+        ready_folder(logs.folder, "--event-logs")
     pending = [j for j in jobs if (hashes[j.scenario], j.seed) not in done]
     resumed = len(jobs) - len(pending)
     finished = [resumed]
@@ -132,7 +144,7 @@ def compare(
             on_run(kept, finished[0])
 
     start = time.perf_counter()
-    used = run_jobs(loaded, hashes, pending, workers or cores(), keep) if pending else 0
+    used = run_jobs(loaded, hashes, pending, workers or cores(), keep, logs=logs) if pending else 0
     records = [done[hashes[j.scenario], j.seed] for j in jobs]
     wall_s = time.perf_counter() - start
     result = Comparison(loaded, seeds, records, used, wall_s, command, resumed, changes)
@@ -145,6 +157,23 @@ def compare(
             if explained is not None:
                 result.attributions.append(explained)
     return result
+
+
+def _run_logs(
+    loaded: Sequence[Scenario], replications: int, folder: str | Path | None, fmt: str
+) -> RunLogs | None:
+    """The logs' place and format, checked (sizes, names) before any run."""
+    if folder is None:
+        return None
+    logs = RunLogs(Path(folder), run_logs.check_format(fmt, "--event-log-format"))
+    run_logs.check_sizes([(s, replications) for s in loaded], "--event-logs")
+    stems = [run_logs.file_stem(s.name) for s in loaded]
+    if len(set(stems)) < len(stems):
+        raise ScenarioError(
+            f"--event-logs: two scenarios would share a log's name ({', '.join(stems)}); "
+            "give them distinct names"
+        )
+    return logs
 
 
 def _explain(

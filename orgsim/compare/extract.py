@@ -16,6 +16,7 @@ import numpy as np
 
 from orgsim.results import metrics
 from orgsim.results.run import SimulationResult, simulate
+from orgsim.results.run_logs import RunLogs
 from orgsim.scenario.schema import Scenario
 
 QUANTILES = (*np.round(np.arange(0.01, 1.0, 0.01), 2).tolist(), 0.995, 0.999)
@@ -27,17 +28,24 @@ MAX_POINTS = 400
 SERIES = ("satisfaction_mean", "backlog")
 
 
-def run_record(scenario: Scenario, scenario_hash: str, seed: int) -> dict[str, Any]:
+def run_record(
+    scenario: Scenario, scenario_hash: str, seed: int, logs: RunLogs | None = None
+) -> dict[str, Any]:
     """Run ``scenario`` with ``seed`` and return its record; an error in it is recorded.
 
     Any exception raised inside the model is caught and kept as text (its type,
     message and the innermost frame), so that one failing run never loses the others.
+    With ``logs``, the run is traced and its event log written before it returns
+    (the record names the file: ``event_log``).
     """
     start = time.perf_counter()
     head = {"scenario": scenario.name, "scenario_hash": scenario_hash, "seed": seed}
     try:
-        result = simulate(scenario, seed=seed)
+        traced = {"trace": True} if logs is not None else {}
+        result = simulate(scenario, seed=seed, **traced)
         body = {**_figures(result.summary), "error": None, "extract": extract(result, scenario)}
+        if logs is not None:
+            body |= logs.write(result.events, scenario, seed)
     except Exception as error:  # a run's fault is a result to report
         body = {"error": _describe(error)}
     return head | body | {"wall_s": time.perf_counter() - start}

@@ -26,6 +26,7 @@ from typing import Any
 from orgsim.compare.extract import run_record
 from orgsim.processes import die_with
 from orgsim.results.machine import cores
+from orgsim.results.run_logs import RunLogs
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.schema import Scenario
 
@@ -51,6 +52,7 @@ def run_jobs(
     workers: int,
     on_record: Callable[[dict[str, Any]], object],
     startup_s: float | None = None,
+    logs: RunLogs | None = None,
 ) -> int:
     """Run ``jobs``, calling ``on_record`` with each record as its run ends.
 
@@ -62,6 +64,7 @@ def run_jobs(
         on_record: called in this process, in the order runs end.
         startup_s: a worker's start-up cost, against which the work is weighed
             (default :data:`STARTUP_S`; 0 always starts a pool).
+        logs: where each run writes its event log as it ends (None: no logs).
 
     Returns:
         The number of worker processes used (1: all runs in this process).
@@ -69,7 +72,7 @@ def run_jobs(
     queue = list(jobs)
     workers = max(1, min(workers, cores(), len(queue)))
     if workers > 1:
-        first = _run(scenarios, hashes, queue.pop(0))
+        first = _run(scenarios, hashes, queue.pop(0), logs)
         on_record(first)
         cost = start_cost() if startup_s is None else startup_s
         if cost > 0:
@@ -77,9 +80,9 @@ def run_jobs(
         workers = _worth(workers, len(queue), first["wall_s"], cost)
     if workers <= 1:
         for job in queue:
-            on_record(_run(scenarios, hashes, job))
+            on_record(_run(scenarios, hashes, job, logs))
         return 1
-    _run_pool(scenarios, hashes, queue, workers, on_record)
+    _run_pool(scenarios, hashes, queue, workers, on_record, logs)
     return workers
 
 
@@ -120,8 +123,10 @@ def _worth(workers: int, left: int, run_s: float, startup_s: float) -> int:
     return best
 
 
-def _run(scenarios: Sequence[Scenario], hashes: Sequence[str], job: Job) -> dict[str, Any]:
-    return run_record(scenarios[job.scenario], hashes[job.scenario], job.seed)
+def _run(
+    scenarios: Sequence[Scenario], hashes: Sequence[str], job: Job, logs: RunLogs | None
+) -> dict[str, Any]:
+    return run_record(scenarios[job.scenario], hashes[job.scenario], job.seed, logs)
 
 
 def _run_pool(
@@ -130,10 +135,11 @@ def _run_pool(
     jobs: Sequence[Job],
     workers: int,
     on_record: Callable[[dict[str, Any]], object],
+    logs: RunLogs | None,
 ) -> None:
     # spawn, as Mesa's batch_run: forking a process with threads can deadlock
     spawn = multiprocessing.get_context("spawn")
-    setup = (os.getpid(), list(scenarios), list(hashes))
+    setup = (os.getpid(), list(scenarios), list(hashes), logs)
     pool = ProcessPoolExecutor(workers, spawn, initializer=_start_worker, initargs=setup)
     try:
         pending: set[Future] = {pool.submit(_work, job) for job in jobs}
@@ -152,14 +158,17 @@ def _run_pool(
 
 _SCENARIOS: list[Scenario] = []
 _HASHES: list[str] = []
+_LOGS: list[RunLogs | None] = [None]
 
 
-def _start_worker(parent: int, scenarios: list[Scenario], hashes: list[str]) -> None:
+def _start_worker(
+    parent: int, scenarios: list[Scenario], hashes: list[str], logs: RunLogs | None
+) -> None:
     """A worker's start: die with ``parent``, leave Ctrl-C to it, keep the scenarios."""
     die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the pool
-    _SCENARIOS[:], _HASHES[:] = scenarios, hashes
+    _SCENARIOS[:], _HASHES[:], _LOGS[:] = scenarios, hashes, [logs]
 
 
 def _work(job: Job) -> dict[str, Any]:
-    return _run(_SCENARIOS, _HASHES, job)
+    return _run(_SCENARIOS, _HASHES, job, _LOGS[0])

@@ -10,6 +10,7 @@ images. The HTML pages escape with :func:`html.escape`; these do the same for th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -30,8 +31,63 @@ def csv_cell(value: Any) -> Any:
     OWASP's rule: prefix the cell with a single quote, which spreadsheets show as text
     and do not run. Numbers, and texts that are plain numbers, are left as they are.
     """
-    formula = isinstance(value, str) and value.startswith(FORMULA_STARTS)
-    return "'" + value if formula and not _NUMBER.fullmatch(value) else value
+    return "'" + value if isinstance(value, str) and _formula(value) else value
+
+
+def _formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula."""
+    return text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text)
+
+
+def csv_cell_reversible(value: Any) -> Any:
+    """:func:`csv_cell`, made undoable by :func:`csv_cell_read` for any text.
+
+    A text that starts with quotes followed by what :func:`csv_cell` quotes (``'=x``,
+    ``''+1 x``) gains one more quote, so that reading strips exactly the one added:
+    an event log written with it reads back with the very values it was written from.
+    """
+    if not isinstance(value, str):
+        return value
+    return "'" + value if _formula(value.lstrip("'")) else value
+
+
+def csv_cell_read(value: str) -> str:
+    """The text :func:`csv_cell_reversible` was given: one quote fewer where it added one.
+
+    A spreadsheet's own export quotes formulas alike (``'=x``), and reads back as ``=x``.
+    """
+    return value[1:] if value.startswith("'") and _formula(value.lstrip("'")) else value
+
+
+def csv_safe_reversible(table: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """A copy of ``table`` whose text ``columns`` are :func:`csv_cell_reversible` safe.
+
+    Only cells that start with a formula character or a quote are touched: a million
+    rows cost a vectorised test per column.
+    """
+    return _apply(table.copy(), columns, (*FORMULA_STARTS, "'"), csv_cell_reversible)
+
+
+def csv_read_back(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (all text) with every :func:`csv_cell_reversible` cell read back, in place."""
+    return _apply(table, table.columns, ("'",), csv_cell_read)
+
+
+def _apply(
+    table: pd.DataFrame, columns: Iterable[str], starts: tuple[str, ...], rule: Any
+) -> pd.DataFrame:
+    for column in columns:
+        text = table[column]
+        if pd.api.types.is_numeric_dtype(text.dtype):
+            continue
+        if not pd.api.types.is_string_dtype(text.dtype):  # categories, mixed objects
+            text = text.astype(object).where(text.notna(), None)
+        hit = text.str.startswith(starts, na=False).to_numpy(dtype=bool)
+        if hit.any():
+            text = text.astype(object)
+            text[hit] = text[hit].map(rule)
+            table[column] = text
+    return table
 
 
 def csv_safe(table: pd.DataFrame) -> pd.DataFrame:

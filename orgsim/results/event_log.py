@@ -19,6 +19,7 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pandas as pd
 
+from orgsim.results.escaping import csv_safe_reversible
 from orgsim.results.files import write_whole
 from orgsim.results.log_format import (
     ACTIVITY,
@@ -147,7 +148,10 @@ def write_event_log(log: pd.DataFrame, path: Path) -> Path:
     """Write ``log`` (from :func:`to_event_log`) whole, as CSV or XES by the file's suffix.
 
     ``.csv``, ``.csv.gz``, ``.xes`` and ``.xes.gz`` are written; timestamps in ISO 8601
-    with their offset.
+    with their offset. A CSV cell a spreadsheet would run as a formula (a resource or
+    case attribute from a scenario's text: ``=HYPERLINK(...)``) is quoted with a ``'``
+    (OWASP), reversibly: :func:`orgsim.calibrate.reading.read_log` strips the quote
+    again (:func:`orgsim.results.escaping.csv_cell_read`), so values round-trip.
 
     Raises:
         ValueError: another suffix.
@@ -155,7 +159,8 @@ def write_event_log(log: pd.DataFrame, path: Path) -> Path:
     """
     name = path.name.lower()
     if name.endswith((".csv", ".csv.gz")):
-        text = log.assign(**{TIMESTAMP: _iso(log[TIMESTAMP])})
+        named = [c for c in log.columns if c != TIMESTAMP]  # formula-quoted, reversibly
+        text = csv_safe_reversible(log, named).assign(**{TIMESTAMP: _iso(log[TIMESTAMP])})
         packed = "gzip" if name.endswith(".gz") else None  # the temporary name has no suffix
         return write_whole(path, lambda tmp: text.to_csv(tmp, index=False, compression=packed))
     if name.endswith((".xes", ".xes.gz")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,7 +91,8 @@ def simulate(
         overrides: dotted-path overrides, in any form :func:`load_scenario` takes:
             ``{"structure.layers[1].mandate": 5000}`` or ``["run.days=30"]``.
         keep_log: keep one row per request (the response-time percentiles need it).
-        progress: show a progress bar on standard error, if it is a terminal.
+        progress: on standard error, if it is a terminal: the build's time and counts,
+            then a progress bar.
         max_requests: refuse a run expected to make more requests (see
             :mod:`orgsim.scenario.workload`).
         trace: record every request's steps for an event log (``result.events``);
@@ -103,10 +105,20 @@ def simulate(
     changes = assignments(overrides)
     if days is not None:
         changes.append(("run.days", days))
+    start = time.perf_counter()
     model = OrgModel(
         scenario, rng=limits.check_seed(seed), overrides=changes, keep_log=keep_log,
         max_requests=max_requests,
     )  # fmt: skip
+    if progress and sys.stderr.isatty():  # where a big run's first seconds went
+        org, built = model.org, time.perf_counter() - start
+        print(
+            f"orgsim: built {len(org.employees):,} employees, {len(org.managers):,} managers "
+            f"and {len(model.customers):,} customers in {built:.1f} s; running "
+            f"{model.spec.run.days:g} days",
+            file=sys.stderr,
+            flush=True,
+        )
     if trace:
         model.life.trace = Trace(model.loop)
     disable = None if progress else True  # None: tqdm shows the bar on a terminal only

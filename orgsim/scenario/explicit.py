@@ -105,19 +105,21 @@ def as_mapping(scenario: Scenario) -> dict[str, Any]:
     structure = scenario.structure
     if structure.units is not None:
         given = structure.defaults.model_dump() if structure.defaults else {}
+        read: dict[tuple[type[BaseModel], str], dict[str, Any]] = {}  # once per kind
+        for unit in structure.units:
+            model, defaults = type(unit), given.get(unit.kind, {})
+            if (model, unit.kind) not in read:
+                read[model, unit.kind] = {k: _read(model, k, v) for k, v in defaults.items()}
         raw["structure"]["units"] = [
-            _unit(unit, given.get(unit.kind, {})) for unit in structure.units
+            _unit(unit, read[type(unit), unit.kind]) for unit in structure.units
         ]
     return raw
 
 
 def _unit(unit: BaseModel, defaults: dict[str, Any]) -> Unit:
+    """``unit`` without what its kind's ``defaults`` (as its fields read them) give it."""
     kept = {k: v for k, v in plain(unit).items() if k not in defaults}
-    kept |= {
-        k: plain_value(getattr(unit, k))
-        for k in defaults
-        if getattr(unit, k) != _read(type(unit), k, defaults[k])
-    }
+    kept |= {k: plain_value(getattr(unit, k)) for k in defaults if getattr(unit, k) != defaults[k]}
     order = [*PLACE, *type(unit).model_fields]
     return {k: kept[k] for k in dict.fromkeys(order) if k in kept}
 
@@ -138,15 +140,28 @@ def _read(model: type[BaseModel], key: str, value: Any) -> Any:
 def plain(model: BaseModel) -> dict[str, Any]:
     """``model`` as a mapping without the values at their field's default (tags kept)."""
     out = {}
-    for name, info in type(model).model_fields.items():
+    for name, default in _defaults(type(model)):
         value = getattr(model, name)
-        if (
-            name in _TAGS
-            or info.is_required()
-            or value != info.get_default(call_default_factory=True)
-        ):
+        if default is _KEEP or value != default:
             out[name] = plain_value(value)
     return out
+
+
+@functools.cache
+def _defaults(model: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
+    """Each field of ``model`` and its default, made once (pydantic copies it at each ask).
+
+    :data:`_KEEP` stands for the default of a field always written (required, or a tag).
+    """
+    return tuple(
+        (
+            name,
+            _KEEP
+            if name in _TAGS or info.is_required()
+            else info.get_default(call_default_factory=True),
+        )
+        for name, info in model.model_fields.items()
+    )
 
 
 def plain_value(value: Any) -> Any:
@@ -161,6 +176,7 @@ def plain_value(value: Any) -> Any:
 
 
 _UNREAD = object()
+_KEEP = object()
 
 _TAGS = ("dist", "curve", "kind")
 """Discriminators: kept even at their default, so that a union can be read back."""

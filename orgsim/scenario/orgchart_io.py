@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from orgsim.bulk import without_collector
 from orgsim.scenario.chart import FIELDS, ChartError, read_chart
 from orgsim.scenario.chart_import import Imported, infer
 from orgsim.scenario.errors import ScenarioError
@@ -23,6 +24,7 @@ from orgsim.scenario.writing import check_target, scenario_yaml, write_text
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "scenarios" / "hierarchy.yaml"
 
 
+@without_collector  # thousands of units made at once: see orgsim.bulk
 def import_org(
     chart: Path,
     *,

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
 from pydantic import Field, PrivateAttr, model_validator
 
@@ -143,6 +144,13 @@ class Demand(Spec):
         min_length=1, max_length=limits.MAX_KINDS, description="What customers ask for."
     )
     new_customers: NewCustomers = NewCustomers()
+    day_profile: list[Annotated[float, Field(ge=0, le=limits.MAX_PARAMETER)]] = Field(
+        default_factory=list,
+        max_length=24,
+        description="Relative arrival rate in each hour of the working day (one number per "
+        "hour, the last for what is left of a day of fractional hours), scaled to keep the "
+        "daily rate; empty: a flat day.",
+    )
 
     @model_validator(mode="after")
     def _unique_kind_names(self) -> Self:
@@ -399,6 +407,19 @@ class Scenario(Spec):
                 )
 
     @model_validator(mode="after")
+    def _day_profile_fits_the_day(self) -> Self:
+        profile = self.demand.day_profile
+        hours = math.ceil(self.run.hours_per_day)
+        if profile and len(profile) != hours:
+            raise ValueError(
+                f"demand.day_profile has {len(profile)} numbers; run.hours_per_day "
+                f"{self.run.hours_per_day:g} needs {hours}, one per hour of the working day"
+            )
+        if profile and not any(profile):
+            raise ValueError("demand.day_profile: at least one hour must have a rate above 0")
+        return self
+
+    @model_validator(mode="after")
     def _decision_mechanisms_fit(self) -> Self:
         kinds = [kind.name for kind in self.demand.kinds]
         unknown = sorted(set(self.knowledge.difficulty_by_kind) - set(kinds))
@@ -438,6 +459,8 @@ class Scenario(Spec):
         demand: dict[str, Any] = {}
         if self.demand.new_customers == NewCustomers():
             demand["new_customers"] = True
+        if not self.demand.day_profile:
+            demand["day_profile"] = True
         timed = [(kind.wait_h, kind.close_after_h) for kind in self.demand.kinds]
         if all(pair == (Deterministic(value=0),) * 2 for pair in timed):
             demand["kinds"] = {"__all__": {"wait_h", "close_after_h"}}

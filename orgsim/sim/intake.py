@@ -83,8 +83,11 @@ class IntakeDesks:
 
     @property
     def stations(self) -> list[Station]:
-        """The pools' stations, for their utilisation."""
-        return [self.dispatchers.station, self.closers.station]
+        """The stations of the pools some requests pass, for their utilisation."""
+        pools = [(self.spec.dispatch, self.dispatchers)]
+        if not self.spec.closing.same_person:
+            pools.append((self.spec.closing, self.closers))
+        return [pool.station for desk, pool in pools if desk.share > 0]
 
     def start(self) -> None:
         """Nothing to schedule: requests come to the desks."""

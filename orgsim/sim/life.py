@@ -33,6 +33,7 @@ from orgsim.scenario.distributions import (
     uniform_sampler,
 )
 from orgsim.sim import culture
+from orgsim.sim.arrivals import DayProfile
 from orgsim.sim.booking import Timesheet
 from orgsim.sim.churn import churn_rule
 from orgsim.sim.customer_base import Headcount, Referrers
@@ -137,6 +138,10 @@ class RequestLife:
             per_hour = math.fsum(rates) / scenario.run.hours_per_day
             self._interarrival = exponential_sampler(rng, 1 / per_hour)
             self._account = choice_sampler(rng, rates)
+        if scenario.demand.day_profile:
+            self._interarrival = DayProfile(
+                self._interarrival, scenario.demand.day_profile, scenario.run.hours_per_day
+            )
         self._kind = choice_sampler(rng, [kind.share for kind in kinds])
         self._values = [kind.value.sampler(rng) for kind in kinds]
         self._works = [kind.work_h.sampler(rng) for kind in kinds]

@@ -19,6 +19,7 @@ from typing import Any
 import mesa
 import numpy as np
 
+from orgsim.bulk import without_collector
 from orgsim.scenario import limits, workload
 from orgsim.scenario.errors import CapacityWarning
 from orgsim.scenario.loading import Overrides, load_scenario
@@ -57,6 +58,7 @@ class OrgModel(mesa.Model):
         CapacityWarning: the customers' work exceeds the employees' time.
     """
 
+    @without_collector  # tens of thousands of agents: no collector passes while built
     def __init__(
         self,
         scenario: Scenario | str | Path | Mapping[str, Any] = DEFAULT_SCENARIO,

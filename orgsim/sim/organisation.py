@@ -101,13 +101,15 @@ class Organisation:
     alike: list[tuple[Layer, list[Manager]]] = field(default_factory=list)
     """Managers by role and absence and meeting settings, in the order built: a layer of
     the shorthand is one group, units of one role with the same settings one too."""
+    pools: list[Station] = field(default_factory=list)
+    """Queues of mechanisms' own people (dispatchers, closers), if they have any."""
 
     @property
     def stations(self) -> list[Station]:
-        """Every queue of the organisation, employees' first."""
+        """Every queue of the organisation, employees' first, mechanisms' pools last."""
         desks = [team.pooled for team in self.teams if team.pooled is not None]
         desks += [e.station for e in self.employees if e.team.pooled is None]
-        return desks + [m.station for m in self.managers if m.station is not None]
+        return desks + [m.station for m in self.managers if m.station is not None] + self.pools
 
 
 def build(

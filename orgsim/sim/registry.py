@@ -112,6 +112,7 @@ def intake(setting: Setting) -> IntakeDesks | None:
         return None
     built = IntakeDesks(spec, setting.loop, setting.life, setting.streams.work.spawn(1)[0])
     setting.life.intake = built
+    setting.org.pools += built.stations  # measured (utilisation, Little's law) as any queue
     return built
 
 

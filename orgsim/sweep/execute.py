@@ -23,7 +23,8 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from typing import Any, Protocol
 
 from orgsim import __version__
-from orgsim.results.run import simulate
+from orgsim.results.run import SimulationResult, simulate
+from orgsim.results.run_logs import RunLogs
 from orgsim.scenario.limits import MAX_REQUESTS
 from orgsim.scenario.schema import Scenario
 from orgsim.sweep.points import RunTask
@@ -52,9 +53,32 @@ def simulate_with_series(
     scenario: Scenario, seed: int, max_requests: int = MAX_REQUESTS
 ) -> dict[str, Any]:
     """The figures, and the DataCollector's series (one record per day) under SERIES."""
-    result = simulate(scenario, seed=seed, max_requests=max_requests)
+    return _with_series(simulate(scenario, seed=seed, max_requests=max_requests))
+
+
+def _with_series(result: SimulationResult) -> dict[str, Any]:
     series = result.timeseries.reset_index(drop=True).astype(float)
     return _figures(result.summary) | {SERIES: series.assign(step=series.index).to_dict("records")}
+
+
+def simulate_logged(
+    scenario: Scenario,
+    seed: int,
+    logs: RunLogs,
+    series: bool = False,
+    max_requests: int = MAX_REQUESTS,
+) -> dict[str, Any]:
+    """The figures (and the series if ``series``), the run's event log written first.
+
+    The log is named by the point's base, its scenario's digest and the seed
+    (``BASE_DIGEST_seedSEED``), unique in the store. A log that cannot be written
+    fails the run (its row holds the error): the run was asked for with its log.
+    """
+    result = simulate(scenario, seed=seed, max_requests=max_requests, trace=True)
+    written = logs.write(result.events, scenario, seed, f"{scenario.name}_{scenario.digest()[:12]}")
+    if "event_log_error" in written:
+        raise OSError(f"event log not written: {written['event_log_error']}")
+    return _with_series(result) if series else _figures(result.summary)
 
 
 def _figures(summary: dict[str, Any]) -> dict[str, float]:
