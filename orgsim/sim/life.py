@@ -108,6 +108,7 @@ class RequestLife:
         self._kept = information_for(scenario, scenario.escalation)
         self.rework = scenario.structure.rework
         self.lateral = scenario.tree.lateral_handoff
+        self._lateral_on = self.lateral.enabled  # read once per request: a plain bool
         self.colleagues = org.employees
         self.listeners: list[AnswerListener] = []  # CRM, retrospectives: told of every answer
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
@@ -190,9 +191,9 @@ class RequestLife:
             self._expected[kind], now,
         )  # fmt: skip
         request.difficulty = difficulty
+        self.in_progress[counts.created] = request
         counts.created += 1
         counts.in_flight += 1
-        self.in_progress[request.id] = request
         if self.trace is not None:
             self.trace(CREATE, request)
         if self._waits is not None:
@@ -216,7 +217,7 @@ class RequestLife:
     def _to_desk(self, request: Request) -> None:
         employee = request.employee
         if (
-            self.lateral.enabled
+            self._lateral_on
             and employee.station.present >= self.lateral.queue_threshold
             and not self._agreed(employee)
         ):
@@ -378,17 +379,19 @@ class RequestLife:
         if self._apathy is not None and stage.team:
             skill = self._apathy.skill(evaluator)
         right = 0.5 + (skill - 0.5) * self._kept[request.distance]
-        caution = 0.0
-        if self._judging:
-            caution = self.criteria.employee(evaluator) if stage.team else self.criteria.manager()
-        if self.deliberation:
-            approve = self.deliberation.vote(
-                request, evaluator, stage, right, caution, self._vote()
-            )
-        elif self._judging:
-            approve = self._vote() < acceptance(right, request.good, caution)
-        else:
+        if not self._judging and not self.deliberation:  # the common case: p and 1 - p
             approve = self._vote() < (right if request.good else 1.0 - right)
+        else:
+            caution = 0.0
+            if self._judging:
+                criteria = self.criteria
+                caution = criteria.employee(evaluator) if stage.team else criteria.manager()
+            if self.deliberation:
+                approve = self.deliberation.vote(
+                    request, evaluator, stage, right, caution, self._vote()
+                )
+            else:
+                approve = self._vote() < acceptance(right, request.good, caution)
         if stage.single:  # one evaluator: its vote is the verdict
             if approve and not self.deliberation and request.position < request.last:
                 self._next_stage(request)  # approved, above this mandate: on up at once
