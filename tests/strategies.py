@@ -760,6 +760,26 @@ def whole_range_scenarios(draw: st.DrawFn, all_mechanisms_on: bool = False) -> d
             "layers": structure_layers,
             "information_decay": draw(WHOLE_PROBABILITIES),
             "handoff_time_h": draw(whole_distributions()),
+            "intake": {
+                "dispatch": {
+                    "share": draw(WHOLE_PROBABILITIES),
+                    "people": draw(st.sampled_from([1, 2, limits.MAX_MEMBERS])),
+                    "time_h": draw(whole_distributions()),
+                },
+                "transfer": {
+                    "share": draw(WHOLE_PROBABILITIES),
+                    "time_h": draw(whole_distributions()),
+                },
+                "closing": {
+                    "share": draw(WHOLE_PROBABILITIES),
+                    "time_h": draw(whole_distributions()),
+                    **draw(
+                        st.sampled_from(
+                            [{"same_person": True}, {"people": 1}, {"people": limits.MAX_MEMBERS}]
+                        )
+                    ),
+                },
+            },
             "rework": {
                 "probability": draw(WHOLE_PROBABILITIES),
                 "max_rounds": draw(st.sampled_from([0, 1, limits.MAX_REWORK_ROUNDS])),

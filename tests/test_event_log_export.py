@@ -140,3 +140,19 @@ def test_reversible_csv_quoting_reads_back_any_text(text: str) -> None:
     assert csv_cell_read(written) == text
     assert written == text or written == "'" + text
     assert csv_cell(written.lstrip("'")) == written.lstrip("'") or written.startswith("'")
+
+
+@pytest.mark.parametrize("name", ["run.xes.gz", "run.xes", "run.csv.gz"])
+def test_markup_and_line_breaks_in_names_read_back_as_written(
+    tmp_path: Path, traced: SimulationResult, name: str
+) -> None:
+    log = to_event_log(traced.events, Calendar(hours_per_day=8))
+    odd = ['a "quoted" <b> & c', "two\nlines\ttab", "it's", "", "plain"]
+    log["org:resource"] = np.resize(np.array(odd, dtype=object), len(log))
+    log["case:kind"] = log["case:concept:name"].map(lambda case: odd[len(case) % 3])
+    back = read_log(write_event_log(log, tmp_path / name), keep_names=True).events
+    back = back.sort_values("row") if name.startswith("run.csv") else back
+    expected = log.sort_values("case:concept:name", kind="stable") if "xes" in name else log
+    order = back.sort_values(["case", "row"], kind="stable") if "xes" in name else back
+    assert list(order["resource"]) == list(expected["org:resource"])
+    assert list(order["case:kind"]) == list(expected["case:kind"])

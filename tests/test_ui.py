@@ -1,5 +1,6 @@
 """The browser UI's parts that need no browser: lockstep runs, drawings, settings, files."""
 
+import itertools
 import math
 import re
 from pathlib import Path
@@ -80,8 +81,8 @@ def test_the_org_chart_is_a_fixed_tree_of_the_reporting_lines(pair):
     }
     assert len(chart.nodes) == len(points) == 8 + 2 + 1 + 1
     assert len(chart.employees) == 48
-    assert len(chart.customers) == 200
-    # a parent sits above the middle of its teams; the top node over all of them
+    assert sum(team.accounts.size for team in chart.teams) == 200
+    # a parent sits above its teams; the top node over all of them
     top = max(chart.nodes, key=lambda n: n.layer)
     assert sorted(top.teams) == list(range(8))
     assert all(n.y < m.y for n in chart.nodes for m in chart.nodes if n.layer > m.layer)
@@ -101,7 +102,7 @@ def test_the_org_chart_colours_queues_and_customers(pair):
     for length in set(queues):
         assert f'fill="{orgchart.queue_colour(length)}"' in svg
     waiting = [sum(m.station.present for m in n.people) for n in chart.nodes]
-    counts = re.findall(r'class="n">(\d+)</text>', svg)
+    counts = re.findall(r'class="n"[^>]*>(\d+)</text>', svg)
     assert sorted(int(c) for c in counts) == sorted(w for w in waiting if w)
     side.model.accounts.active[0] = 0  # a customer leaves: greyed
     assert orgchart.CHURNED in orgchart.render(chart, side.model.accounts, 8)
@@ -120,15 +121,15 @@ def test_a_500_person_org_chart_draws_in_milliseconds():
     big = load_scenario(HIERARCHY, {"structure.teams.count": 50, "structure.teams.size": 10})
     side = Lockstep(big, big, seed=1).sides[0]
     layers = [layer.name for layer in big.structure.layers]
-    chart = orgchart.layout(side.model.org, side.model.accounts, layers)
-    assert len(chart.employees) == 500
-    assert chart.employee_cell >= 4
     import time
 
-    start = time.perf_counter()
-    for frame in range(10):
-        orgchart.render(chart, side.model.accounts, frame)
-    assert (time.perf_counter() - start) / 10 < 0.05
+    for members in (True, False):
+        chart = orgchart.layout(side.model.org, side.model.accounts, layers, members=members)
+        assert len(chart.employees) == (500 if members else 0)
+        start = time.perf_counter()
+        for frame in range(10):
+            orgchart.render(chart, side.model.accounts, frame)
+        assert (time.perf_counter() - start) / 10 < 0.05
 
 
 def test_line_charts_scale_to_nice_axes_and_break_at_gaps():
@@ -160,8 +161,10 @@ def test_a_layer_taken_out_is_what_orgsim_redesign_makes_fewer_managers_wider_sp
     """Issue 21: unticking a layer added managers (each remaining layer kept its span)."""
     before = build(SideSettings(HIERARCHY))
     after = build(SideSettings(HIERARCHY).with_layer_kept(1, False))  # department_manager
-    redesigned = redesign(before, [remove_layer("department_manager")], name=before.name)
-    assert after == redesigned
+    redesigned = redesign(
+        before, [remove_layer("department_manager")], name="hierarchy_no_department_manager"
+    )
+    assert after == redesigned  # named for what changed
     managers = [sum(p.spec.members for p in s.tree.points) for s in (before, after)]
     assert managers == [16, 14]
     pair = Lockstep(after, before, seed=1)
@@ -227,3 +230,29 @@ def test_a_scenario_name_is_shown_as_text_not_markup():
     )
     assert "<i>" not in svg
     assert "&lt;i&gt;x&lt;/i&gt;" in svg
+
+
+def test_the_headline_counts_one_customer_lost_in_the_singular():
+    from orgsim.ui.app import _headline
+    from orgsim.ui.session import Side
+
+    side = Side(load_scenario(HIERARCHY), seed=1)
+    texts = []
+    for churned in (0, 1, 2):
+        side.model.life.counts.churned = churned
+        texts.append(_headline(side))
+    assert texts[0].endswith("0 customers lost")
+    assert texts[1].endswith("1 customer lost")
+    assert texts[2].endswith("2 customers lost")
+
+
+def test_a_squat_chart_labels_fewer_values_so_that_none_overlap():
+    line = charts.Line("a", "#000", [0, 1, 2], [0.0, 3.0, 7.0])
+    for height, steps in ((charts.HEIGHT, 4), (86.0, 2), (60.0, 1)):
+        svg = charts.line_chart("t", [line], None, height)
+        values = re.findall(r'text-anchor="end">([^<]+)</text>', svg)
+        assert len(values) == steps + 1
+        ys = [float(y) for y in re.findall(r'<text x="37.0" y="([\d.]+)" text-anchor="end">', svg)]
+        assert min(b - a for a, b in itertools.pairwise(sorted(ys))) >= 9  # the type's height
+    bars = charts.bar_chart("t", [("a", "#000", [("x", 400.0)])], 86.0)
+    assert len(re.findall(r'text-anchor="end">[^<]+</text>', bars)) == 2  # 0 and the top

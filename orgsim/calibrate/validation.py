@@ -115,7 +115,7 @@ def _simulated_log(
         overrides={"run.days": days, "run.warmup_days": warmup_days},
     )  # fmt: skip
     events = result.events
-    busy = _simulated_utilisation(events, hpd, warmup_days * hpd, window.days * hpd)
+    busy = _simulated_utilisation(events, hpd, from_h, window.days * hpd)
     created = events[events["activity"] == "Create request"].set_index("request")["time_h"]
     kept = created.index[created >= from_h]
     events = events[events["request"].isin(kept)]

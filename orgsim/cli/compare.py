@@ -113,7 +113,7 @@ def _add_compare(commands: argparse._SubParsersAction) -> None:
         help="replace a different comparison (or other files) held in --out",
     )
     _add_max_runs(cmp)
-    add_event_logs_options(cmp, "each scenario's replication")
+    add_event_logs_options(cmp, "each run")
     cmp.set_defaults(
         command=_compare,
         kept="; every finished run is kept in --out: the same command resumes the rest",

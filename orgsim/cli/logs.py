@@ -209,9 +209,10 @@ def _add_validate_log(commands: argparse._SubParsersAction) -> None:
         "validate-log",
         help="simulate a log's validation period and measure the distance to it",
         description="Simulate the validation period of LOG (the cases from the calibration's "
-        "cutoff to the log's end, on its calendar) --replications times and print, with 95%% "
+        "cutoff to the log's end, on its calendar) --replications times and print, with 95% "
         "intervals, Simod's distances (cycle time, case arrivals, circadian, 3-gram) and the "
-        "escalation rate, hand-offs per case and throughput beside the log's; baselines from "
+        "escalation rate, hand-offs per case, throughput and resource utilisation (front "
+        "line, escalation) beside the log's; baselines from "
         "the same run: the log's own drift (training against validation period) and an "
         "uncalibrated scenario.",
     )

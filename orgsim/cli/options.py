@@ -156,7 +156,7 @@ def add_event_logs_options(parser: argparse.ArgumentParser, what: str) -> None:
         help=f"write {what}'s event log to DIR as each run ends, named NAME_seedSEED "
         "(XES's standard names, calendar timestamps from 2024-01-01, as run --event-log); "
         "refused before any run if the logs would hold over 5 million events each or 50 "
-        "million in all",
+        "million in all; runs found done in --out are not run again, nor logged",
     )
     add_event_log_format(parser)
 

@@ -61,7 +61,8 @@ def _add_sweep(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="write every run's event log into OUT/event_logs/ as it ends, named "
         "BASE_DIGEST_seedSEED (XES's standard names, as run --event-log); refused before "
-        "any run over 5 million events a log or 50 million in all; local workers only",
+        "any run over 5 million events a log or 50 million in all; local workers only; "
+        "runs found stored (--resume) are not run again, nor logged",
     )
     add_event_log_format(sweep)
     sweep.set_defaults(

@@ -27,6 +27,12 @@ def _add_ui(commands: argparse._SubParsersAction) -> None:
         help="folder of scenario files to choose from (default: ./scenarios if there is "
         "one, else the project's)",
     )
+    ui.add_argument(
+        "--present",
+        action="store_true",
+        help="open in presentation mode: large type, live charts beside the org charts, "
+        "sidebar folded (a switch on the page turns it off)",
+    )
     ui.set_defaults(command=_ui)
 
 
@@ -73,5 +79,5 @@ def _ui(args: argparse.Namespace) -> int:
         )
     from orgsim.ui.server import serve
 
-    serve(args.host, args.port, folder)
+    serve(args.host, args.port, folder, present=args.present)
     return 0

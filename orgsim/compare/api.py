@@ -92,7 +92,8 @@ def compare(
         max_runs: refuse a comparison of more runs (scenarios x replications).
         event_logs: a folder where each run's event log is written as the run ends,
             ``NAME_seedSEED.FORMAT`` (:mod:`orgsim.results.run_logs`); sizes are
-            checked first. Runs found done in ``out`` are not run again, nor logged.
+            checked first. Runs found done in ``out`` are not run again, nor logged;
+            nor are the mixes ``explain`` runs.
         event_log_format: ``xes.gz`` (default), ``csv.gz``, ``xes`` or ``csv``.
 
     Raises:

@@ -23,6 +23,7 @@ from orgsim.scenario.errors import ScenarioError
 from orgsim.sim.model import DEFAULT_SCENARIO
 from orgsim.ui import charts, orgchart
 from orgsim.ui.controls import SIDES, Actions, Controls, Sides, shared_changes
+from orgsim.ui.orgchart_view import OrgChartView
 from orgsim.ui.session import Lockstep, Side, clock_text
 from orgsim.ui.settings import SideSettings, build, roots_of
 
@@ -37,9 +38,32 @@ SPEEDS_H = {"15 min": 0.25, "30 min": 0.5, "1 hour": 1.0, "2 hours": 2.0, "4 hou
 """Simulated time per frame: a day per frame is too coarse to see a request move."""
 
 
+MEMBERS = {"auto": None, "each person": True, "head counts": False}
+"""How teams are drawn: person by person or as head counts (auto: by the organisation's
+size, :data:`orgchart.MEMBERS_UP_TO`)."""
+PRESENT = os.environ.get("ORGSIM_UI_PRESENT") == "1"
+"""Whether the page opens in presentation mode (``orgsim ui --present``)."""
+PRESENT_CHART_H = 86.0
+"""Height of a live chart in presentation mode (its width is 320): four, squat, fit
+beside the org charts at 1280x720."""
+PRESENT_ORGCHART = {"width": 380.0, "font": 15.0}
+"""An org chart in presentation mode: laid out as narrow as its column (a third of a
+1280-pixel screen), in type that reads from the back of a room."""
+PRESENT_CSS = """
+.orgsim-present { font-size: 17px; }
+.orgsim-present .orgsim-headline { font-size: 17px; min-height: 3em; }
+.orgsim-present .orgsim-pane { flex: 1 1 0; min-width: 0; max-height: calc(100vh - 170px);
+                               overflow-y: auto; }
+.orgsim-present .orgsim-charts { flex: 1 1 0; min-width: 0; }
+.orgsim-present .orgsim-choose-left, .orgsim-present .orgsim-choose-right,
+.orgsim-present .orgsim-speed { max-width: 160px !important; }
+"""
+
+
 def scenario_files(folder: Path) -> dict[str, Path]:
-    """The scenarios a trainer can pick: the folder's YAML files (not its ``base/`` parts)."""
-    return {path.name: path for path in sorted(folder.glob("*.y*ml"))}
+    """The scenarios a trainer can pick: the folder's YAML files and its ``examples/``."""
+    found = {path.name: path for path in sorted(folder.glob("*.y*ml"))}
+    return found | {f"examples/{p.name}": p for p in sorted(folder.glob("examples/*.y*ml"))}
 
 
 def side_of(path: Path) -> SideSettings:
@@ -106,6 +130,8 @@ def SideBySide() -> None:
     playing = solara.use_reactive(False)
     ended = solara.use_reactive(False)  # the run reached its horizon: play and step greyed
     speed = solara.use_reactive("1 hour")
+    present = solara.use_reactive(PRESENT)  # presentation mode: large type, no sidebar
+    members = solara.use_reactive("auto")
     lock = solara.use_memo(threading.Lock, [])
 
     def restart(new_sides: Sides, new_shared: dict[str, Any], why: str | None) -> bool:
@@ -158,19 +184,30 @@ def SideBySide() -> None:
     solara.use_thread(play, dependencies=[playing.value, pair.value], intrusive_cancel=False)
 
     solara.Title("orgsim: two organisations side by side")
-    with solara.Sidebar():
-        scenarios = [] if pair.value is None else [side.scenario for side in pair.value.sides]
-        Controls(sides.value, shared.value, scenarios, files, SCENARIOS, act)
-    with solara.Column(style={"padding": "8px"}):
-        Toolbar(pair.value, ended.value, playing, speed, files.value, sides.value, shared.value,
-                act, advance)  # fmt: skip
-        if pair.value is not None:
+    if not present.value:  # folded for a room: the toolbar's switch brings it back
+        with solara.Sidebar():
+            scenarios = [] if pair.value is None else [side.scenario for side in pair.value.sides]
+            Controls(sides.value, shared.value, scenarios, files, SCENARIOS, act)
+    solara.Style(PRESENT_CSS)
+    page_classes = ["orgsim-page"] + (["orgsim-present"] if present.value else [])
+    with solara.Column(style={"padding": "8px"}, classes=page_classes):
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            Toolbar(pair.value, ended.value, playing, speed, files.value, sides.value,
+                    shared.value, act, advance)  # fmt: skip
+            solara.Switch(label="presentation", value=present, classes=["orgsim-present-switch"])
+            if pair.value is not None and present.value:  # one row: the charts need the height
+                Clock(pair.value, frame)
+            else:
+                solara.Select(label="teams drawn", values=list(MEMBERS), value=members,
+                              classes=["orgsim-members"], style={"max-width": "130px"})  # fmt: skip
+        if pair.value is not None and not present.value:
             Clock(pair.value, frame)
         started = playing.value or frame.value > 0
-        if not (notice.value is WELCOME and started):  # the welcome says nothing once played
+        said = not (notice.value is WELCOME and started)  # the welcome says nothing once played
+        if said and (not present.value or notice.value.kind == "error"):
             NoticeLine(notice.value)
         if pair.value is not None:
-            Figures(pair.value, frame)
+            Figures(pair.value, frame, MEMBERS[members.value], present.value)
 
 
 @solara.component
@@ -262,36 +299,59 @@ def NoticeLine(notice: Notice) -> None:
 
 
 @solara.component
-def Figures(current: Lockstep, frame: solara.Reactive[int]) -> None:
-    """Both org charts, then the live charts on shared axes."""
+def Figures(
+    current: Lockstep, frame: solara.Reactive[int], members: bool | None, present: bool
+) -> None:
+    """Both org charts, and the live charts below them (beside them when presenting)."""
     number = frame.value
+    sizes = PRESENT_ORGCHART if present else {}
+    # teams a trainer clicked open, per side, for the run they were opened in
+    opened = solara.use_reactive((current, frozenset[int](), frozenset[int]()))
+    run, *shown = opened.value
+    if run is not current:
+        shown = [frozenset(), frozenset()]
+
+    def drawn(side: Side, shown: frozenset[int]) -> orgchart.Layout:
+        roles = list(side.scenario.tree.roles)
+        model = side.model
+        return orgchart.layout(model.org, model.accounts, roles, members=members, expanded=shown,
+                               **sizes)  # fmt: skip
+
     layouts = solara.use_memo(
-        lambda: [
-            orgchart.layout(s.model.org, s.model.accounts, list(s.scenario.tree.roles))
-            for s in current.sides
-        ],
-        [current],
+        lambda: [drawn(side, teams) for side, teams in zip(current.sides, shown, strict=True)],
+        [current, members, present, *shown],
     )
-    with solara.Columns([1, 1]):
-        for index, (side, chart) in enumerate(zip(current.sides, layouts, strict=True)):
-            with solara.Column(classes=[f"orgsim-side-{SIDES[index]}"]):
-                solara.HTML(
-                    tag="div",
-                    unsafe_innerHTML=_headline(side),
-                    classes=["orgsim-headline"],
-                    style={"color": SCENARIO_COLOURS[index], "font-weight": "bold"},
-                )
-                solara.HTML(
-                    tag="div",
-                    unsafe_innerHTML=orgchart.render(chart, side.model.accounts, number),
-                    classes=["orgsim-orgchart"],
-                )
-    figures = _charts(current)
-    with solara.Column(classes=["orgsim-charts"]):
-        for row in (figures[:2], figures[2:]):
-            with solara.Columns([1, 1]):
-                for svg in row:
+
+    def toggle(index: int, team: int) -> None:
+        both = list(shown)
+        both[index] = both[index] ^ {team}
+        opened.set((current, both[0], both[1]))
+
+    figures = _charts(current, PRESENT_CHART_H if present else charts.HEIGHT)
+    with solara.Row(style={"flex-wrap": "nowrap", "align-items": "flex-start"}):
+        with solara.Columns([1, 1], style={"flex": "2 1 0", "min-width": "0"}):
+            for index, (side, chart) in enumerate(zip(current.sides, layouts, strict=True)):
+                with solara.Column(classes=[f"orgsim-side-{SIDES[index]}", "orgsim-pane"]):
+                    solara.HTML(
+                        tag="div",
+                        unsafe_innerHTML=_headline(side),
+                        classes=["orgsim-headline"],
+                        style={"color": SCENARIO_COLOURS[index], "font-weight": "bold"},
+                    )
+                    OrgChartView(
+                        svg=orgchart.render(chart, side.model.accounts, number),
+                        event_team_clicked=lambda team, i=index: toggle(i, team),
+                    )
+        if present:
+            with solara.Column(classes=["orgsim-charts"], gap="4px"):
+                for svg in figures:
                     solara.HTML(tag="div", unsafe_innerHTML=svg)
+    if not present:
+        with solara.Column(classes=["orgsim-charts"]):
+            for row in (figures[:2], figures[2:]):
+                with solara.Columns([1, 1]):
+                    for svg in row:
+                        solara.HTML(tag="div", unsafe_innerHTML=svg)
 
 
 def _headline(side: Side) -> str:
@@ -307,7 +367,7 @@ def _headline(side: Side) -> str:
     )
 
 
-def _charts(current: Lockstep) -> list[str]:
+def _charts(current: Lockstep, height: float) -> list[str]:
     both = list(zip(current.sides, SCENARIO_COLOURS, strict=False))
     response = [
         charts.Line(f"{side.name} {what}", colour, side.series["day"], side.series[key], dashed)
@@ -325,10 +385,10 @@ def _charts(current: Lockstep) -> list[str]:
     ]
     escalations = [(side.name, colour, _escalations(side)) for side, colour in both]
     return [
-        charts.line_chart("Response time (h), answers of the last day", response),
-        charts.line_chart("Customer satisfaction, mean", satisfaction, y_max=1.0),
-        charts.line_chart("Backlog: requests in progress", backlog),
-        charts.bar_chart("Escalations decided per layer, so far", escalations),
+        charts.line_chart("Response time (h), answers of the last day", response, None, height),
+        charts.line_chart("Customer satisfaction, mean", satisfaction, 1.0, height),
+        charts.line_chart("Backlog: requests in progress", backlog, None, height),
+        charts.bar_chart("Escalations decided per layer, so far", escalations, height),
     ]
 
 

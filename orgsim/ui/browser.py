@@ -45,10 +45,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(scenarios: Path | None = None, timeout_s: float = 60) -> Iterator[tuple[str, Any]]:
-    """Run ``orgsim ui`` on a free port; yield its address and process; stop it after."""
+def served(
+    scenarios: Path | None = None, timeout_s: float = 60, options: tuple[str, ...] = ()
+) -> Iterator[tuple[str, Any]]:
+    """Run ``orgsim ui`` (with ``options``) on a free port; yield its address and process."""
     port = free_port()
-    command = [str(Path(sys.executable).with_name("orgsim")), "ui", "--port", str(port)]
+    command = [str(Path(sys.executable).with_name("orgsim")), "ui", "--port", str(port), *options]
     if scenarios is not None:
         command += ["--scenarios", str(scenarios)]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -35,15 +35,21 @@ def nice_ceiling(value: float) -> float:
     return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
 
 
-def line_chart(title: str, lines: Sequence[Line], y_max: float | None = None) -> str:
-    """Lines over days on shared axes; gaps (NaN) break a line."""
+def line_chart(
+    title: str, lines: Sequence[Line], y_max: float | None = None, height: float = HEIGHT
+) -> str:
+    """Lines over days on shared axes; gaps (NaN) break a line.
+
+    ``height`` (SVG units, the width is :data:`WIDTH`): a presentation draws them squat,
+    so that four fit beside the org charts.
+    """
     x_top = nice_ceiling(max((max(line.xs) for line in lines if line.xs), default=1.0))
     finite = [y for line in lines for y in line.ys if math.isfinite(y)]
     y_top = y_max if y_max is not None else nice_ceiling(max(finite, default=1.0))
-    width, height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    width, inner = WIDTH - LEFT - RIGHT, height - TOP - BOTTOM
 
     def point(x: float, y: float) -> str:
-        return f"{LEFT + width * x / x_top:.1f},{TOP + height * (1 - min(y, y_top) / y_top):.1f}"
+        return f"{LEFT + width * x / x_top:.1f},{TOP + inner * (1 - min(y, y_top) / y_top):.1f}"
 
     paths = []
     for line in lines:
@@ -62,30 +68,32 @@ def line_chart(title: str, lines: Sequence[Line], y_max: float | None = None) ->
             for r in runs
             if r
         ]
-    return _frame(title, x_top, y_top, "".join(paths) + _legend(lines))
+    return _frame(title, x_top, y_top, "".join(paths) + _legend(lines), height)
 
 
-def _frame(title: str, x_top: float, y_top: float, body: str) -> str:
-    width, height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+def _frame(title: str, x_top: float, y_top: float, body: str, outer: float) -> str:
+    width, height = WIDTH - LEFT - RIGHT, outer - TOP - BOTTOM
     ticks = []
-    for i in range(5):
-        y = TOP + height * (1 - i / 4)
+    steps = _steps(height)
+    for i in range(steps + 1):
+        y = TOP + height * (1 - i / steps)
         ticks.append(
             f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#eee"/>'
             f'<text x="{LEFT - 3}" y="{y + 3:.1f}" text-anchor="end">'
-            f"{_number(y_top * i / 4)}</text>"
+            f"{_number(y_top * i / steps)}</text>"
         )
+    for i in range(5):
         x = LEFT + width * i / 4
         ticks.append(
             f'<text x="{x:.1f}" y="{TOP + height + 12}" text-anchor="middle">'
             f"{_number(x_top * i / 4)}</text>"
         )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {outer:.0f}" '
         f'class="chart" width="100%"><style>text{{font:9px sans-serif;fill:#444}}</style>'
         f'<text x="{LEFT}" y="12" style="font-weight:bold">{escape(title)}</text>'
         + "".join(ticks)
-        + f'<text x="{LEFT + width / 2}" y="{HEIGHT - 3}" text-anchor="middle">working days</text>'
+        + f'<text x="{LEFT + width / 2}" y="{outer - 3}" text-anchor="middle">working days</text>'
         + f'<rect x="{LEFT}" y="{TOP}" width="{width}" height="{height}" fill="none" '
         'stroke="#bbb"/>' + body + "</svg>"
     )
@@ -103,14 +111,20 @@ def _legend(lines: Sequence[Line]) -> str:
     return "".join(items)
 
 
-def bar_chart(title: str, groups: Sequence[tuple[str, str, Sequence[tuple[str, float]]]]) -> str:
+def bar_chart(
+    title: str,
+    groups: Sequence[tuple[str, str, Sequence[tuple[str, float]]]],
+    outer: float = HEIGHT,
+) -> str:
     """Bars per level, one group per organisation: ``(name, colour, [(level, value)])``.
 
     Organisations may have different layers, so each bar is labelled with its own level.
+    ``outer`` is the chart's height, as :func:`line_chart`'s ``height``.
     """
-    width, height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM - 22
+    width, height = WIDTH - LEFT - RIGHT, outer - TOP - BOTTOM - 22
     bars = [(name, colour, label, value) for name, colour, rows in groups for label, value in rows]
     y_top = nice_ceiling(max((b[3] for b in bars), default=1.0))
+    steps = _steps(height)
     slot = width / max(1, len(bars) + len(groups) - 1)
     parts, x = [], LEFT
     for g, (_, colour, rows) in enumerate(groups):
@@ -126,17 +140,25 @@ def bar_chart(title: str, groups: Sequence[tuple[str, str, Sequence[tuple[str, f
         if g < len(groups) - 1:
             x += slot
     ticks = "".join(
-        f'<text x="{LEFT - 3}" y="{TOP + height * (1 - i / 4) + 3:.1f}" text-anchor="end">'
-        f"{_number(y_top * i / 4)}</text>"
-        for i in range(5)
+        f'<text x="{LEFT - 3}" y="{TOP + height * (1 - i / steps) + 3:.1f}" text-anchor="end">'
+        f"{_number(y_top * i / steps)}</text>"
+        for i in range(steps + 1)
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {outer:.0f}" '
         f'class="chart" width="100%"><style>text{{font:9px sans-serif;fill:#444}}</style>'
         f'<text x="{LEFT}" y="12" style="font-weight:bold">{escape(title)}</text>{ticks}'
         f'<line x1="{LEFT}" x2="{LEFT + width}" y1="{TOP + height}" y2="{TOP + height}" '
         f'stroke="#bbb"/>{"".join(parts)}</svg>'
     )
+
+
+def _steps(height: float) -> int:
+    """Steps of the value axis: quarters, or halves or one on a squat chart.
+
+    So that its labels (9 units high) never overlap; each is a nice value, as the top is.
+    """
+    return 4 if height >= 48 else 2 if height >= 24 else 1
 
 
 def _number(value: float) -> str:

@@ -18,7 +18,10 @@ from solara.components.input import use_change
 
 from orgsim.scenario.distributions import Deterministic
 from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.explain import printable
 from orgsim.scenario.schema import Layer, Scenario
+from orgsim.ui.chart_upload import MAX_CHART_UPLOAD_BYTES, is_chart, load_chart_upload
+from orgsim.ui.session import clock_text
 from orgsim.ui.settings import (
     MAX_UPLOAD_BYTES,
     SideSettings,
@@ -68,7 +71,7 @@ def Controls(
 ) -> None:
     """Shared controls first, then a card per side."""
     solara.HTML(tag="p", unsafe_innerHTML="<b>Both organisations</b>: any change restarts "
-                "the run from day 0.")  # fmt: skip
+                f"the run from the start ({clock_text(0.0, 8.0)}).")  # fmt: skip
     demand = shared["demand"]
     if demand is None and scenarios:
         demand = scenarios[0].demand.requests_per_customer_per_day
@@ -130,24 +133,29 @@ def SideControls(
             return
         if isinstance(target, int):
             change(side.with_layer_mandate(target, value), f"{what} {mandate_text(value)}")
+        elif tree:  # a tree's role: as orgsim redesign --mandate ROLE=VALUE
+            change(side.with_role_mandate(target, value), f"{what} {mandate_text(value)}")
         else:
             change(side.with_change(target, value), f"{what} {mandate_text(value)}")
 
+    tree = scenario.structure.teams is None  # units, not the shorthand
     teams = scenario.tree.teams[0].spec  # the file's teams, alike (a tree's first)
+    employee = "employee" if tree else "structure.teams.employee_mandate"
     Entry(
         "employee mandate", value=mandate_text(teams.employee_mandate),
-        on_commit=lambda t: mandate("structure.teams.employee_mandate", "employee mandate", t),
+        on_commit=lambda t: mandate(employee, "employee mandate", t),
         classes=[f"orgsim-{name}-employee-mandate"],
     )  # fmt: skip
     if teams.decision != "individual":
+        team = "team" if tree else "structure.teams.team_mandate"
         Entry(
             "team negotiation mandate", value=mandate_text(teams.team_mandate),
-            on_commit=lambda t: mandate("structure.teams.team_mandate", "team mandate", t),
+            on_commit=lambda t: mandate(team, "team mandate", t),
             classes=[f"orgsim-{name}-team-mandate"],
         )  # fmt: skip
     layers = solara.use_memo(lambda: _file_layers(side), [side.source])
-    for number, layer in enumerate(layers):
-        LayerControl(number, layer, side, change, mandate, name)
+    for number, (role, layer) in enumerate(layers):
+        LayerControl(number, role, layer, side, change, mandate, name, scenario)
     trust = scenario.culture.trust
     solara.Checkbox(
         label="blame culture", value=trust.blame,
@@ -201,37 +209,60 @@ def Entry(
 @solara.component
 def LayerControl(
     number: int,
-    layer: Layer,
+    role: str,
+    layer: Layer | None,
     side: SideSettings,
     change: Callable[[SideSettings, str], None],
-    mandate: Callable[[int, str, str], None],
+    mandate: Callable[[str | int, str, str], None],
     name: str,
+    scenario: Scenario,
 ) -> None:
-    """A layer kept or taken out (delayering), and an approving layer's mandate."""
+    """A layer (or a tree's role) kept or taken out, and its approvers' mandate.
+
+    A tree's approvers of one role may each have their own mandate: the field shows the
+    first one's, and a value typed sets them all.
+    """
     kept = number not in side.dropped_layers
     with solara.Row(style={"align-items": "center"}):
         solara.Checkbox(
-            label="" if layer.role == "approver" else f"{layer.name} ({layer.role})",
+            label=f"{role} ({layer.role if layer else 'role'})"
+            if layer is None or layer.role != "approver"
+            else "",
             value=kept,
             on_value=lambda k: change(
-                side.with_layer_kept(number, k), f"layer {layer.name} {'back' if k else 'out'}"
+                side.with_layer_kept(number, k), f"layer {role} {'back' if k else 'out'}"
             ),
         )
-        if layer.role == "approver":
+        if layer is not None and layer.role == "approver":
             shown = side.layer_mandates.get(number, layer.mandate)
             Entry(
-                f"{layer.name} mandate", value=mandate_text(shown), disabled=not kept,
-                on_commit=lambda t: mandate(number, f"{layer.name} mandate", t),
+                f"{role} mandate", value=mandate_text(shown), disabled=not kept,
+                on_commit=lambda t: mandate(number, f"{role} mandate", t),
+                classes=[f"orgsim-{name}-layer-{number}-mandate"],
+            )  # fmt: skip
+        elif layer is None and (mandates := _mandates_of(scenario, role)):
+            Entry(
+                f"{role} mandate", value=mandate_text(mandates[0]), disabled=not kept,
+                on_commit=lambda t: mandate(role, f"{role} mandate", t),
                 classes=[f"orgsim-{name}-layer-{number}-mandate"],
             )  # fmt: skip
 
 
-def _file_layers(side: SideSettings) -> list[Layer]:
-    """The layers as the file has them, so that a layer taken out can be put back."""
+def _mandates_of(scenario: Scenario, role: str) -> list[float | None]:
+    """The mandates of the approvers and committees of ``role`` (None: unlimited)."""
+    return [p.spec.mandate for p in scenario.tree.points if p.spec.name == role and not p.coach]
+
+
+def _file_layers(side: SideSettings) -> list[tuple[str, Layer | None]]:
+    """The layers (or a tree's roles) as the file has them, so one taken out can come back."""
     try:
-        return list(build(side.as_filed()).structure.layers)
+        scenario = build(side.as_filed())
     except ScenarioError:
         return []
+    layers = scenario.structure.layers
+    if layers:
+        return [(layer.name, layer) for layer in layers]
+    return [(role, None) for role in scenario.tree.roles]
 
 
 @solara.component
@@ -243,26 +274,41 @@ def Upload(
     folder: Path,
     act: Actions,
 ) -> None:
-    """Load a scenario file from the trainer's disk into one side."""
+    """Load a scenario file, or an org chart to import, from the trainer's disk into one side."""
 
     def loaded(data: Any) -> None:
         try:
-            sent, content = received(data, MAX_UPLOAD_BYTES)
-            name = upload_name(sent)
-            path, _ = load_upload(name, content, folder)
+            sent, content = received(data, MAX_CHART_UPLOAD_BYTES)
+            if is_chart(sent):
+                path, scenario, _ = load_chart_upload(sent, content, folder)
+                name = f"{path.name} (imported from {printable(sent, 60)}: "
+                name += f"{scenario.tree.headcount:,} people)"
+            else:
+                name = upload_name(sent)
+                path, _ = load_upload(name, content, folder)
+                name += " (uploaded)"
         except ScenarioError as error:
             act.report(error)
             return
         except Exception as error:  # never a traceback in the page: one line, and go on
             act.report(ScenarioError(f"the upload could not be loaded ({type(error).__name__})"))
             return
-        files.set({**files.value, f"uploaded: {name}": path})
+        files.set({**files.value, f"uploaded: {path.name}": path})
         chosen = list(sides)
         chosen[index] = SideSettings(path, roots=roots_of(path, folder))
-        act.restart((chosen[0], chosen[1]), shared, f"{SIDES[index]}: {name} (uploaded)")
+        act.restart((chosen[0], chosen[1]), shared, f"{SIDES[index]}: {name}")
+
+    def refused(file: Any) -> None:
+        name = str(file.get("name", "")) if isinstance(file, dict) else ""
+        if is_chart(name):
+            message = too_large(file, MAX_CHART_UPLOAD_BYTES, "the largest chart read here")
+        else:
+            message = too_large(file, MAX_UPLOAD_BYTES)
+        act.report(ScenarioError(message))
 
     ScenarioUpload(
         limit=MAX_UPLOAD_BYTES,
+        chart_limit=MAX_CHART_UPLOAD_BYTES,
         event_loaded=loaded,
-        event_refused=lambda file: act.report(ScenarioError(too_large(file, MAX_UPLOAD_BYTES))),
+        event_refused=refused,
     )

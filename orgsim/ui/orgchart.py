@@ -1,23 +1,43 @@
-"""An organisation drawn as an org chart in SVG: layers on top, teams, customers below.
+"""An organisation drawn as an org chart in SVG: approvers, teams, customers' bands.
 
-The layout is a tree computed once per model from who reports to whom (the teams'
-routes and coaches), so nothing moves from frame to frame; each frame only recolours
-it. Built as a string rather than with matplotlib or a graph layout: a few thousand
-``<rect>`` cost milliseconds, where a spring layout of a thousand nodes takes seconds.
+The layout is a tree computed once per model from who reports to whom (:mod:`.orgtree`),
+placed by :mod:`.treelayout` so that several hundred people stay
+legible; nothing moves from frame to frame, each frame only recolours it. Teams are
+drawn person by person, or as boxes with their head counts (the default above
+:data:`MEMBERS_UP_TO` employees), a band of customers under each. Built as a string
+rather than with matplotlib or a graph layout: a few thousand ``<rect>`` cost
+milliseconds, where a spring layout of a thousand nodes takes seconds.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 
-from orgsim.sim.agents import Accounts, Employee, Manager
-from orgsim.sim.organisation import DecisionPoint, Organisation, Team
+import numpy as np
 
-WIDTH = 640.0
-LAYER_ROW = 44.0
-MARGIN = 6.0
+from orgsim.sim.agents import Accounts, Employee
+from orgsim.sim.organisation import Organisation, Team
+from orgsim.ui import treelayout
+from orgsim.ui.orgtree import (
+    LABEL_CHARS,
+    Node,
+    Sizes,
+    TeamBox,
+    boxes_of,
+    nodes_of,
+    set_position,
+    spans,
+)
+
+WIDTH = 420.0
+"""Width the chart is laid out in, in SVG units drawn as pixels (narrower if its column
+is): a column of a 1280-pixel screen beside the sidebar, so the type keeps its size."""
+FONT = 11.0
+"""Size of the chart's type in SVG units; boxes and rows are sized from it."""
+MEMBERS_UP_TO = 120
+"""Teams are drawn person by person up to this many employees, as head counts above."""
 QUEUE_COLOURS = ((0, "#d9ead3"), (1, "#ffe599"), (2, "#f6b26b"), (4, "#e06666"), (8, "#990000"))
 """Fill by queue length: the colour of the highest threshold reached."""
 CHURNED = "#c8c8c8"
@@ -39,169 +59,109 @@ def satisfaction_colour(satisfaction: float) -> str:
     return f"hsl({hue:.0f},70%,45%)"
 
 
-@dataclass(eq=False)
-class Node:
-    """One box of a layer: a decision point's members, or a team's coaches."""
-
-    layer: int
-    label: str
-    people: list[Manager]
-    approves: bool
-    x: float = 0.0
-    y: float = 0.0
-    width: float = 0.0
-    teams: list[int] = field(default_factory=list)
-
-
 @dataclass
 class Layout:
-    """Where everything is; fixed for the life of a model."""
+    """Where everything is; fixed for the life of a model.
 
+    ``employees`` holds a cell per person when teams are drawn person by person
+    (``members``), and is empty when they are drawn as head counts.
+    """
+
+    width: float
     height: float
     nodes: list[Node]
+    teams: list[TeamBox]
     employees: list[tuple[float, float, Employee]]
-    customers: list[tuple[float, float, int]]
     employee_cell: float
-    customer_cell: float
     static: str
+    font: float = FONT
+    members: bool = True
     widest_span: int = 0
 
 
-def layout(org: Organisation, accounts: Accounts, layer_names: list[str]) -> Layout:
-    """Place the layers, teams and customers of ``org`` as a tree, top layer first."""
-    teams = org.teams
-    slot = (WIDTH - 2 * MARGIN) / len(teams)
-    centres = [MARGIN + slot * (t + 0.5) for t in range(len(teams))]
-    nodes = _nodes(teams)
-    top = 14.0
-    for node in nodes:
-        node.y = top + (len(layer_names) - 1 - node.layer) * LAYER_ROW
-        node.x = sum(centres[t] for t in node.teams) / len(node.teams)
-        node.width = min(slot * len(node.teams) * 0.9, 26.0 + 12.0 * len(node.people))
-    teams_y = top + len(layer_names) * LAYER_ROW
-    size = max(len(team.members) for team in teams)
-    # about 3:2 wide, but no narrower than 4 px a cell
-    columns = max(1, min(math.ceil(math.sqrt(size * 1.5)), int(slot * 0.9 // 4)))
-    employee_cell = min(slot * 0.9 / columns, 16.0)
-    employees = [
-        (centres[t] - columns * employee_cell / 2 + (i % columns) * employee_cell,
-         teams_y + (i // columns) * employee_cell, employee)
-        for t, team in enumerate(teams)
-        for i, employee in enumerate(team.members)
-    ]  # fmt: skip
-    customers_y = teams_y + math.ceil(size / columns) * employee_cell + 16.0
-    customers, customer_cell, rows = _customers(teams, accounts, centres, slot, customers_y)
-    legend_y = customers_y + rows * customer_cell + 8.0
-    height = legend_y + 14.0
-    static = _static(nodes, centres, layer_names, teams_y, customers_y) + _legend(legend_y)
-    widest = max(_spans(nodes, teams), default=0)
-    return Layout(height, nodes, employees, customers, employee_cell, customer_cell, static, widest)
+def layout(
+    org: Organisation,
+    accounts: Accounts,
+    layer_names: list[str],
+    *,
+    members: bool | None = None,
+    width: float = WIDTH,
+    font: float = FONT,
+    expanded: frozenset[int] = frozenset(),
+) -> Layout:
+    """Place the approvers and teams of ``org`` as a tree of boxes, within ``width``.
 
-
-def _next_below(by_team_layer: dict[tuple[int, int], Node], team: int, layer: int) -> Node | None:
-    """The box just below ``layer`` on ``team``'s chain, if any.
-
-    On an uneven tree a chain may skip a layer (a director above a desk without team
-    leads), so the search goes down until it finds one.
+    Args:
+        org: the organisation.
+        accounts: its customers, drawn as a band under their team.
+        layer_names: the roles, by level (the boxes' labels).
+        members: teams person by person (True) or as head counts (False); None: person
+            by person up to :data:`MEMBERS_UP_TO` employees.
+        width: the width to lay the chart out in; a wider chart wraps.
+        font: the type size; every box and gap is sized from it.
+        expanded: indices of teams drawn person by person whatever ``members`` says
+            (a trainer clicked them).
     """
-    for lower in range(layer - 1, -1, -1):
-        if (team, lower) in by_team_layer:
-            return by_team_layer[(team, lower)]
-    return None
-
-
-def _spans(nodes: list[Node], teams: list[Team]) -> list[int]:
-    """People reporting directly to each box: the boxes just below it, else its teams."""
-    by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
-    spans = []
+    teams = org.teams
+    if members is None:
+        members = len(org.employees) <= MEMBERS_UP_TO
+    nodes = nodes_of(teams)
     for node in nodes:
-        below = [_next_below(by_team_layer, t, node.layer) for t in node.teams]
-        children = [child for child in dict.fromkeys(below) if child is not None]
-        direct = [t for t, child in zip(node.teams, below, strict=True) if child is None]
-        spans.append(
-            sum(len(c.people) for c in children) + sum(len(teams[t].members) for t in direct)
-        )
-    return spans
+        node.label = layer_names[node.layer] if node.approves else "coach"
+    sizes = Sizes(font)
+    shown = frozenset(t.index for t in teams) if members else expanded
+    boxes = boxes_of(nodes, teams, accounts, sizes, len(layer_names), shown)
+    spacing = treelayout.Spacing(font * 0.4, font * 1.2, font * 1.2, stack_leaves=not members)
+    legend_h = font * 3.2
+    drawn_w, drawn_h, lines = treelayout.place(boxes.roots, width, spacing)
+    top = font * 0.3
+    for box in boxes.all:
+        box.y += top
+        set_position(box)
+    employees = [
+        (t.x + sizes.pad + (i % sizes.columns) * sizes.cell,
+         t.y + sizes.row + (i // sizes.columns) * sizes.cell, employee)
+        for t in boxes.teams
+        if t.members
+        for i, employee in enumerate(t.team.members)
+    ]  # fmt: skip
+    chart_w = max(width, drawn_w)
+    height = top + drawn_h + font * 0.8 + legend_h
+    static = _static(lines, top) + _legend(top + drawn_h + font * 0.8, font)
+    widest = max(spans(nodes, teams), default=0)
+    return Layout(chart_w, height, nodes, boxes.teams, employees, sizes.cell, static, font,
+                  members, widest)  # fmt: skip
 
 
-def _nodes(teams: list[Team]) -> list[Node]:
-    """The boxes of every layer, each knowing the teams below it (from routes and coaches)."""
-    found: dict[tuple[int, int], Node] = {}
-    for team in teams:
-        points = [p for p in team.route if isinstance(p, DecisionPoint)]
-        groups = [(p.level, p.name, p.members, True) for p in points]
-        by_level: dict[int, list[Manager]] = {}
-        for coach in team.coaches:
-            by_level.setdefault(coach.layer, []).append(coach)
-        groups += [(level, "coach", people, False) for level, people in by_level.items()]
-        for level, label, people, approves in groups:
-            key = (level, people[0].unique_id)
-            node = found.setdefault(key, Node(level - 2, label, people, approves))
-            node.teams.append(team.index)
-    return sorted(found.values(), key=lambda n: (n.layer, n.teams[0]))
+def _static(lines: list[tuple[float, float, float, float]], top: float) -> str:
+    """What never changes: the reporting lines."""
+    drawn = "".join(_line(x1, y1 + top, x2, y2 + top) for x1, y1, x2, y2 in lines)
+    return f'<g stroke="#999" stroke-width="0.8">{drawn}</g>'
 
 
-def _customers(
-    teams: list[Team], accounts: Accounts, centres: list[float], slot: float, y: float
-) -> tuple[list[tuple[float, float, int]], float, int]:
-    """Each team's customers as a small grid under the team: (x, y, account)."""
-    per_team: dict[int, list[int]] = {}
-    for account, contact in enumerate(accounts.contacts):
-        per_team.setdefault(contact.team.index, []).append(account)  # type: ignore[attr-defined]
-    most = max(len(a) for a in per_team.values())
-    cell = max(2.0, min(10.0, slot * 0.9 / 5))
-    columns = max(1, int(slot * 0.9 // cell))
-    cells = [
-        (centres[t] - columns * cell / 2 + (i % columns) * cell, y + (i // columns) * cell, a)
-        for t in range(len(teams))
-        for i, a in enumerate(per_team.get(t, []))
-    ]
-    return cells, cell, math.ceil(most / columns)
-
-
-def _static(
-    nodes: list[Node], centres: list[float], layer_names: list[str], teams_y: float, below: float
-) -> str:
-    """What never changes: reporting lines, layer names and the band captions."""
-    lines = []
-    by_team_layer = {(t, n.layer): n for n in nodes for t in n.teams}
-    for node in nodes:
-        # in the teams' order (a dict, not a set), so that every drawing is the same
-        under = [_next_below(by_team_layer, t, node.layer) for t in node.teams]
-        children = [child for child in dict.fromkeys(under) if child is not None]
-        lines += [_line(node.x, node.y + 22, c.x, c.y) for c in children]
-        # teams with no box between them and this one (the lowest layer; uneven trees)
-        direct = [t for t, child in zip(node.teams, under, strict=True) if child is None]
-        lines += [_line(node.x, node.y + 22, centres[t], teams_y - 12) for t in direct]
-    labels = [
-        f'<text x="2" y="{10 + (len(layer_names) - 1 - i) * LAYER_ROW:.0f}" '
-        f'class="lbl">{escape(name)}</text>'
-        for i, name in enumerate(layer_names)
-    ]
-    labels.append(f'<text x="2" y="{teams_y - 3:.0f}" class="lbl">teams (queue per person)</text>')
-    labels.append(
-        f'<text x="2" y="{below - 3:.0f}" class="lbl">customers (satisfaction; grey: left)</text>'
-    )
-    return '<g stroke="#999" stroke-width="0.6">' + "".join(lines) + "</g>" + "".join(labels)
-
-
-def _legend(y: float) -> str:
-    """The colour keys: queue lengths, and satisfaction from red to green."""
-    parts = [f'<text x="2" y="{y + 9:.0f}" class="lbl">queue:</text>']
+def _legend(y: float, font: float) -> str:
+    """The colour keys: queue lengths, and customers' satisfaction from red to green."""
+    size, step = font * 0.9, font * 3.2
+    parts = [f'<text x="2" y="{y + size:.1f}" class="lbl">queue:</text>']
     labels = ("0", "1", "2-3", "4-7", "8+")
     for i, ((_, fill), label) in enumerate(zip(QUEUE_COLOURS, labels, strict=True)):
-        x = 40 + i * 42
+        x = font * 4 + i * step
         parts.append(
-            f'<rect x="{x}" y="{y}" width="10" height="10" fill="{fill}"/>'
-            f'<text x="{x + 13}" y="{y + 9:.0f}" class="lbl">{label}</text>'
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{size:.1f}" height="{size:.1f}" fill="{fill}"/>'
+            f'<text x="{x + size * 1.2:.1f}" y="{y + size:.1f}" class="lbl">{label}</text>'
         )
-    parts.append(f'<text x="270" y="{y + 9:.0f}" class="lbl">satisfaction:</text>')
+    y += font * 1.5
+    parts.append(f'<text x="2" y="{y + size:.1f}" class="lbl">customers: 0</text>')
+    x = font * 7.2
     parts += [
-        f'<rect x="{340 + i * 8}" y="{y}" width="8" height="10" '
-        f'fill="{satisfaction_colour(i / 10)}"/>'
+        f'<rect x="{x + i * size * 0.7:.1f}" y="{y:.1f}" width="{size * 0.7:.1f}" '
+        f'height="{size:.1f}" fill="{satisfaction_colour(i / 10)}"/>'
         for i in range(11)
     ]
-    parts.append(f'<text x="432" y="{y + 9:.0f}" class="lbl">0 to 1; grey: left</text>')
+    parts.append(
+        f'<text x="{x + size * 8:.1f}" y="{y + size:.1f}" class="lbl">1 satisfied; grey: '
+        "left</text>"
+    )
     return "".join(parts)
 
 
@@ -211,25 +171,84 @@ def _line(x1: float, y1: float, x2: float, y2: float) -> str:
 
 def render(chart: Layout, accounts: Accounts, frame: int) -> str:
     """The org chart now: queues, escalations waiting at managers, customers' moods."""
+    font = chart.font
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH:.0f} {chart.height:.0f}" '
-        f'class="orgchart" data-frame="{frame}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart.width:.0f} '
+        f'{chart.height:.0f}" class="orgchart" data-frame="{frame}" '
+        f'width="{chart.width:.0f}" style="max-width:100%;height:auto" '
         f'data-managers="{sum(len(node.people) for node in chart.nodes)}" '
-        f'data-widest-span="{chart.widest_span}">'
-        "<style>.lbl{font:11px sans-serif;fill:#555}.n{font:10px sans-serif}</style>",
+        f'data-widest-span="{chart.widest_span}" data-teams="{len(chart.teams)}" '
+        f'data-people-shown="{len(chart.employees)}">'
+        f"<style>.lbl{{font:{font:.1f}px sans-serif;fill:#444}}"
+        f".n{{font:bold {font:.1f}px sans-serif;fill:#c00}}"
+        f".c{{font:{font:.1f}px sans-serif;fill:#222}}.team{{cursor:pointer}}</style>",
         chart.static,
     ]
-    parts += [_node(node) for node in chart.nodes]
+    parts += [_node(node, font) for node in chart.nodes]
+    parts += [_team(team, chart) for team in chart.teams]
     people = [(x, y, queue_colour(_queue(employee))) for x, y, employee in chart.employees]
     parts.append(_cells(people, chart.employee_cell - 1))
-    satisfaction, active = accounts.satisfaction, accounts.active
-    customers = [
-        (x, y, satisfaction_colour(round(satisfaction[a] * 20) / 20) if active[a] else CHURNED)
-        for x, y, a in chart.customers
-    ]
-    parts.append(_cells(customers, chart.customer_cell - (0.5 if chart.customer_cell < 4 else 1)))
+    parts.append(_bands(chart, accounts))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _team(box: TeamBox, chart: Layout) -> str:
+    """A team's box: its head count, coloured by the queue per person when collapsed."""
+    team, font = box.team, chart.font
+    size = len(team.members)
+    fill = "#fff" if box.members else queue_colour(_team_queue(team) // max(1, size))
+    row = font * 1.5
+    return (
+        f'<g class="team" data-size="{size}" data-team="{team.index}"><title>team '
+        f"{escape(team.name)}: {size} people, {len(box.accounts)} customers (a click "
+        f"{'folds' if box.members else 'shows'} its people)</title>"
+        f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" '
+        f'height="{_team_body(box, chart):.1f}" fill="{fill}" stroke="#888" stroke-width="0.6"/>'
+        f'<text x="{box.x + box.width / 2:.1f}" y="{box.y + row * 0.72:.1f}" '
+        f'text-anchor="middle" class="c">{size}</text></g>'
+    )
+
+
+def _team_body(box: TeamBox, chart: Layout) -> float:
+    """Height of a team's box without its customers' band."""
+    font = chart.font
+    if not box.members:
+        return font * 1.5
+    rows = math.ceil(len(box.team.members) / 6)
+    return font * 1.5 + rows * chart.employee_cell + font * 0.2
+
+
+def _team_queue(team: Team) -> int:
+    return sum(_queue(employee) for employee in team.members)
+
+
+def _bands(chart: Layout, accounts: Accounts) -> str:
+    """Each team's customers as a band under it, a colour's width its share of them.
+
+    By satisfaction from red to green, then those who left, in grey.
+    """
+    satisfaction = np.frombuffer(accounts.satisfaction, dtype=np.float64)
+    active = np.frombuffer(accounts.active, dtype=np.uint8).astype(bool)
+    cells: list[tuple[float, float, float, str]] = []
+    height = chart.font * 0.5
+    for box in chart.teams:
+        if not box.accounts.size:
+            continue
+        mine = box.accounts
+        here = active[mine]
+        steps = np.bincount(np.rint(satisfaction[mine][here] * 20).astype(np.int64), minlength=21)
+        counts = [(satisfaction_colour(s / 20), int(n)) for s, n in enumerate(steps[:21]) if n]
+        counts.append((CHURNED, int((~here).sum())))
+        x, y, unit = box.x, box.y + _team_body(box, chart) + 1, box.width / mine.size
+        for fill, n in counts:
+            if n:
+                cells.append((x, y, n * unit, fill))
+                x += n * unit
+    by_fill: dict[str, list[str]] = {}
+    for x, y, w, fill in cells:
+        by_fill.setdefault(fill, []).append(f"M{x:.1f} {y:.1f}h{w:.2f}v{height:.1f}h-{w:.2f}z")
+    return "".join(f'<path fill="{fill}" d="{"".join(d)}"/>' for fill, d in by_fill.items())
 
 
 def _cells(cells: list[tuple[float, float, str]], size: float) -> str:
@@ -253,32 +272,49 @@ def _queue(employee: Employee) -> int:
     return employee.station.present
 
 
-def _node(node: Node) -> str:
-    """A box per node: a cell per member coloured by their queue, the node's count, a bar."""
-    left = node.x - node.width / 2
+def _queues(node: Node) -> list[int]:
+    return [m.station.present if m.station is not None else 0 for m in node.people]
+
+
+def _waiting(node: Node) -> int:
+    return sum(_queues(node))
+
+
+def _node(node: Node, font: float) -> str:
+    """A box per node: its role, a cell per member by their queue, escalations waiting."""
+    height = font * 1.5
+    left, top = node.x, node.y
+    label = node.label if len(node.label) <= LABEL_CHARS else node.label[: LABEL_CHARS - 1] + "…"
+    title = f"<title>{escape(node.label)}: {len(node.people)} people</title>"
+    # white on the two darkest fills of a single approver's queue
+    dark = len(node.people) == 1 and node.approves and _waiting(node) >= QUEUE_COLOURS[3][0]
+    text = (
+        f'<text x="{left + font * 0.3:.1f}" y="{top + height * 0.72:.1f}" class="c"'
+        f"{' style="fill:#fff"' if dark else ''}>{escape(label)}</text>"
+    )
     if not node.approves:
         return (
-            f'<rect x="{left:.1f}" y="{node.y:.1f}" width="{node.width:.1f}" height="16" rx="3" '
-            f'fill="{COACH}" stroke="#6d9eeb"/>'
+            f'<g class="coach">{title}<rect x="{left:.1f}" y="{top:.1f}" '
+            f'width="{node.width:.1f}" height="{height:.1f}" rx="3" fill="{COACH}" '
+            f'stroke="#6d9eeb"/>{text}</g>'
         )
-    queues = [m.station.present if m.station is not None else 0 for m in node.people]
+    queues = _queues(node)
     waiting = sum(queues)
     cell = node.width / len(node.people)
     cells = "".join(
-        f'<rect x="{left + i * cell:.1f}" y="{node.y:.1f}" width="{cell - 0.5:.1f}" height="16" '
-        f'fill="{queue_colour(q)}"/>'
+        f'<rect x="{left + i * cell:.1f}" y="{top:.1f}" width="{cell - 0.5:.1f}" '
+        f'height="{height:.1f}" fill="{queue_colour(q)}"/>'
         for i, q in enumerate(queues)
     )
     outline = "#c00" if waiting else "#666"
-    bar = min(node.width, 2.0 * waiting)
+    count = (
+        f'<text x="{left + node.width - font * 0.3:.1f}" y="{top + height * 0.72:.1f}" '
+        f'text-anchor="end" class="n"{' style="fill:#fff"' if dark else ""}>{waiting}</text>'
+        if waiting
+        else ""
+    )
     return (
-        f'{cells}<rect x="{left:.1f}" y="{node.y:.1f}" width="{node.width:.1f}" height="16" '
-        f'fill="none" stroke="{outline}" stroke-width="{1.6 if waiting else 0.6}"/>'
-        f'<rect x="{left:.1f}" y="{node.y + 18:.1f}" width="{bar:.1f}" height="4" fill="#c00"/>'
-        + (
-            f'<text x="{node.x:.1f}" y="{node.y + 12:.1f}" text-anchor="middle" class="n">'
-            f"{waiting}</text>"
-            if waiting and node.width >= 12
-            else ""
-        )
+        f'<g class="approver">{title}{cells}<rect x="{left:.1f}" y="{top:.1f}" '
+        f'width="{node.width:.1f}" height="{height:.1f}" fill="none" stroke="{outline}" '
+        f'stroke-width="{1.6 if waiting else 0.6}"/>{text}{count}</g>'
     )

@@ -22,7 +22,7 @@ from orgsim.scenario import limits
 from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.explain import printable
 from orgsim.scenario.loading import load_scenario
-from orgsim.scenario.redesign import redesign, remove_layer
+from orgsim.scenario.redesign import redesign, remove_layer, set_mandates
 from orgsim.scenario.schema import Scenario
 
 UNLIMITED = "unlimited"
@@ -36,8 +36,11 @@ class SideSettings:
         source: the scenario file.
         changes: dotted scenario paths to new values (``{"culture.trust.blame": False}``).
         layer_mandates: new mandates of layers, by their index in the file.
-        dropped_layers: indices of layers taken out (delayering).
+        dropped_layers: indices of layers taken out (delayering): of the shorthand's
+            layers, or of a tree's roles (lowest first).
         roots: the folders the file and those it ``extends`` must lie in (None: any).
+        role_mandates: new mandates of a tree's roles (``employee`` and ``team`` for
+            its teams), made as ``orgsim redesign --mandate ROLE=VALUE`` makes them.
     """
 
     source: Path
@@ -45,6 +48,7 @@ class SideSettings:
     layer_mandates: Mapping[int, float | None] = field(default_factory=dict)
     dropped_layers: frozenset[int] = frozenset()
     roots: tuple[Path, ...] | None = None
+    role_mandates: Mapping[str, float | None] = field(default_factory=dict)
 
     def as_filed(self) -> SideSettings:
         """The file's own settings, nothing changed (to read what the file has)."""
@@ -57,6 +61,10 @@ class SideSettings:
     def with_layer_mandate(self, index: int, mandate: float | None) -> SideSettings:
         """These settings with layer ``index``'s mandate changed."""
         return replace(self, layer_mandates={**self.layer_mandates, index: mandate})
+
+    def with_role_mandate(self, role: str, mandate: float | None) -> SideSettings:
+        """These settings with the mandates of a tree's ``role`` set to ``mandate``."""
+        return replace(self, role_mandates={**self.role_mandates, role: mandate})
 
     def with_layer_kept(self, index: int, kept: bool) -> SideSettings:
         """These settings with layer ``index`` kept or taken out."""
@@ -72,18 +80,26 @@ def build(settings: SideSettings, shared: Mapping[str, Any] | None = None) -> Sc
     """
     base = load_scenario(settings.source, roots=settings.roots)
     overrides: dict[str, Any] = {}
-    layers = base.structure.layers
+    roles = base.tree.roles  # a shorthand's layers, or a tree's roles, lowest first
     for index, mandate in settings.layer_mandates.items():
         overrides[f"structure.layers[{index}].mandate"] = mandate
-    if settings.dropped_layers and len(settings.dropped_layers) >= len(layers):
+    if settings.dropped_layers and len(settings.dropped_layers) >= len(roles):
         raise ScenarioError("layers: keep at least one layer (someone must decide)")
     overrides |= dict(settings.changes) | dict(shared or {})
     scenario = load_scenario(base, overrides) if overrides else base
-    if not settings.dropped_layers:
+    if not (settings.dropped_layers or settings.role_mandates):
         return scenario
     # as orgsim redesign --remove-layer: the reports move up, spans grow, managers leave
-    removed = [remove_layer(layers[i].name) for i in sorted(settings.dropped_layers)]
-    return redesign(scenario, removed, name=scenario.name)
+    dropped = [roles[i] for i in sorted(settings.dropped_layers)]
+    changes = [remove_layer(role) for role in dropped]
+    changes += [
+        set_mandates(role, value)
+        for role, value in settings.role_mandates.items()
+        if role not in dropped
+    ]
+    # named for what was taken out, so that the page tells a redesign from its source
+    name = f"{scenario.name}_no_{'_'.join(dropped)}" if dropped else scenario.name
+    return redesign(scenario, changes, name=name)
 
 
 def parse_mandate(text: str, what: str) -> float | None:
@@ -156,17 +172,18 @@ MAX_UPLOAD_BYTES = limits.MAX_FILE_BYTES
 before sending them, :mod:`orgsim.ui.upload_guard`; this is the server's own check)."""
 
 
-def upload_name(name: str) -> str:
+def upload_name(name: str, suffixes: tuple[str, ...] = (".yaml", ".yml")) -> str:
     """A file name for an upload that is a plain name in its folder: no ``..``, no ``/``.
 
     Characters other than letters, digits, ``.``, ``_``, ``-`` and spaces become ``_``;
-    leading dots and spaces go (no hidden file, no ``..``); YAML's suffix is kept or added.
+    leading dots and spaces go (no hidden file, no ``..``); one of ``suffixes`` is kept,
+    or the first added.
     """
     cleaned = _UNSAFE.sub("_", name.replace("\\", "/").rsplit("/", 1)[-1]).lstrip(". ")[:100]
     stem = cleaned.rstrip(". ")
     if not stem:
-        return "uploaded.yaml"
-    return stem if stem.lower().endswith((".yaml", ".yml")) else f"{stem}.yaml"
+        return f"uploaded{suffixes[0]}"
+    return stem if stem.lower().endswith(suffixes) else f"{stem}{suffixes[0]}"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]")
@@ -189,7 +206,19 @@ def load_upload(name: str, content: bytes, scenarios: Path) -> tuple[Path, Scena
         raise ScenarioError(
             f"{shown}: larger than {MAX_UPLOAD_BYTES:,} bytes; a scenario is a few kilobytes"
         )
-    safe = upload_name(name)
+    path = keep_upload(upload_name(name), content, scenarios, shown)
+    try:
+        return path, load_scenario(path, roots=roots_of(path, scenarios))
+    except ScenarioError as error:
+        raise ScenarioError(str(error).replace(str(path.parent) + "/", "")) from None
+
+
+def keep_upload(safe: str, content: bytes, scenarios: Path, shown: str) -> Path:
+    """Write an upload named ``safe`` into a fresh folder beside links to ``scenarios``.
+
+    Raises:
+        ScenarioError: it cannot be kept (``shown`` names it).
+    """
     try:
         folder = Path(tempfile.mkdtemp(prefix="orgsim-upload-", dir=_uploads().name))
         for entry in scenarios.iterdir():
@@ -201,10 +230,7 @@ def load_upload(name: str, content: bytes, scenarios: Path) -> tuple[Path, Scena
         raise ScenarioError(
             f"{shown}: could not be kept on the server ({error.strerror})"
         ) from None
-    try:
-        return path, load_scenario(path, roots=roots_of(path, scenarios))
-    except ScenarioError as error:
-        raise ScenarioError(str(error).replace(str(folder) + "/", "")) from None
+    return path
 
 
 def roots_of(path: Path, scenarios: Path) -> tuple[Path, ...]:

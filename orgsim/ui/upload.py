@@ -22,10 +22,15 @@ from orgsim.scenario.explain import printable
 @solara.component_vue("upload.vue")
 def ScenarioUpload(
     limit: int,
+    chart_limit: int,
     event_loaded: Callable[[dict[str, Any]], None],
     event_refused: Callable[[dict[str, Any]], None],
 ) -> None:
-    """A button that sends a chosen file of at most ``limit`` bytes to ``event_loaded``."""
+    """A button that sends a chosen file to ``event_loaded``, if not too large.
+
+    A scenario file may have ``limit`` bytes, an org chart (``.csv``, ``.xlsx``)
+    ``chart_limit``.
+    """
 
 
 def received(data: Any, limit: int) -> tuple[str, bytes]:
@@ -46,14 +51,11 @@ def received(data: Any, limit: int) -> tuple[str, bytes]:
         raise ScenarioError(f"{printable(name, 60)}: the upload arrived broken") from None
 
 
-def too_large(file: Any, limit: int) -> str:
+def too_large(file: Any, limit: int, what: str = "a scenario file is a few kilobytes") -> str:
     """Why the browser did not send ``file`` (``{"name", "size"}``; size -1: unreadable)."""
     info = file if isinstance(file, dict) else {}
     name = printable(str(info.get("name", "the file")), 60)
     size = info.get("size")
     if not isinstance(size, int) or size < 0:
         return f"{name}: the browser could not read it"
-    return (
-        f"{name}: {size:,} bytes, larger than {limit:,}; a scenario file is a few "
-        "kilobytes, so it was not loaded"
-    )
+    return f"{name}: {size:,} bytes, larger than {limit:,}; {what}, so it was not loaded"
