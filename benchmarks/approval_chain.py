@@ -1,4 +1,4 @@
-"""Benchmark 1: the approval chain in orgsim against SimPy, Ciw and a bare heapq loop.
+"""Benchmark 1: the approval chain in orgsim against SimPy, Ciw, Mesa and a bare heapq loop.
 
 Three single-server approval layers in series, Poisson arrivals at rate 0.8,
 exponential reviews at rate 1.0, everything escalated (a Jackson tandem, mean
@@ -6,22 +6,33 @@ response 15.0 h). orgsim runs it as a scenario (:func:`orgsim.degenerate.tandem`
 the peers are those of :mod:`peers`. Each round runs every contender once with the
 round's seed; the table shows medians over rounds and per-round ratios to orgsim.
 
+A second table runs the whole model (two shipped scenarios, and one with every
+mechanism group on) in child processes, and with ``--baseline DIR`` (another checkout,
+e.g. ``git worktree add /tmp/base <commit>``) the same runs of that tree interleaved
+with this one's, so that an optimisation's gain is measured in one run.
+
 Run ``python benchmarks/approval_chain.py --requests 200000 --repeats 5``.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Sequence
 from functools import partial
+from pathlib import Path
+from typing import Any
 
 from common import (
+    BENCHMARKS,
     interleaved,
     make_parser,
     median,
     median_ratio,
     print_table,
+    run_child,
     run_orgsim,
+    scenario_path,
     tandem_scenario,
     target,
 )
@@ -32,6 +43,7 @@ from peers import (
     jackson_mean_response,
     run_ciw,
     run_heapq,
+    run_mesa,
     run_simpy,
     run_simpy_callbacks,
 )
@@ -44,6 +56,7 @@ STYLES = {
     "simpy": "processes + Resource (SimPy's documented style)",
     "simpy (callbacks)": "callbacks on timeouts, no processes (SimPy's fastest)",
     "ciw": "a Ciw network (Ciw's one style)",
+    "mesa": "Mesa 3.5 DEVSimulator, callbacks (Mesa's event list)",
 }
 """How each contender is written: the table says it, so that no peer is shown at its slowest."""
 
@@ -93,6 +106,7 @@ def contenders(with_nolog: bool) -> dict[str, Callable[..., PeerResult]]:
         "simpy": run_simpy,
         "simpy (callbacks)": run_simpy_callbacks,
         "ciw": run_ciw,
+        "mesa": run_mesa,
     }
     return runners
 
@@ -142,9 +156,79 @@ def report(results: dict[str, list[PeerResult]], n_requests: int) -> None:
     simpy = median_ratio(_rates(reference), _rates(results["simpy"]))
     fastest = median_ratio(_rates(reference), _rates(results["simpy (callbacks)"]))
     floor = median_ratio(_rates(results["heapq"]), _rates(reference))
+    mesa = median_ratio(_rates(reference), _rates(results["mesa"]))
     target("orgsim events/s / SimPy (processes) events/s", simpy, simpy >= 3, ">= 3")
-    print(f"  (no target)  orgsim events/s / SimPy (callbacks) events/s = {fastest:.3f}")
+    target("orgsim events/s / SimPy (callbacks) events/s", fastest, fastest >= 1, ">= 1")
+    print(f"  (no target)  orgsim events/s / Mesa events/s = {mesa:.3f}")
     target("heapq events/s / orgsim events/s", floor, floor <= 3, "<= 3")
+
+
+# --- the whole model, this tree against a baseline ------------------------------------
+
+CHAIN = "approval chain"
+"""The chain itself as a row of the whole model's table: this tree against the baseline's."""
+MODEL_SCENARIOS = {
+    CHAIN: None,
+    "hierarchy": scenario_path("hierarchy"),
+    "self_managing": scenario_path("self_managing"),
+    "all_mechanisms": BENCHMARKS.parent / "tests" / "data" / "all_mechanisms.yaml",
+}
+"""The whole model's rows: the chain (``--requests``), the two shipped defaults, and every
+mechanism group on (``--model-days`` each)."""
+
+
+def measure_model(scenario: str, days: float, requests: int, seed: int) -> dict[str, Any]:
+    """Build and run one of :data:`MODEL_SCENARIOS` (in a child): events, seconds, its tree.
+
+    Timed as orgsim's chain: validating, building and running (not gathering).
+    """
+    import orgsim
+
+    if scenario == CHAIN:
+        run = run_orgsim(tandem_scenario(requests), seed, gather=False)
+    else:
+        overrides = {"run.days": days, "run.warmup_days": min(10.0, days / 4)}
+        run = run_orgsim(MODEL_SCENARIOS[scenario], seed, overrides, gather=False)
+    tree = str(Path(orgsim.__file__).resolve().parents[1])
+    return {"events": run.events, "seconds": run.build_s + run.run_s, "tree": tree}
+
+
+def model_rows(baseline: Path | None, days: float, requests: int, repeats: int, seed: int) -> None:
+    """Print events/s of the whole model, this tree and (if given) the baseline's, interleaved.
+
+    Args:
+        baseline: Another checkout of orgsim, or ``None``.
+        days: Working days per run.
+        requests: Requests of the chain's run.
+        repeats: Rounds; each runs every scenario in every tree once, in a fresh child.
+        seed: Seed of the first round.
+    """
+    trees = {"this tree": None} | ({"baseline": baseline} if baseline else {})
+    rates: dict[tuple[str, str], list[float]] = {}
+    events: dict[str, int] = {}
+    for r in range(repeats):
+        for name in MODEL_SCENARIOS:
+            for label, tree in trees.items():
+                payload = {"scenario": name, "days": days, "requests": requests, "seed": seed + r}
+                figures = run_child(Path(__file__), payload, tree)
+                expected = Path(tree or BENCHMARKS.parent).resolve()
+                if Path(figures["tree"]) != expected:
+                    raise RuntimeError(f"the child ran {figures['tree']}, not {expected}")
+                rates.setdefault((name, label), []).append(figures["events"] / figures["seconds"])
+                events[name] = figures["events"]
+    print(f"\nthe whole model: {days:g} working days, {repeats} round(s) in fresh children")
+    headers = ["scenario", "events", *(f"events/s {label}" for label in trees)]
+    rows = []
+    for name in MODEL_SCENARIOS:
+        row = [name, f"{events[name]:,}"]
+        row += [f"{median(rates[name, label]):,.0f}" for label in trees]
+        if baseline:
+            ratio = median_ratio(rates[name, "this tree"], rates[name, "baseline"])
+            row.append(f"{ratio:.2f}")
+        rows.append(row)
+    print_table(headers + (["x baseline"] if baseline else []), rows)
+    if baseline:
+        print(f"  baseline: {baseline}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -156,13 +240,24 @@ def main(argv: list[str] | None = None) -> None:
     parser = make_parser("Approval chain: orgsim against SimPy, Ciw and heapq.", repeats=5)
     parser.add_argument("--requests", type=int, default=200_000, help="requests per run")
     parser.add_argument("--no-log-row", action="store_true", help="add orgsim without its log")
+    parser.add_argument("--baseline", type=Path, metavar="DIR", help="another orgsim checkout")
+    parser.add_argument("--model-days", type=float, default=250.0, help="whole model's days")
+    parser.add_argument("--no-model-rows", action="store_true", help="the chain only")
+    example = {"scenario": "hierarchy", "days": 9, "requests": 0, "seed": 1}
+    parser.add_argument("--child", help=json.dumps(example))
     args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure_model(**json.loads(args.child))))
+        return
     n_requests, repeats = (2_000, 1) if args.tiny else (args.requests, args.repeats)
     jobs = {
         name: partial(runner, n_requests, DEFAULT_LAM, DEFAULT_MUS)
         for name, runner in contenders(args.no_log_row).items()
     }
     report(interleaved(jobs, repeats, args.seed), n_requests)
+    if not args.no_model_rows:
+        days = 12.0 if args.tiny else args.model_days
+        model_rows(args.baseline, days, n_requests, repeats, args.seed)
 
 
 if __name__ == "__main__":

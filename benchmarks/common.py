@@ -11,6 +11,7 @@ import argparse
 import gc
 import json
 import math
+import os
 import resource
 import statistics
 import subprocess
@@ -223,12 +224,14 @@ def loglog_slope(xs: Sequence[float], ys: Sequence[float]) -> float:
 # --- child processes and memory --------------------------------------------------------
 
 
-def run_child(script: Path, payload: Mapping[str, Any]) -> dict[str, Any]:
+def run_child(script: Path, payload: Mapping[str, Any], tree: Path | None = None) -> dict[str, Any]:
     """Run ``script --child JSON`` in a fresh interpreter and return its JSON answer.
 
     Args:
         script: A benchmark script whose ``main`` handles ``--child``.
         payload: The configuration, passed as JSON.
+        tree: Another checkout of orgsim for the child to import (put first on its
+            ``PYTHONPATH``), to measure an older commit beside this one; ``None``: this one.
 
     Returns:
         The JSON object the child printed on its last line of output.
@@ -237,7 +240,8 @@ def run_child(script: Path, payload: Mapping[str, Any]) -> dict[str, Any]:
         RuntimeError: The child failed.
     """
     command = [sys.executable, str(script), "--child", json.dumps(dict(payload))]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    env = None if tree is None else os.environ | {"PYTHONPATH": str(tree)}
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"child {command} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])

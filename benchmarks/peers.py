@@ -13,6 +13,8 @@ Each peer runs the same workload and returns a :class:`PeerResult`:
 * :func:`run_simpy_callbacks` -- SimPy 4.1 with plain callbacks on timeouts and a
   deque per layer, no processes and no ``Resource``: the fastest way to use SimPy.
 * :func:`run_ciw` -- a Ciw 3.2 network.
+* :func:`run_mesa` -- a Mesa 3.5 model on its discrete-event simulator
+  (``mesa.experimental.devs.DEVSimulator``), written in the callback style.
 
 "Logical events" are arrivals plus service completions, i.e. ``4`` per request
 with three layers. The first 10% of requests (by arrival order) are a warm-up
@@ -26,16 +28,20 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import math
 import statistics
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
 
 import ciw
+import mesa
 import numpy as np
 import simpy
+from mesa.experimental.devs import DEVSimulator
 
 WARMUP_FRACTION = 0.1
 DEFAULT_LAM = 0.8
@@ -321,6 +327,82 @@ def run_simpy_callbacks(
     return PeerResult("simpy (callbacks)", n_requests, events, wall, mean)
 
 
+# ---------------------------------------------------------------------- Mesa
+
+
+class _MesaChain(mesa.Model):
+    """The tandem as a Mesa 3.5 model whose events run on Mesa's own event list.
+
+    Each arrival and service end is one event scheduled with
+    ``DEVSimulator.schedule_event_relative`` whose callback (a method of the model:
+    Mesa holds callbacks by weak reference) moves the request on, as
+    :func:`run_simpy_callbacks` does; a deque per layer.
+    """
+
+    def __init__(self, arrivals: list[float], services: list[list[float]], seed: int) -> None:
+        super().__init__(rng=seed)
+        with warnings.catch_warnings():  # deprecated in 3.5 for model.schedule_event, which
+            warnings.simplefilter("ignore", FutureWarning)  # passes no argument to a callback
+            self.simulator = DEVSimulator()
+        self.simulator.setup(self)
+        self.arrivals, self.services = arrivals, services
+        self.queues: list[deque[int]] = [deque() for _ in services]
+        self.response = [0.0] * len(arrivals)
+        self.last = len(services) - 1
+        self._after = self.simulator.schedule_event_relative
+        self._after(self.arrive, arrivals[0], function_args=[0])
+
+    def serve(self, stage: int, req: int) -> None:
+        self._after(self.done, self.services[stage][req], function_args=[stage, req])
+
+    def join(self, stage: int, req: int) -> None:
+        queue = self.queues[stage]
+        queue.append(req)
+        if len(queue) == 1:
+            self.serve(stage, req)
+
+    def done(self, stage: int, req: int) -> None:
+        queue = self.queues[stage]
+        queue.popleft()
+        if queue:
+            self.serve(stage, queue[0])
+        if stage == self.last:
+            self.response[req] = self.time - self.arrivals[req]
+        else:
+            self.join(stage + 1, req)
+
+    def arrive(self, req: int) -> None:
+        self.join(0, req)
+        if req + 1 < len(self.arrivals):
+            gap = self.arrivals[req + 1] - self.arrivals[req]
+            self._after(self.arrive, gap, function_args=[req + 1])
+
+
+def run_mesa(n_requests: int, lam: float, mus: tuple[float, ...], seed: int) -> PeerResult:
+    """Run a Mesa 3.5 discrete-event model of the tandem (callbacks on Mesa's event list).
+
+    Timed as :func:`run_simpy`: the vectorised draws, building the model and running
+    it until every request has left.
+
+    Args:
+        n_requests: Number of requests to generate.
+        lam: Poisson arrival rate.
+        mus: Service rate of each layer.
+        seed: Seed for ``numpy.random.default_rng`` (and the model's own).
+
+    Returns:
+        The run's :class:`PeerResult`.
+    """
+    start = time.perf_counter()
+    arrivals, services = _draw(n_requests, lam, mus, seed)
+    model = _MesaChain(arrivals, services, seed)
+    model.simulator.run_until(math.inf)
+    wall = time.perf_counter() - start
+    events = n_requests * (1 + len(mus))
+    mean = _warmup_mean(np.asarray(model.response))
+    return PeerResult("mesa", n_requests, events, wall, mean)
+
+
 # ----------------------------------------------------------------------- Ciw
 
 
@@ -399,6 +481,7 @@ PEERS: tuple[Callable[[int, float, tuple[float, ...], int], PeerResult], ...] = 
     run_simpy,
     run_simpy_callbacks,
     run_ciw,
+    run_mesa,
 )
 
 

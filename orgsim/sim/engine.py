@@ -56,13 +56,20 @@ class EventLoop:
         """Run every event due up to and including ``end_h``, then set the clock to it."""
         heap = self.heap
         processed = 0
-        while heap and heap[0][0] <= end_h:
-            time_h, _, callback, argument = heappop(heap)
+        # Pop first, and put back the one event beyond end_h: a peek at heap[0][0] before
+        # every pop would cost more than that single push.
+        while heap:
+            event = heappop(heap)
+            time_h, _, callback, argument = event
+            if time_h > end_h:
+                heappush(heap, event)
+                break
             self.now = time_h
             callback(argument)
             processed += 1
         self.processed += processed
-        self.now = max(self.now, end_h)
+        if self.now < end_h:
+            self.now = end_h
 
     @property
     def pending(self) -> int:

@@ -108,6 +108,7 @@ class RequestLife:
         self._kept = information_for(scenario, scenario.escalation)
         self.rework = scenario.structure.rework
         self.lateral = scenario.tree.lateral_handoff
+        self._lateral_on = self.lateral.enabled  # read once per request: a plain bool
         self.colleagues = org.employees
         self.listeners: list[AnswerListener] = []  # CRM, retrospectives: told of every answer
         self.agreement: list[float] | None = None  # teams' agreements, if retrospectives make them
@@ -172,9 +173,8 @@ class RequestLife:
 
     def _arrive(self, _: object = None) -> None:
         loop = self.loop
-        heappush(
-            loop.heap, (loop.now + self._interarrival(), next(loop.sequence), self._arrive, None)
-        )
+        now = loop.now
+        heappush(loop.heap, (now + self._interarrival(), next(loop.sequence), self._arrive, None))
         account = self._account()
         kind = self._kind()
         value, work_h = self._values[kind](), self._works[kind]()
@@ -188,12 +188,12 @@ class RequestLife:
             return
         request = Request(
             counts.created, account, self._contacts[account], kind, value, good, work_h,
-            self._expected[kind], loop.now,
+            self._expected[kind], now,
         )  # fmt: skip
         request.difficulty = difficulty
+        self.in_progress[counts.created] = request
         counts.created += 1
         counts.in_flight += 1
-        self.in_progress[request.id] = request
         if self.trace is not None:
             self.trace(CREATE, request)
         if self._waits is not None:
@@ -217,7 +217,7 @@ class RequestLife:
     def _to_desk(self, request: Request) -> None:
         employee = request.employee
         if (
-            self.lateral.enabled
+            self._lateral_on
             and employee.station.present >= self.lateral.queue_threshold
             and not self._agreed(employee)
         ):
@@ -273,7 +273,9 @@ class RequestLife:
                 and self._vote() < self.trust.discovery_probability
             )
             culture.learn_trust(employee, self.trust.learning_rate, wrong_and_blamed)
-        self._sign(request, EMPLOYEE_LEVEL, employee.unique_id, employee.mandate)
+        request.level = EMPLOYEE_LEVEL  # signed: who decided, at what level and mandate
+        request.decider_id = employee.unique_id
+        request.authority = employee.mandate
         self._final(request, accepted)
 
     def _employee_acceptance(self, employee: Employee, request: Request) -> float:
@@ -302,9 +304,8 @@ class RequestLife:
         self._next_stage(request)
 
     def _next_stage(self, request: Request) -> None:
-        request.position += 1
-        stage = request.route[request.position]
-        request.stage = stage
+        request.position = position = request.position + 1
+        request.stage = stage = request.route[position]
         request.votes = request.pending = 0
         if self.deliberation:
             self.deliberation.stage_started(request)
@@ -316,10 +317,14 @@ class RequestLife:
             request.hops += 1
             request.climb += 1
             request.handoffs += 1
-            if self._handoff_fixed_h == 0:
-                self._reach_point(request)
-            else:
+            if self._handoff_fixed_h != 0:
                 self.loop.after(self._handoff(), self._reach_point, request)
+            elif stage.single:  # _reach_point's common case, without its call
+                request.distance = request.climb
+                member = stage.members[0]
+                member.station.submit(member.review_h(), self._reviewed, request, member)
+            else:
+                self._reach_point(request)
 
     def _reach_point(self, request: Request) -> None:
         point: DecisionPoint = request.stage
@@ -374,19 +379,24 @@ class RequestLife:
         if self._apathy is not None and stage.team:
             skill = self._apathy.skill(evaluator)
         right = 0.5 + (skill - 0.5) * self._kept[request.distance]
-        caution = 0.0
-        if self._judging:
-            caution = self.criteria.employee(evaluator) if stage.team else self.criteria.manager()
-        if self.deliberation:
-            approve = self.deliberation.vote(
-                request, evaluator, stage, right, caution, self._vote()
-            )
-        elif self._judging:
-            approve = self._vote() < acceptance(right, request.good, caution)
-        else:
+        if not self._judging and not self.deliberation:  # the common case: p and 1 - p
             approve = self._vote() < (right if request.good else 1.0 - right)
+        else:
+            caution = 0.0
+            if self._judging:
+                criteria = self.criteria
+                caution = criteria.employee(evaluator) if stage.team else criteria.manager()
+            if self.deliberation:
+                approve = self.deliberation.vote(
+                    request, evaluator, stage, right, caution, self._vote()
+                )
+            else:
+                approve = self._vote() < acceptance(right, request.good, caution)
         if stage.single:  # one evaluator: its vote is the verdict
-            self._stage_decided(request, approve)
+            if approve and not self.deliberation and request.position < request.last:
+                self._next_stage(request)  # approved, above this mandate: on up at once
+            else:
+                self._stage_decided(request, approve)
             return
         request.votes += approve
         verdict = stage.rule.outcome(request.votes, request.pending)
@@ -416,7 +426,9 @@ class RequestLife:
             self._next_stage(request)
             return
         decider = request.employee if stage.team else stage.chair
-        self._sign(request, stage.level, decider.unique_id, stage.mandate)
+        request.level = stage.level  # signed: who decided, at what level and mandate
+        request.decider_id = decider.unique_id
+        request.authority = stage.mandate
         if not accepted and self._will_rework(request):
             self._send_back_for_rework(request)
         else:
@@ -445,12 +457,6 @@ class RequestLife:
             self.trace(WORK, request, request.employee.unique_id)
         self._escalate(request)
 
-    @staticmethod
-    def _sign(request: Request, level: int, decider_id: int, authority: float) -> None:
-        request.level = level
-        request.decider_id = decider_id
-        request.authority = authority
-
     # --- 5. the answer travels back ----------------------------------------------------
 
     def _final(self, request: Request, accepted: bool) -> None:
@@ -464,6 +470,10 @@ class RequestLife:
             slow = self.loop.now - request.created_h > self._apathy.spec.slow_after_h
             above_team = request.level >= FIRST_LAYER_LEVEL
             self._apathy.after_decision(request.employee, above_team, slow or not accepted)
+        if self._handoff_fixed_h == 0:  # no way back to travel: answered at once
+            request.climb = 0
+            self._deliver(request)
+            return
         delay_h = self._travel_back(request)
         if delay_h == 0:
             self._deliver(request)
@@ -504,10 +514,11 @@ class RequestLife:
             closed_h = max(now, request.created_h + request.close_after_h)
             self.trace(CLOSE, request, request.employee.unique_id, closed_h)
         if self._active[request.account]:
+            response_h = now - request.created_h
             counts.resolved += 1
             counts.interval_answers += 1
-            counts.interval_response_h += now - request.created_h
-            self._judge(request, now - request.created_h)
+            counts.interval_response_h += response_h
+            self._judge(request, response_h)
             self.log.record(request, now, OUTCOME_RESOLVED)
         else:
             counts.abandoned += 1
@@ -518,8 +529,9 @@ class RequestLife:
         correct = request.accepted == request.good
         experience = spec.experience(delay_h, request.expected_h, correct, request.handoffs)
         account = request.account
-        before = self._satisfaction[account]
-        self._satisfaction[account] = after = spec.updated(before, experience)
+        satisfaction = self._satisfaction
+        before = satisfaction[account]
+        satisfaction[account] = after = spec.updated(before, experience)
         self.counts.satisfaction_sum += after - before
         if self.referrers is not None:
             self.referrers.moved(before, after)

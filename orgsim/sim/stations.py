@@ -32,7 +32,10 @@ class Station:
     """
 
     __slots__ = (
+        "_finish_job",
+        "_heap",
         "_loop",
+        "_sequence",
         "area",
         "arrivals",
         "blocks",
@@ -50,6 +53,10 @@ class Station:
 
     def __init__(self, loop: EventLoop, name: str, servers: int = 1) -> None:
         self._loop = loop
+        # Bound once: the hot path pushes them without an attribute chain or a new method.
+        self._heap = loop.heap
+        self._sequence = loop.sequence
+        self._finish_job = self._finish
         self.name = name
         self.servers = servers
         self.busy = 0
@@ -66,11 +73,11 @@ class Station:
 
     def submit(self, duration_h: float, done: Done, item: Any, by: Any = None) -> None:
         """Queue a job; it starts at once if a server is free."""
-        loop = self._loop
-        now = loop.now
-        self.area += self.present * (now - self.last_change_h)
+        now = self._loop.now
+        present = self.present
+        self.area += present * (now - self.last_change_h)
         self.last_change_h = now
-        self.present += 1
+        self.present = present + 1
         self.arrivals += 1
         job = (duration_h, done, item, now, by)
         if self.busy < self.servers and not self.blocks:
@@ -78,27 +85,31 @@ class Station:
             if duration_h == 0:
                 self._finish(job)  # nothing to wait for: spare the heap an event
             else:
-                heappush(loop.heap, (now + duration_h, next(loop.sequence), self._finish, job))
+                event = (now + duration_h, next(self._sequence), self._finish_job, job)
+                heappush(self._heap, event)
         else:
             self.queue.append(job)
 
     def _finish(self, job: Job) -> None:
         """A server is done with ``job``: account for it, take the next, report it done."""
         duration_h, done, item, arrived_h, by = job
-        loop = self._loop
-        now = loop.now
-        self.area += self.present * (now - self.last_change_h)
+        now = self._loop.now
+        present = self.present
+        self.area += present * (now - self.last_change_h)
         self.last_change_h = now
-        self.present -= 1
+        self.present = present - 1
         self.departures += 1
         self.busy_h += duration_h
         self.sojourn_h += now - arrived_h
-        if self.queue and not self.blocks:
+        queue = self.queue
+        if queue and not self.blocks:
             # Scheduled even at zero duration: finishing inline here would recurse once per
             # queued job.
-            following = self.queue.popleft()
+            following = queue.popleft()
             following[2].wait_h += now - following[3]
-            heappush(loop.heap, (now + following[0], next(loop.sequence), self._finish, following))
+            heappush(
+                self._heap, (now + following[0], next(self._sequence), self._finish_job, following)
+            )
         else:
             self.busy -= 1
         done(item, by)
