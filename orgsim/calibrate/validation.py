@@ -35,7 +35,7 @@ from orgsim.calibrate.utilisation import LEVELS, levels_by_role, utilisation
 from orgsim.calibrate.writing import read_sidecar
 from orgsim.results.event_log import Calendar
 from orgsim.results.run import simulate
-from orgsim.results.stats import mean_interval
+from orgsim.results.stats import mean_interval, wilson_interval
 from orgsim.scenario.loading import load_scenario
 
 STEPS = {
@@ -178,14 +178,21 @@ def _utilisation_side_by_side(
     return table
 
 
-def _interval(values: list[float]) -> dict[str, float]:
+def _interval(values: list[float], share: bool = False) -> dict[str, float]:
+    """Mean of replications with its t interval; a share's interval is cut to [0, 1]."""
     mean = float(np.mean(values))
     low, high = mean_interval(values) if len(values) > 1 else (mean, mean)
+    if share:
+        low, high = max(0.0, low), min(1.0, high)
     return {"mean": mean, "low": low, "high": high}
 
 
-def _real_interval(values: np.ndarray) -> dict[str, float]:
+def _real_interval(values: np.ndarray, share: bool = False) -> dict[str, float]:
+    """Mean per case with its 95% interval: Wilson's for a share of cases, else normal."""
     mean = float(values.mean()) if len(values) else math.nan
+    if share and len(values):
+        low, high = wilson_interval(int(values.sum()), len(values))
+        return {"real": mean, "real_low": low, "real_high": high}
     half = Z95 * float(values.std(ddof=1)) / math.sqrt(len(values)) if len(values) > 1 else 0.0
     return {"real": mean, "real_low": mean - half, "real_high": mean + half}
 
@@ -271,8 +278,8 @@ def validate_log(
             cycle = d.cycle_times_h(sim[sim["case"].isin(sim_closed)])
             baseline.append(d.binned_cycle_distance(real["cycle_h"], cycle))
     trained = _summary(train_events, train_closed, 1.0)  # the log's own drift, per figure
-    escalation = _real_interval(real["escalated"]) | {
-        "real_training": _interval_of(trained["escalated"])
+    escalation = _real_interval(real["escalated"], share=True) | {
+        "real_training": _interval_of(trained["escalated"], share=True)
     }
     handoffs = _real_interval(real["handoffs"]) | {
         "real_training": _interval_of(trained["handoffs"])
@@ -305,7 +312,7 @@ def validate_log(
             "real": float(np.median(real["cycle_h"])),
             "simulated": _interval(per_run["median"]),
         },
-        "escalation_rate": escalation | {"simulated": _interval(per_run["escalation"])},
+        "escalation_rate": escalation | {"simulated": _interval(per_run["escalation"], share=True)},
         "handoffs_per_case": handoffs | {"simulated": _interval(per_run["handoffs"])},
         "throughput_per_day": {
             "real": real["throughput_per_day"],
@@ -341,9 +348,9 @@ def _inside(figure: dict[str, Any], which: str = "simulated") -> bool:
     return bool(figure["real_low"] <= figure[which]["mean"] <= figure["real_high"])
 
 
-def _interval_of(values: np.ndarray) -> dict[str, float]:
+def _interval_of(values: np.ndarray, share: bool = False) -> dict[str, float]:
     """A real period's mean per case with its 95% interval, as simulated figures are given."""
-    figure = _real_interval(values)
+    figure = _real_interval(values, share)
     return {"mean": figure["real"], "low": figure["real_low"], "high": figure["real_high"]}
 
 

@@ -27,3 +27,19 @@ def proportion_interval(
     share = successes / trials
     half = stats.norm.ppf((1 + confidence) / 2) * math.sqrt(share * (1 - share) / trials)
     return float(share - half), float(share + half)
+
+
+def wilson_interval(
+    successes: int, trials: int, confidence: float = CONFIDENCE
+) -> tuple[float, float]:
+    """Wilson score interval of a Bernoulli proportion (Wilson 1927).
+
+    It stays inside [0, 1] and keeps its coverage near 0 or 1, where the normal
+    approximation gives a negative bound (a share of 1 in 3,000, say).
+    """
+    z = float(stats.norm.ppf((1 + confidence) / 2))
+    share = successes / trials
+    shrink = 1 + z * z / trials
+    centre = (share + z * z / (2 * trials)) / shrink
+    half = z / shrink * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
