@@ -12,8 +12,10 @@ from test_cli import assert_clean_error, run_cli
 from test_log_reading import HELPDESK
 
 from orgsim.calibrate.api import LogOptions, calibrate
+from orgsim.calibrate.validation import validate_log
 from orgsim.results.event_log import Calendar, to_event_log, write_event_log
 from orgsim.results.run import simulate
+from orgsim.scenario.errors import ScenarioError
 from orgsim.scenario.loading import load_scenario
 
 TRUTH = {
@@ -127,6 +129,40 @@ def _assert_utilisation_side_by_side(used: dict) -> None:
     assert used["escalation"]["real_resources"] == 1  # the one lead of the 2 teams
     assert 0 < used["escalation"]["real"] < front["real"]
     assert used["all"]["real_resources"] == 9
+
+
+@pytest.mark.parametrize("days", ["1e9", "inf"])
+def test_a_recent_window_beyond_a_century_is_refused_not_a_traceback(
+    truth_log: Path, tmp_path: Path, days: str
+) -> None:
+    out = tmp_path / "desk.yaml"
+    code, text, err = run_cli(["calibrate", str(truth_log), "--out", str(out), "--recent", days])
+    assert_clean_error(code, text, err)
+    assert "at most 36,525" in err
+    assert not out.exists()
+
+
+def test_validate_log_bounds_its_replications_before_reading_anything(tmp_path: Path) -> None:
+    """A thousand replications settle any interval; more would only hold the machine."""
+    missing = tmp_path / "nowhere.csv"
+    code, text, err = run_cli(
+        ["validate-log", str(tmp_path / "none.yaml"), str(missing), "--replications", "1001"]
+    )
+    assert_clean_error(code, text, err)
+    assert "allowed: 2 to 1,000" in err
+    with pytest.raises(ScenarioError, match="more than 1,000"):
+        validate_log(tmp_path / "none.yaml", missing, replications=1001)
+
+
+def test_validate_log_reports_progress_after_each_run(truth_log: Path, tmp_path: Path) -> None:
+    out = tmp_path / "back.yaml"
+    calibrate(truth_log, out, LogOptions(kind_attribute="kind"))
+    seen: list[tuple[int, int]] = []
+    validate_log(
+        out, truth_log, replications=2, uncalibrated=out, warmup_days=2,
+        progress=lambda done, total: seen.append((done, total)),
+    )  # fmt: skip
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
 
 def test_calibrate_help_explains_the_column_mapping() -> None:

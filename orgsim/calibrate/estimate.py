@@ -175,6 +175,10 @@ def _closing_apart(cases: Cases, table: pd.DataFrame) -> str | None:
     return cases.close_activity if _closed_apart(closed) else None
 
 
+MAX_RECENT_DAYS = 36_525
+"""Longest --recent window, a century: any longer takes every training case, as this does."""
+
+
 def _recent(table: pd.DataFrame, days: float | None) -> pd.Index | None:
     """The training cases starting in the last ``days`` calendar days (None: all of them).
 
@@ -183,8 +187,10 @@ def _recent(table: pd.DataFrame, days: float | None) -> pd.Index | None:
     """
     if days is None:
         return None
-    if not days > 0:
-        raise LogError(f"--recent {days:g}: allowed: a number of days above 0")
+    if not 0 < days <= MAX_RECENT_DAYS:
+        raise LogError(
+            f"--recent {days:g}: allowed: a number of days above 0, at most {MAX_RECENT_DAYS:,}"
+        )
     since = table["start"].max() - pd.Timedelta(days=days)
     recent = table.index[table["start"] > since]
     if len(recent) == 0:

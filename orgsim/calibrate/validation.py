@@ -18,6 +18,7 @@ logs over the period (:mod:`orgsim.calibrate.utilisation`).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,8 @@ from orgsim.calibrate.writing import read_sidecar
 from orgsim.results.event_log import Calendar
 from orgsim.results.run import simulate
 from orgsim.results.stats import mean_interval, wilson_interval
+from orgsim.scenario.errors import ScenarioError
+from orgsim.scenario.limits import check_count
 from orgsim.scenario.loading import load_scenario
 
 STEPS = {
@@ -50,6 +53,10 @@ STEPS = {
 """The simulated log's activities as process steps; creation and decision instants drop."""
 
 Z95 = 1.959963984540054
+
+MAX_REPLICATIONS = 1_000
+"""Most replications of one validation: each keeps its cycle times for the plots (a few
+kilobytes), and an interval over replications is settled long before."""
 
 
 @dataclass(frozen=True)
@@ -206,8 +213,22 @@ def validate_log(
     warmup_days: float = 20.0,
     options: LogOptions | None = None,
     train_share: float = 0.7,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Distances and figures of the simulated validation period against the real one."""
+    """Distances and figures of the simulated validation period against the real one.
+
+    ``progress(done, total)`` is called after each simulated run (the calibrated
+    scenario's replications, then the uncalibrated baseline's). ``replications`` is at
+    most :data:`MAX_REPLICATIONS`.
+    """
+    replications = check_count(replications, "replications", low=2)
+    if replications > MAX_REPLICATIONS:
+        raise ScenarioError(
+            f"replications: {replications:,}, more than {MAX_REPLICATIONS:,}; an interval "
+            "over replications is settled long before"
+        )
+    total = replications * (2 if uncalibrated is not None else 1)
+    tick = (lambda done: progress(done, total)) if progress else (lambda done: None)
     facts = read_sidecar(Path(scenario_path)) or {}
     if options is None:
         saved = facts.get("options")
@@ -249,8 +270,9 @@ def validate_log(
     }
     sim_cycles, sim_arrivals, busy = [], None, []
     seeds = list(range(seed, seed + replications))
-    for s in seeds:
+    for done, s in enumerate(seeds, 1):
         sim, sim_closed, used = _simulated_log(scenario, s, window, warmup_days)
+        tick(done)
         busy.append(used)
         figures = _summary(sim, sim_closed, window.days)
         sim_cycles.append(figures["cycle_h"])
@@ -273,8 +295,9 @@ def validate_log(
     baseline = []
     if uncalibrated is not None:
         other = load_scenario(uncalibrated)
-        for s in seeds:
+        for done, s in enumerate(seeds, replications + 1):
             sim, sim_closed, _ = _simulated_log(other, s, window, warmup_days)
+            tick(done)
             cycle = d.cycle_times_h(sim[sim["case"].isin(sim_closed)])
             baseline.append(d.binned_cycle_distance(real["cycle_h"], cycle))
     trained = _summary(train_events, train_closed, 1.0)  # the log's own drift, per figure

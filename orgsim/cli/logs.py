@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from orgsim.cli.options import _at_least, _count, _date, _seed
@@ -218,7 +219,12 @@ def _add_validate_log(commands: argparse._SubParsersAction) -> None:
     )
     val.add_argument("scenario", type=Path, help="a scenario, e.g. one orgsim calibrate wrote")
     val.add_argument("log", type=Path, help="the event log")
-    val.add_argument("--replications", type=_at_least(2), default=5)
+    val.add_argument(
+        "--replications",
+        type=_at_least(2),
+        default=5,
+        help="runs of the scenario (and of the uncalibrated one), 2 to 1,000 (default 5)",
+    )
     val.add_argument("--seed", type=_seed, default=1, help="seed of the first replication")
     val.add_argument(
         "--uncalibrated",
@@ -239,18 +245,36 @@ DEFAULT_UNCALIBRATED = Path(__file__).resolve().parents[2] / "scenarios" / "hier
 def _validate_log(args: argparse.Namespace) -> int:
     import json
 
+    from orgsim.calibrate.validation import MAX_REPLICATIONS, validate_log
     from orgsim.scenario.loading import load_scenario
 
+    if args.replications > MAX_REPLICATIONS:
+        raise ScenarioError(
+            f"--replications {args.replications:,}: allowed: 2 to {MAX_REPLICATIONS:,}"
+        )
     load_scenario(args.scenario)  # a bad scenario is answered before the log is read
     if args.out:
         _writable(args.out, "--out")
-    from orgsim.calibrate.validation import validate_log
+    from tqdm import tqdm
+
     from orgsim.calibrate.validation_table import validation_table
 
-    result = validate_log(
-        args.scenario, args.log, args.replications, args.seed, args.uncalibrated,
-        args.warmup_days,
-    )  # fmt: skip
+    bars: list[tqdm] = []  # started with the first finished run: none before an error
+
+    def progress(done: int, total: int) -> None:
+        if not bars:  # drawn on a terminal only
+            bars.append(tqdm(total=total, desc="runs", unit="run", file=sys.stderr, disable=None))
+        bars[0].n = done
+        bars[0].refresh()
+
+    try:
+        result = validate_log(
+            args.scenario, args.log, args.replications, args.seed, args.uncalibrated,
+            args.warmup_days, progress=progress,
+        )  # fmt: skip
+    finally:
+        for bar in bars:
+            bar.close()
     samples = result.pop("_samples")
     text = json.dumps(result, default=float)
     if args.out:
