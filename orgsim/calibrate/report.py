@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import html
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from orgsim.calibrate.api import Calibrated
+from orgsim.results.escaping import html_png
 from orgsim.results.files import write_whole
 
 FIGURES = 8
@@ -156,11 +156,7 @@ def write_report(calibrated: Calibrated, folder: str | Path) -> Path:
     ]
     text = "\n\n".join(md) + "\n"
     write_whole(folder / "report.md", lambda tmp: tmp.write_text(text))
-    images = "".join(
-        f'<img alt="{p.stem}" src="data:image/png;base64,'
-        f'{base64.b64encode(p.read_bytes()).decode()}"/>'
-        for p in figures
-    )
+    images = "".join(html_png(p.stem, p.read_bytes()) for p in figures)
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>Calibration report</title>"
         "<style>body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import html
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from orgsim.results.escaping import html_png
 from orgsim.results.files import write_whole
 
 
@@ -59,11 +59,7 @@ def write_report(table: str, folder: Path) -> None:
     md = "# Validation on the held-out period\n\n```\n" + table + "\n```\n\n"
     md += "".join(f"![{name}]({name})\n\n" for name in names)
     write_whole(folder / "report.md", lambda tmp: tmp.write_text(md))
-    images = "".join(
-        f'<img alt="{name}" src="data:image/png;base64,'
-        f'{base64.b64encode((folder / name).read_bytes()).decode()}"/>'
-        for name in names
-    )
+    images = "".join(html_png(name, (folder / name).read_bytes()) for name in names)
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>Validation</title></head>"
         f"<body><h1>Validation on the held-out period</h1><pre>{html.escape(table)}</pre>"

@@ -6,7 +6,6 @@ every text escaped (scenario names are the user's).
 
 from __future__ import annotations
 
-import base64
 import math
 from html import escape
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ import pandas as pd
 
 from orgsim.compare import analysis, drivers, settings
 from orgsim.compare.measures import MEASURES, Measure
+from orgsim.results.escaping import html_png
 
 if TYPE_CHECKING:
     from orgsim.compare.content import Content
@@ -113,8 +113,7 @@ def _attribution(content: Content) -> str:
             f"<ul>{said}</ul>"
             f'<table class="attribution-table"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>"
-            f'<figure id="figure-{drawn.name}"><img alt="{escape(drawn.title)}" '
-            f'src="data:image/png;base64,{base64.b64encode(drawn.png).decode("ascii")}">'
+            f'<figure id="figure-{drawn.name}">{html_png(drawn.title, drawn.png)}'
             f"<figcaption>{escape(drawn.caption)}</figcaption></figure>"
             + (
                 f"<details><summary>{len(explained.design.refused)} mix(es) the schema "
@@ -246,8 +245,7 @@ def _swatches(names: list[str]) -> dict[str, str]:
 def _figures(content: Content) -> str:
     blocks = "".join(
         f'<figure id="figure-{d.name}"><h3>{escape(d.title)}</h3>'
-        f'<img alt="{escape(d.title)}" src="data:image/png;base64,'
-        f'{base64.b64encode(d.png).decode("ascii")}">'
+        f"{html_png(d.title, d.png)}"
         f"<figcaption>{escape(d.caption)}</figcaption></figure>"
         for d in content.drawn
     )

@@ -9,6 +9,8 @@ images. The HTML pages escape with :func:`html.escape`; these do the same for th
 
 from __future__ import annotations
 
+import base64
+import html
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -119,3 +121,9 @@ def markdown_text(text: Any) -> str:
 def markdown_code(text: Any) -> str:
     """``text`` for a Markdown code span: on one line, no backtick to end the span early."""
     return " ".join(str(text).split()).replace("`", "'").replace("|", "\\|")
+
+
+def html_png(alt: str, png: bytes) -> str:
+    """An ``<img>`` holding ``png`` itself (a self-contained page), its text escaped."""
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'

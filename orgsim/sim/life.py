@@ -508,9 +508,9 @@ class RequestLife:
         del self.in_progress[request.id]
         if self.trace is not None:
             self.trace(DELIVER, request, request.employee.unique_id)
-        if self.intake is not None and self.intake.close(request):
-            pass  # a closer (or the worker) closes it later, as a job of its own
-        elif self.trace is not None and request.close_after_h > 0:
+        # A closer (or the worker) may close it later, as a job of its own.
+        closed_later = self.intake is not None and self.intake.close(request)
+        if not closed_later and self.trace is not None and request.close_after_h > 0:
             closed_h = max(now, request.created_h + request.close_after_h)
             self.trace(CLOSE, request, request.employee.unique_id, closed_h)
         if self._active[request.account]:
