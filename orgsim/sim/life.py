@@ -127,6 +127,13 @@ class RequestLife:
         self._vote = uniform_sampler(streams.decisions)
         self._chance = uniform_sampler(streams.people)
         self._churn = churn_rule(scenario, self._chance)
+        # The callbacks of a request's common steps, bound once: the express loop
+        # (orgsim.sim.express) recognises their events by identity and runs them inline.
+        self.on_arrival = self._arrive
+        self.on_worked = self._worked
+        self.on_reach = self._reach_point
+        self.on_reviewed = self._reviewed
+        self.on_delivery = self._deliver
 
     def _demand(self, scenario: Scenario, rng: np.random.Generator) -> None:
         kinds = scenario.demand.kinds
@@ -167,14 +174,15 @@ class RequestLife:
 
     def start(self) -> None:
         """Schedule the first request."""
-        self.loop.schedule(self.loop.now + self._interarrival(), self._arrive)
+        self.loop.schedule(self.loop.now + self._interarrival(), self.on_arrival)
 
     # --- 1. demand ---------------------------------------------------------------------
 
     def _arrive(self, _: object = None) -> None:
         loop = self.loop
         now = loop.now
-        heappush(loop.heap, (now + self._interarrival(), next(loop.sequence), self._arrive, None))
+        event = (now + self._interarrival(), next(loop.sequence), self.on_arrival, None)
+        heappush(loop.heap, event)
         account = self._account()
         kind = self._kind()
         value, work_h = self._values[kind](), self._works[kind]()
@@ -230,7 +238,7 @@ class RequestLife:
             work_h = self._apathy.work_h(employee, work_h)
         if self.ideas is not None:
             work_h *= self.ideas.work_factor[employee.team.index]
-        employee.station.submit(work_h, self._worked, request)
+        employee.station.submit(work_h, self.on_worked, request)
 
     def _agreed(self, employee: Employee) -> bool:
         """Whether the team's agreements keep this request with its employee."""
@@ -318,11 +326,11 @@ class RequestLife:
             request.climb += 1
             request.handoffs += 1
             if self._handoff_fixed_h != 0:
-                self.loop.after(self._handoff(), self._reach_point, request)
+                self.loop.after(self._handoff(), self.on_reach, request)
             elif stage.single:  # _reach_point's common case, without its call
                 request.distance = request.climb
                 member = stage.members[0]
-                member.station.submit(member.review_h(), self._reviewed, request, member)
+                member.station.submit(member.review_h(), self.on_reviewed, request, member)
             else:
                 self._reach_point(request)
 
@@ -333,10 +341,10 @@ class RequestLife:
             self._ask(request, point.members[0])
         else:
             for member in point.members:
-                member.station.submit(member.review_h(), self._reviewed, request, member)
+                member.station.submit(member.review_h(), self.on_reviewed, request, member)
 
     def _ask(self, request: Request, member: Manager) -> None:
-        member.station.submit(member.review_h(), self._reviewed, request, member)
+        member.station.submit(member.review_h(), self.on_reviewed, request, member)
 
     def _consult_team(self, request: Request, stage: TeamDecision) -> None:
         """Advice process or consensus: the proposer votes at once, colleagues after a consult."""
@@ -358,7 +366,7 @@ class RequestLife:
         for advisor in advisors:
             hours = stage.consult() * stage.consult_stretch
             self.timesheet.count("advice", hours)  # an employee's hours: the cost of deciding
-            advisor.station.submit(hours, self._reviewed, request, advisor)
+            advisor.station.submit(hours, self.on_reviewed, request, advisor)
 
     def _advisors(self, proposer: Employee, count: int) -> list[Employee]:
         """``count`` teammates other than the proposer, from a random place in the team."""
@@ -470,6 +478,10 @@ class RequestLife:
             slow = self.loop.now - request.created_h > self._apathy.spec.slow_after_h
             above_team = request.level >= FIRST_LAYER_LEVEL
             self._apathy.after_decision(request.employee, above_team, slow or not accepted)
+        self._answer_back(request)
+
+    def _answer_back(self, request: Request) -> None:
+        """The decision travels down to its contact: at once if hand-offs take no time."""
         if self._handoff_fixed_h == 0:  # no way back to travel: answered at once
             request.climb = 0
             self._deliver(request)
@@ -478,7 +490,7 @@ class RequestLife:
         if delay_h == 0:
             self._deliver(request)
         else:
-            self.loop.after(delay_h, self._deliver, request)
+            self.loop.after(delay_h, self.on_delivery, request)
 
     def _travel_back(self, request: Request) -> float:
         """Hours for a decision to come down the ``climb`` hops it went up.

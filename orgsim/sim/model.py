@@ -14,7 +14,7 @@ import math
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import mesa
 import numpy as np
@@ -29,6 +29,7 @@ from orgsim.sim.agents import Accounts, Customer
 from orgsim.sim.booking import Timesheet
 from orgsim.sim.customer_base import Candidates, Newcomers
 from orgsim.sim.engine import EventLoop
+from orgsim.sim.express import ExpressLoop
 from orgsim.sim.ideas import IdeaFlow
 from orgsim.sim.life import RequestLife
 from orgsim.sim.mechanism import Mechanism, Setting
@@ -50,6 +51,9 @@ class OrgModel(mesa.Model):
         overrides: dotted-path overrides of the scenario (``{"run.days": 30}``).
         keep_log: keep one row per request (memory grows with requests).
         max_requests: refuse a scenario expected to make more requests than this.
+        engine: ``"express"`` runs a request's common steps inline
+            (:mod:`orgsim.sim.express`); ``"general"`` runs every event through its
+            callback. Both give byte-identical results.
 
     Raises:
         ScenarioError: a bad scenario or seed, or a run beyond ``max_requests``.
@@ -66,6 +70,7 @@ class OrgModel(mesa.Model):
         overrides: Overrides = None,
         keep_log: bool = True,
         max_requests: int = limits.MAX_REQUESTS,
+        engine: Literal["express", "general"] = "express",
     ) -> None:
         if rng is not None:
             rng = limits.check_seed(rng)
@@ -94,6 +99,11 @@ class OrgModel(mesa.Model):
         self._churned_at_warmup = 0
         self.loop.schedule(self.warmup_h, self._end_warmup)
         self.life.start()
+        self._run_until = (
+            ExpressLoop(self.loop, self.life).run_until
+            if engine == "express"
+            else self.loop.run_until
+        )
         self.datacollector = mesa.DataCollector(model_reporters=_REPORTERS)
         self.datacollector.collect(self)
 
@@ -130,7 +140,7 @@ class OrgModel(mesa.Model):
     def step(self) -> None:
         """Advance one sampling interval, then sample the time series."""
         last = self.steps >= self.total_steps  # to the horizon, whatever the float residue
-        self.loop.run_until(self.horizon_h if last else self.steps * self.interval_h)
+        self._run_until(self.horizon_h if last else self.steps * self.interval_h)
         self.datacollector.collect(self)
         self.life.counts.interval_answers = 0
         self.life.counts.interval_response_h = 0.0
@@ -148,7 +158,7 @@ class OrgModel(mesa.Model):
         while self.running and self._next_sample_h() <= target_h + 1e-9:
             self.step()
         if self.running:
-            self.loop.run_until(target_h)
+            self._run_until(target_h)
 
     def _next_sample_h(self) -> float:
         return min((self.steps + 1) * self.interval_h, self.horizon_h)

@@ -32,7 +32,6 @@ class Station:
     """
 
     __slots__ = (
-        "_finish_job",
         "_heap",
         "_loop",
         "_sequence",
@@ -53,10 +52,9 @@ class Station:
 
     def __init__(self, loop: EventLoop, name: str, servers: int = 1) -> None:
         self._loop = loop
-        # Bound once: the hot path pushes them without an attribute chain or a new method.
+        # Bound once: the hot path pushes events without an attribute chain.
         self._heap = loop.heap
         self._sequence = loop.sequence
-        self._finish_job = self._finish
         self.name = name
         self.servers = servers
         self.busy = 0
@@ -85,7 +83,7 @@ class Station:
             if duration_h == 0:
                 self._finish(job)  # nothing to wait for: spare the heap an event
             else:
-                event = (now + duration_h, next(self._sequence), self._finish_job, job)
+                event = (now + duration_h, next(self._sequence), self, job)
                 heappush(self._heap, event)
         else:
             self.queue.append(job)
@@ -107,12 +105,14 @@ class Station:
             # queued job.
             following = queue.popleft()
             following[2].wait_h += now - following[3]
-            heappush(
-                self._heap, (now + following[0], next(self._sequence), self._finish_job, following)
-            )
+            heappush(self._heap, (now + following[0], next(self._sequence), self, following))
         else:
             self.busy -= 1
         done(item, by)
+
+    __call__ = _finish
+    """A job's end is an event whose callback is the station itself: the express loop
+    (:mod:`orgsim.sim.express`) tells it from other events by its class."""
 
     def pause(self) -> None:
         """Start no new job until a matching :meth:`resume` (the job in hand is finished)."""
@@ -126,7 +126,7 @@ class Station:
             self.busy += 1
             job = self.queue.popleft()
             job[2].wait_h += loop.now - job[3]
-            heappush(loop.heap, (loop.now + job[0], next(loop.sequence), self._finish, job))
+            heappush(loop.heap, (loop.now + job[0], next(loop.sequence), self, job))
 
     def statistics(self) -> dict[str, float | int | str]:
         """Little's-law figures since the last reset, as one flat record."""
