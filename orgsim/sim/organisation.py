@@ -28,7 +28,7 @@ FIRST_LAYER_LEVEL = len(LEVELS_BELOW_LAYERS)
 """Levels of a decision in the request log: 0 employee, 1 team, 2 + i the i-th layer."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class DecisionPoint:
     """A node that reviews escalated proposals: one manager, or a committee.
 
@@ -42,6 +42,8 @@ class DecisionPoint:
     members: list[Manager]
     rule: Rule
     sequential: bool
+    chair: Manager = field(init=False)
+    single: bool = field(init=False)
     team: ClassVar[bool] = False
 
     def __post_init__(self) -> None:
@@ -49,7 +51,7 @@ class DecisionPoint:
         self.single = len(self.members) == 1
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class TeamDecision:
     """A team's collective decision: the proposer and colleagues vote (advice or consensus)."""
 
@@ -65,7 +67,7 @@ class TeamDecision:
     team: ClassVar[bool] = True
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Team:
     """An account team (cell, circle): its people, customers, and the route escalations take."""
 

@@ -30,7 +30,7 @@ class AnswerListener(Protocol):
         """One answer of ``team``: its response time, whether right, the customer's mood."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Counts:
     """Running totals of the request life (all since the start, warm-up included)."""
 
