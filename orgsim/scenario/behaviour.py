@@ -94,7 +94,8 @@ class Logistic(Spec):
 
     def worth(self, lateness: float) -> float:
         """Worth of an answer that took ``lateness`` times the expected time (0.5 when on time)."""
-        return 1.0 / (1.0 + math.exp(min(self.steepness * (lateness - 1.0), 700.0)))
+        exponent = self.steepness * (lateness - 1.0)
+        return 1.0 / (1.0 + math.exp(exponent if not exponent > 700.0 else 700.0))
 
 
 class ExponentialDecay(Spec):

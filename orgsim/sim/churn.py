@@ -25,6 +25,7 @@ class ThresholdChurn:
         self.threshold = spec.threshold
         self.probability = spec.probability
         self._chance = chance
+        self.can_leave = self.probability > 0  # if not, leaves() need not be asked
 
     def leaves(self, satisfaction: float) -> bool:
         """Whether the customer, now at ``satisfaction``, leaves."""
@@ -51,6 +52,7 @@ class CalibratedChurn:
         self.reference = reference
         self.sensitivity = spec.sensitivity
         self._chance = chance
+        self.can_leave = True  # every answer draws, whatever the hazard
 
     def hazard(self, satisfaction: float) -> float:
         """The chance of leaving after one answer, at ``satisfaction``."""

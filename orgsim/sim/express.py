@@ -101,6 +101,7 @@ class ExpressLoop:
         # 5.-6. answer, judgement
         travel_back = life._travel_back
         spec, churn = life.satisfaction, life._churn
+        churn_can_leave = churn.can_leave
         delay_worth, wrong_factor = spec.delay_curve.worth, spec.wrong_decision_factor
         handoff_penalty, gain_rate, loss_rate = spec.handoff_penalty, spec.gain_rate, spec.loss_rate
         listeners, referrers, headcount = life.listeners, life.referrers, life.headcount
@@ -337,7 +338,7 @@ class ExpressLoop:
                     referrers.moved(before, after)
                 for listener in listeners:
                     listener.record(request.employee.team.index, response_h, correct, after)
-                if churn.leaves(after):
+                if churn_can_leave and churn.leaves(after):
                     active[account] = False
                     counts.churned += 1
                     headcount.change(now, -1)
