@@ -7,9 +7,10 @@ the peers are those of :mod:`peers`. Each round runs every contender once with t
 round's seed; the table shows medians over rounds and per-round ratios to orgsim.
 
 A second table runs the whole model (two shipped scenarios, and one with every
-mechanism group on) in child processes, and with ``--baseline DIR`` (another checkout,
-e.g. ``git worktree add /tmp/base <commit>``) the same runs of that tree interleaved
-with this one's, so that an optimisation's gain is measured in one run.
+mechanism group on) in child processes, on the express loop and on the general one,
+and with ``--baseline DIR`` (another checkout, e.g. ``git worktree add /tmp/base
+<commit>``) the same runs of that tree interleaved with this one's, so that an
+optimisation's gain is measured in one run.
 
 Run ``python benchmarks/approval_chain.py --requests 200000 --repeats 5``.
 """
@@ -49,8 +50,10 @@ from peers import (
 )
 
 REFERENCE = "orgsim"
+GENERAL = "orgsim (general loop)"
 STYLES = {
     "orgsim": "a scenario: the whole model, per-request log",
+    GENERAL: "the same, every step through its callback (engine='general')",
     "orgsim (no log)": "a scenario, per-request log off",
     "heapq": "hand-written event loop (the floor)",
     "simpy": "processes + Resource (SimPy's documented style)",
@@ -62,7 +65,12 @@ STYLES = {
 
 
 def run_orgsim_chain(
-    n_requests: int, lam: float, mus: tuple[float, ...], seed: int, keep_log: bool = True
+    n_requests: int,
+    lam: float,
+    mus: tuple[float, ...],
+    seed: int,
+    keep_log: bool = True,
+    engine: str = "express",
 ) -> PeerResult:
     """Run the approval chain as an orgsim scenario.
 
@@ -76,6 +84,7 @@ def run_orgsim_chain(
         mus: Service rate of each layer (must be :data:`peers.DEFAULT_MUS`).
         seed: The run's seed.
         keep_log: Keep the per-request log (needed for the mean response).
+        engine: The model's loop: ``"express"`` (the default) or ``"general"``.
 
     Returns:
         The run's :class:`peers.PeerResult`; ``logical_events`` is orgsim's event count.
@@ -83,8 +92,8 @@ def run_orgsim_chain(
     if lam != DEFAULT_LAM or tuple(mus) != DEFAULT_MUS:
         raise ValueError("the orgsim chain is built for the default rates only")
     scenario = tandem_scenario(n_requests)
-    run = run_orgsim(scenario, seed, keep_log=keep_log)
-    name = REFERENCE if keep_log else f"{REFERENCE} (no log)"
+    run = run_orgsim(scenario, seed, keep_log=keep_log, engine=engine)
+    name = GENERAL if engine == "general" else REFERENCE if keep_log else f"{REFERENCE} (no log)"
     mean = run.summary["response_time_mean_h"]
     return PeerResult(name, run.requests, run.events, run.build_s + run.run_s, mean)
 
@@ -98,7 +107,10 @@ def contenders(with_nolog: bool) -> dict[str, Callable[..., PeerResult]]:
     Returns:
         Name to a function of ``(n_requests, lam, mus, seed)``.
     """
-    runners: dict[str, Callable[..., PeerResult]] = {REFERENCE: run_orgsim_chain}
+    runners: dict[str, Callable[..., PeerResult]] = {
+        REFERENCE: run_orgsim_chain,
+        GENERAL: partial(run_orgsim_chain, engine="general"),
+    }
     if with_nolog:
         runners["orgsim (no log)"] = partial(run_orgsim_chain, keep_log=False)
     runners |= {
@@ -177,24 +189,31 @@ MODEL_SCENARIOS = {
 mechanism group on (``--model-days`` each)."""
 
 
-def measure_model(scenario: str, days: float, requests: int, seed: int) -> dict[str, Any]:
+def measure_model(
+    scenario: str, days: float, requests: int, seed: int, engine: str | None = None
+) -> dict[str, Any]:
     """Build and run one of :data:`MODEL_SCENARIOS` (in a child): events, seconds, its tree.
 
-    Timed as orgsim's chain: validating, building and running (not gathering).
+    Timed as orgsim's chain: validating, building and running (not gathering), on the
+    tree's default loop or on ``engine``.
     """
     import orgsim
 
     if scenario == CHAIN:
-        run = run_orgsim(tandem_scenario(requests), seed, gather=False)
+        run = run_orgsim(tandem_scenario(requests), seed, gather=False, engine=engine)
     else:
         overrides = {"run.days": days, "run.warmup_days": min(10.0, days / 4)}
-        run = run_orgsim(MODEL_SCENARIOS[scenario], seed, overrides, gather=False)
+        path = MODEL_SCENARIOS[scenario]
+        run = run_orgsim(path, seed, overrides, gather=False, engine=engine)
     tree = str(Path(orgsim.__file__).resolve().parents[1])
     return {"events": run.events, "seconds": run.build_s + run.run_s, "tree": tree}
 
 
 def model_rows(baseline: Path | None, days: float, requests: int, repeats: int, seed: int) -> None:
-    """Print events/s of the whole model, this tree and (if given) the baseline's, interleaved.
+    """Print events/s of the whole model: this tree's two loops and the baseline, interleaved.
+
+    This tree runs on its express loop and on its general one (``engine="general"``);
+    the baseline (if given) on its own default.
 
     Args:
         baseline: Another checkout of orgsim, or ``None``.
@@ -203,16 +222,20 @@ def model_rows(baseline: Path | None, days: float, requests: int, repeats: int, 
         repeats: Rounds; each runs every scenario in every tree once, in a fresh child.
         seed: Seed of the first round.
     """
-    trees = {"this tree": None} | ({"baseline": baseline} if baseline else {})
+    trees: dict[str, tuple[Path | None, str | None]] = {
+        "this tree": (None, None),
+        "general loop": (None, "general"),
+    } | ({"baseline": (baseline, None)} if baseline else {})
     rates: dict[tuple[str, str], list[float]] = {}
     events: dict[str, int] = {}
     unread: dict[tuple[str, str], str] = {}  # a scenario an older tree cannot read
     for r in range(repeats):
         for name in MODEL_SCENARIOS:
-            for label, tree in trees.items():
+            for label, (tree, engine) in trees.items():
                 if (name, label) in unread:
                     continue
                 payload = {"scenario": name, "days": days, "requests": requests, "seed": seed + r}
+                payload |= {"engine": engine} if engine else {}
                 try:
                     figures = run_child(Path(__file__), payload, tree)
                 except RuntimeError as error:
@@ -234,16 +257,12 @@ def model_rows(baseline: Path | None, days: float, requests: int, repeats: int, 
             f"{median(rates[name, label]):,.0f}" if (name, label) in rates else "n/a"
             for label in trees
         ]
-        if baseline:
-            measured = (name, "baseline") in rates
-            ratio = (
-                median_ratio(rates[name, "this tree"], rates[name, "baseline"])
-                if measured
-                else None
-            )
+        for label in list(trees)[1:]:
+            measured = (name, label) in rates
+            ratio = median_ratio(rates[name, "this tree"], rates[name, label]) if measured else None
             row.append(f"{ratio:.2f}" if ratio is not None else "n/a")
         rows.append(row)
-    print_table(headers + (["x baseline"] if baseline else []), rows)
+    print_table(headers + [f"x {label}" for label in list(trees)[1:]], rows)
     if baseline:
         print(f"  baseline: {baseline}")
     for (name, _), why in unread.items():
@@ -269,9 +288,16 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(measure_model(**json.loads(args.child))))
         return
     n_requests, repeats = (2_000, 1) if args.tiny else (args.requests, args.repeats)
+    runners = contenders(args.no_log_row)
+    # one small untimed round first: imports and first-use costs fall on no contender
+    interleaved(
+        {name: partial(run, 2_000, DEFAULT_LAM, DEFAULT_MUS) for name, run in runners.items()},
+        1,
+        args.seed,
+    )
     jobs = {
         name: partial(runner, n_requests, DEFAULT_LAM, DEFAULT_MUS)
-        for name, runner in contenders(args.no_log_row).items()
+        for name, runner in runners.items()
     }
     report(interleaved(jobs, repeats, args.seed), n_requests)
     if not args.no_model_rows:

@@ -130,6 +130,7 @@ def run_orgsim(
     keep_log: bool = True,
     gather: bool = True,
     keep_model: bool = False,
+    engine: str | None = None,
 ) -> OrgRun:
     """Build and run an orgsim model, timing each phase separately.
 
@@ -140,13 +141,18 @@ def run_orgsim(
         keep_log: Keep the per-request log.
         gather: Also gather the result (``collect``) and keep its summary.
         keep_model: Keep the model in the result (for inspection).
+        engine: The model's loop (``"express"`` or ``"general"``); ``None``: its default,
+            the only choice of a tree older than the express loop.
 
     Returns:
         The run's :class:`OrgRun`.
     """
     gc.collect()
     start = time.perf_counter()
-    model = OrgModel(scenario, rng=seed, overrides=dict(overrides or {}), keep_log=keep_log)
+    chosen = {} if engine is None else {"engine": engine}
+    model = OrgModel(
+        scenario, rng=seed, overrides=dict(overrides or {}), keep_log=keep_log, **chosen
+    )
     built = time.perf_counter()
     model.run()
     ran = time.perf_counter()
