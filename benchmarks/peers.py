@@ -8,6 +8,9 @@ mean response (sojourn through all layers) is ``sum(1 / (mu_k - lam)) = 15.0``.
 Each peer runs the same workload and returns a :class:`PeerResult`:
 
 * :func:`run_heapq` -- a minimal plain-Python ``heapq`` event loop (the floor).
+* :func:`run_bespoke` -- this one chain hand-written with orgsim's work per request
+  (stations' books, votes, satisfaction, the log row): not a peer, the ceiling of
+  any engine that does that work in CPython.
 * :func:`run_simpy` -- an idiomatic SimPy 4.1 model, one ``Resource`` per layer
   (processes written as generators: SimPy's documented style).
 * :func:`run_simpy_callbacks` -- SimPy 4.1 with plain callbacks on timeouts and a
@@ -28,8 +31,10 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import itertools
 import math
 import statistics
+import struct
 import time
 import warnings
 from collections import deque
@@ -187,6 +192,135 @@ def run_heapq(n_requests: int, lam: float, mus: tuple[float, ...], seed: int) ->
     response, events = _heapq_loop(arrivals, services)
     wall = time.perf_counter() - start
     return PeerResult("heapq", n_requests, events, wall, _warmup_mean(np.asarray(response)))
+
+
+# ---------------------------------------------------- bespoke: orgsim's work
+
+_ROW = struct.Struct("<qqhd?dddhqd?hhhdb")
+"""orgsim's packed log row (:data:`orgsim.sim.requests.ROW`: 17 fields, 85 bytes)."""
+
+
+def _bespoke_loop(
+    arrivals: list[float], services: list[list[float]], votes: list[float]
+) -> tuple[list[float], int]:
+    """Run the chain as one function doing orgsim's per-request work, and no more.
+
+    What orgsim does for each request of this scenario, written for this scenario
+    alone: a record per request in flight (a list) kept by id, the Little's-law books
+    of every station at each arrival and departure (area, arrivals, departures, busy
+    and sojourn hours, the wait of a queued job), the worker's desk (no work: in and
+    out at once), a vote per review (everyone is right: skill 1), the customer's
+    judgement (logistic worth, satisfaction moved, the running sum), the counts of
+    answers, and the packed log row. No scenario, no mechanisms, no model objects:
+    the ceiling of any general engine doing this work in CPython. Events are
+    ``(time, sequence, code, argument)``, integer codes dispatched inline.
+
+    Returns:
+        Per-request response times and the number of events processed.
+    """
+    n, last = len(arrivals), len(services)
+    stations = last + 1  # the desk, then one per layer
+    area, changed, present = [0.0] * stations, [0.0] * stations, [0] * stations
+    entered, left, busy = [0] * stations, [0] * stations, [0] * stations
+    busy_h, sojourn_h = [0.0] * stations, [0.0] * stations
+    queues: list[deque] = [deque() for _ in range(stations)]
+    in_flight: dict[int, list] = {}
+    response = [0.0] * n
+    rows, pack = bytearray(), _ROW.pack
+    satisfaction, total, answers, answered_h = 0.75, 0.75, 0, 0.0
+    heap = [(arrivals[0], 0, 0, 0)]
+    pop, push, sequence = heapq.heappop, heapq.heappush, itertools.count(1).__next__
+    vote, events = iter(votes).__next__, 0
+    while heap:
+        now, _, code, argument = pop(heap)
+        events += 1
+        if code:  # a review ends at layer `code`
+            station = code
+            duration, request, arrived = argument
+            p = present[station]
+            area[station] += p * (now - changed[station])
+            changed[station] = now
+            present[station] = p - 1
+            left[station] += 1
+            busy_h[station] += duration
+            sojourn_h[station] += now - arrived
+            queue = queues[station]
+            if queue:
+                following = queue.popleft()
+                following[1][4] += now - following[2]
+                push(heap, (now + following[0], sequence(), station, following))
+            else:
+                busy[station] -= 1
+            request[5] += 1  # the reviews at this stage
+            approved = vote() < 1.0  # skill 1: right every time
+            if approved and station < last:
+                stage = station + 1
+            else:  # decided: signed, answered, judged and logged
+                request[6], request[7], request[8] = station, now, approved
+                del in_flight[request[0]]
+                response_h = now - request[1]
+                answers += 1
+                answered_h += response_h
+                worth = 1.0 / (1.0 + math.exp(min(2.0 * (response_h - 1.0), 700.0)))
+                experience = max(0.0, worth - 0.0 * request[3])
+                before = satisfaction
+                rate = 0.1 if experience >= before else 0.25
+                satisfaction = before + rate * (experience - before)
+                total += satisfaction - before
+                response[request[0]] = response_h
+                rows += pack(
+                    request[0], 0, 0, 1.0, True, request[1], now, now, station, station,
+                    math.inf, approved, request[3], request[3], 0, request[4], 0,
+                )  # fmt: skip
+                continue
+        else:  # an arrival: the next is scheduled, the request created, at the desk at once
+            number = argument
+            if number + 1 < n:
+                push(heap, (arrivals[number + 1], sequence(), 0, number + 1))
+            request = [number, now, 1.0, 0, 0.0, 0, -1, -1.0, False]
+            in_flight[number] = request
+            area[0] += present[0] * (now - changed[0])
+            changed[0] = now
+            entered[0] += 1
+            left[0] += 1
+            stage = 1
+        request[3] += 1  # a hop up, to layer `stage`
+        request[5] = 0
+        duration = services[stage - 1][request[0]]
+        p = present[stage]
+        area[stage] += p * (now - changed[stage])
+        changed[stage] = now
+        present[stage] = p + 1
+        entered[stage] += 1
+        job = (duration, request, now)
+        if not busy[stage]:
+            busy[stage] = 1
+            push(heap, (now + duration, sequence(), stage, job))
+        else:
+            queues[stage].append(job)
+    return response, events
+
+
+def run_bespoke(n_requests: int, lam: float, mus: tuple[float, ...], seed: int) -> PeerResult:
+    """Run :func:`_bespoke_loop`: this one chain with orgsim's work, as one function.
+
+    Timed as :func:`run_heapq` (the draws, votes included, and the loop).
+
+    Args:
+        n_requests: Number of requests to generate.
+        lam: Poisson arrival rate.
+        mus: Service rate of each layer.
+        seed: Seed for ``numpy.random.default_rng``.
+
+    Returns:
+        The run's :class:`PeerResult`.
+    """
+    start = time.perf_counter()
+    arrivals, services = _draw(n_requests, lam, mus, seed)
+    votes = np.random.default_rng(seed + 1).random(n_requests * len(mus)).tolist()
+    response, events = _bespoke_loop(arrivals, services, votes)
+    wall = time.perf_counter() - start
+    return PeerResult("bespoke", n_requests, events, wall, _warmup_mean(np.asarray(response)))
 
 
 # --------------------------------------------------------------------- SimPy
