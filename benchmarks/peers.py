@@ -612,6 +612,7 @@ def run_ciw(n_requests: int, lam: float, mus: tuple[float, ...], seed: int) -> P
 
 PEERS: tuple[Callable[[int, float, tuple[float, ...], int], PeerResult], ...] = (
     run_heapq,
+    run_bespoke,
     run_simpy,
     run_simpy_callbacks,
     run_ciw,

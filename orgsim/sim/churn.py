@@ -60,8 +60,11 @@ class CalibratedChurn:
         return min(1.0, self.base * math.exp(self.sensitivity * shortfall))
 
     def leaves(self, satisfaction: float) -> bool:
-        """Whether the customer, now at ``satisfaction``, leaves."""
-        return self._chance() < self.hazard(satisfaction)
+        """Whether the customer, now at ``satisfaction``, leaves (``hazard``, inlined)."""
+        chance = self._chance()
+        return chance < min(
+            1.0, self.base * math.exp(self.sensitivity * (self.reference - satisfaction))
+        )
 
     def __repr__(self) -> str:
         return f"CalibratedChurn(base {self.base:.5f} an answer at {self.reference:g})"

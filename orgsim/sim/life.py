@@ -502,7 +502,7 @@ class RequestLife:
         request.climb = 0
         if self._handoff_fixed_h is not None:
             return self._handoff_fixed_h * hops
-        return sum(self._handoff() for _ in range(hops))
+        return sum([self._handoff() for _ in range(hops)])  # a list: no generator's frame
 
     # --- 6. the customer judges ---------------------------------------------------------
 
