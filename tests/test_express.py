@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
+from hypothesis import event, given, settings
 from regen_regression_figures import ALL_MECHANISMS, scenario_files
 from strategies import HIERARCHY, organisations, raw_scenario, whole_range_scenarios, with_values
+from test_whole_range import SEEDS, WHOLE_RANGE
 
 from orgsim.results.run import collect
 from orgsim.scenario import limits
@@ -179,13 +179,7 @@ def test_the_approval_chain_is_run_inline() -> None:
 
 # --- any scenario the schema accepts ------------------------------------------------------
 
-EXAMPLES = settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-SEEDS = st.integers(0, limits.MAX_SEED)
+EXAMPLES = settings(WHOLE_RANGE, max_examples=40)  # two runs an example
 
 
 @EXAMPLES

@@ -10,19 +10,24 @@ runs those steps inline, with the model's state and settings held in local varia
 the event                 the steps run inline
 ========================  ==========================================================
 ``life.on_arrival``       1. demand: the request is drawn; 2. it reaches its desk
-a station's job ends      the station's books (Little's law), its next job, then by
-                          the job's ``done``: ``life.on_worked`` (2. the worker
-                          decides or 3. escalates) or ``life.on_reviewed`` (4. a
-                          single approver's vote), each up to 5. the answer and
-                          6. the customer's judgement, churn and the log row
+a station's job ends      the station's books (Little's law) and its next job; then,
+                          by the job's ``done``: ``life.on_worked`` (2. the worker
+                          decides alone or 3. escalates) or ``life.on_reviewed``
+                          (4. a vote, and the stage's verdict once it can tell)
+``life.on_reach``         3. a stage's reviewers get a request handed up in time
+``life.on_delivery``      6. an answer that travelled back in time is delivered
 anything else             its callback, as :class:`EventLoop` would
 ========================  ==========================================================
 
-Inline code only takes a step's common case. Whatever else a step may meet (a committee,
-a team's vote, a hand-off that takes time, a rework) is handed to the request life's own
-method at that point, which carries the request on exactly as it would have; so every
-mechanism stays available. A run that needs a step the inline code does not know at
-all (an event log's trace, intake desks, the decision mechanisms, engagement, ideas,
+From its event's own step a request goes on, at the same moment, through the named
+steps of :meth:`ExpressLoop.run_until` (``_WORKED``, ``_DECIDED``, ``_NEXT_STAGE``,
+``_REACH``, ``_REVIEWS``, ``_FINAL``, then 5. the answer and 6. the customer's
+judgement, churn and the log row) until it waits in a queue or a hand-off, or is
+answered. A step's uncommon cases (a team's consultation, a rework, a decision nobody
+above can take, a review of no time) are handed to the request life's own method at
+that point, which carries the request on exactly as it would have; so every mechanism
+stays available. A run that needs a step the inline code does not know at all (an
+event log's trace, intake desks, the decision mechanisms, engagement, ideas,
 judgement criteria, lateral hand-offs, waits: :func:`general_only`) runs every step
 through the request life's methods; only the stations' books stay inline.
 
