@@ -18,7 +18,14 @@ from typing import Any
 import pytest
 from hypothesis import event, given, settings
 from regen_regression_figures import ALL_MECHANISMS, scenario_files
-from strategies import HIERARCHY, organisations, raw_scenario, whole_range_scenarios, with_values
+from strategies import (
+    HIERARCHY,
+    SELF_MANAGING,
+    organisations,
+    raw_scenario,
+    whole_range_scenarios,
+    with_values,
+)
 from test_whole_range import SEEDS, WHOLE_RANGE
 
 from orgsim.results.run import collect
@@ -106,9 +113,11 @@ def test_every_shipped_scenario_runs_identically_on_the_express_loop(path: Path)
     assert_same_on_both_loops(path, overrides={"run.days": 120})
 
 
-@pytest.mark.parametrize("path", [HIERARCHY, ALL_MECHANISMS], ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    "path", [HIERARCHY, SELF_MANAGING, ALL_MECHANISMS], ids=lambda path: path.stem
+)
 def test_a_traced_run_is_identical_too(path: Path) -> None:
-    """A trace sends every step through the request life; the stations' books stay inline."""
+    """The inline steps write the trace's rows as the request life's methods do."""
     assert_same_on_both_loops(path, overrides={"run.days": 40}, trace=True)
 
 

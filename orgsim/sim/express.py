@@ -26,10 +26,11 @@ judgement, churn and the log row) until it waits in a queue or a hand-off, or is
 answered. A step's uncommon cases (a team's consultation, a rework, a decision nobody
 above can take, a review of no time) are handed to the request life's own method at
 that point, which carries the request on exactly as it would have; so every mechanism
-stays available. A run that needs a step the inline code does not know at all (an
-event log's trace, intake desks, the decision mechanisms, engagement, ideas,
-judgement criteria, lateral hand-offs, waits: :func:`general_only`) runs every step
-through the request life's methods; only the stations' books stay inline.
+stays available. An event log's trace is written by the inline steps as by the
+methods. A run that needs a step the inline code does not know at all (intake desks,
+the decision mechanisms, engagement, ideas, judgement criteria, lateral hand-offs,
+waits: :func:`general_only`) runs every step through the request life's methods;
+only the stations' books stay inline.
 
 Each inline step does the same work as the method it stands for, in the same order:
 the same draws from the same streams, the same events pushed with the same sequence
@@ -50,6 +51,7 @@ from orgsim.sim.decisions import accept_probability
 from orgsim.sim.organisation import EMPLOYEE_LEVEL
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, ROW, Request
 from orgsim.sim.stations import Station
+from orgsim.sim.tracing import CLOSE, CREATE, DECIDE, DELIVER, ESCALATE, REVIEW, WORK
 
 if TYPE_CHECKING:
     from orgsim.sim.engine import EventLoop
@@ -59,7 +61,6 @@ if TYPE_CHECKING:
 def general_only(life: RequestLife) -> str | None:
     """Why this run's request life needs the general loop, or ``None`` if it does not."""
     reasons = {
-        "an event log's trace": life.trace is not None,
         "intake desks": life.intake is not None,
         "decision mechanisms": bool(life.deliberation),
         "engagement": life._apathy is not None,
@@ -85,9 +86,10 @@ class ExpressLoop:
         counts, log, in_progress = life.counts, life.log, life.in_progress
         active, satisfaction, contacts = life._active, life._satisfaction, life._contacts
         # A request's steps run inline only if the run needs none the loop does not know
-        # (read at every call: a trace, for one, is set after the model is built); else no
-        # event is recognised as one of them (None is no callback) and each runs as it is.
+        # (read at every call, as the trace: both may be set after the model is built);
+        # else no event is recognised as one of them (None is no callback).
         inline = general_only(life) is None
+        trace = life.trace  # every step of every request, if an event log is asked
         on_arrival, on_worked, on_reach, on_reviewed, on_delivery = (
             (life.on_arrival, life.on_worked, life.on_reach, life.on_reviewed, life.on_delivery)
             if inline
@@ -145,6 +147,8 @@ class ExpressLoop:
                 if done is on_reviewed:
                     # 4. a vote (RequestLife._reviewed)
                     stage = request.stage
+                    if trace is not None:
+                        trace(REVIEW, request, by.unique_id)
                     request.pending += 1
                     right = 0.5 + (by.skill - 0.5) * kept[request.distance]
                     verdict = vote() < (right if request.good else 1.0 - right)
@@ -183,6 +187,8 @@ class ExpressLoop:
                 in_progress[created] = request
                 counts.created = created + 1
                 counts.in_flight += 1
+                if trace is not None:
+                    trace(CREATE, request)
                 # 2. to the worker's desk (RequestLife._to_desk)
                 station = request.employee.station
                 if reporting_h:
@@ -210,6 +216,8 @@ class ExpressLoop:
             if step is _WORKED:
                 # 2. the worker decides or passes it on (RequestLife._worked)
                 employee = request.employee
+                if trace is not None:
+                    trace(WORK, request, employee.unique_id)
                 value = request.value
                 mandate = employee.mandate
                 if value <= mandate:
@@ -269,6 +277,8 @@ class ExpressLoop:
                 request.position += 1
                 request.stage = stage
                 request.votes = request.pending = 0
+                if trace is not None:
+                    trace(ESCALATE, request, request.employee.unique_id)
                 request.hops += 1
                 request.climb += 1
                 request.handoffs += 1
@@ -308,6 +318,8 @@ class ExpressLoop:
                 # 5. the answer goes back (RequestLife._final and _answer_back)
                 request.accepted = accepted
                 request.decided_h = now
+                if trace is not None:
+                    trace(DECIDE, request, request.decider_id)
                 if instant_handoff:
                     request.climb = 0
                 else:
@@ -318,6 +330,11 @@ class ExpressLoop:
             # 6. delivered, and the customer judges (RequestLife._deliver and _judge)
             counts.in_flight -= 1
             del in_progress[request.id]
+            if trace is not None:
+                trace(DELIVER, request, request.employee.unique_id)
+                if request.close_after_h > 0:  # no intake here to close it later
+                    closed_h = max(now, request.created_h + request.close_after_h)
+                    trace(CLOSE, request, request.employee.unique_id, closed_h)
             account = request.account
             if not active[account]:
                 counts.abandoned += 1
