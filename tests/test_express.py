@@ -157,6 +157,18 @@ VARIANTS = {
     },
     "retrospectives": {"retrospectives": {"enabled": True, "agreement_gain": 0.2}},
     "CRM monitoring": {"monitoring": {"enabled": True, "interval_days": 5, "reporting_h": 0.05}},
+    "a kind's wait and closing": {
+        "demand.kinds[0].wait_h": {"dist": "exponential", "mean": 0.5},
+        "demand.kinds[0].close_after_h": {"dist": "exponential", "mean": 4},
+    },
+    "intake desks: dispatch, transfers, closing": {
+        "structure.intake": {
+            "dispatch": {"share": 0.5, "people": 2, "time_h": {"dist": "exponential", "mean": 0.1}},
+            "transfer": {"share": 0.1, "time_h": {"dist": "exponential", "mean": 0.1}},
+            "closing": {"share": 0.5, "people": 1, "time_h": {"dist": "exponential", "mean": 0.1}},
+        },
+        "demand.kinds[0].close_after_h": {"dist": "exponential", "mean": 4},
+    },
 }
 
 
@@ -164,6 +176,7 @@ VARIANTS = {
 def test_the_inline_steps_in_their_less_common_forms(changes: dict[str, Any]) -> None:
     raw = with_values(raw_scenario(HIERARCHY), changes)
     assert_same_on_both_loops(raw, seed=7, overrides={"run.days": 60})
+    assert_same_on_both_loops(raw, seed=7, overrides={"run.days": 30}, trace=True)
 
 
 def test_the_approval_chain_is_run_inline() -> None:

@@ -23,14 +23,14 @@ From its event's own step a request goes on, at the same moment, through the nam
 steps of :meth:`ExpressLoop.run_until` (``_WORKED``, ``_DECIDED``, ``_NEXT_STAGE``,
 ``_REACH``, ``_REVIEWS``, ``_FINAL``, then 5. the answer and 6. the customer's
 judgement, churn and the log row) until it waits in a queue or a hand-off, or is
-answered. A step's uncommon cases (a team's consultation, a rework, a decision nobody
-above can take, a review of no time) are handed to the request life's own method at
-that point, which carries the request on exactly as it would have; so every mechanism
-stays available. An event log's trace is written by the inline steps as by the
-methods. A run that needs a step the inline code does not know at all (intake desks,
-the decision mechanisms, engagement, ideas, judgement criteria, lateral hand-offs,
-waits: :func:`general_only`) runs every step through the request life's methods;
-only the stations' books stay inline.
+answered. A step's uncommon cases (an intake desk, a kind's wait, a team's
+consultation, a rework, a decision nobody above can take, a review of no time) are
+handed to the request life's own method at that point, which carries the request on
+exactly as it would have; so every mechanism stays available. An event log's trace is
+written by the inline steps as by the methods. A run that needs a step the inline
+code does not know at all (the decision mechanisms, engagement, ideas, judgement
+criteria, lateral hand-offs: :func:`general_only`) runs every step through the
+request life's methods; only the stations' books stay inline.
 
 Each inline step does the same work as the method it stands for, in the same order:
 the same draws from the same streams, the same events pushed with the same sequence
@@ -61,13 +61,11 @@ if TYPE_CHECKING:
 def general_only(life: RequestLife) -> str | None:
     """Why this run's request life needs the general loop, or ``None`` if it does not."""
     reasons = {
-        "intake desks": life.intake is not None,
         "decision mechanisms": bool(life.deliberation),
         "engagement": life._apathy is not None,
         "employees' ideas": life.ideas is not None,
         "judgement criteria": life._judging,
         "lateral hand-offs": life._lateral_on,
-        "waits and closings": life._waits is not None,
     }
     return next((reason for reason, on in reasons.items() if on), None)
 
@@ -100,6 +98,7 @@ class ExpressLoop:
         values, works, truth = life._values, life._works, life._truth
         good_share, expected = life._good_share, life._expected
         reporting_h = life._reporting_h
+        waits, closings, intake, to_desk = life._waits, life._closings, life.intake, life._to_desk
         # 2.-4. work, escalation, votes
         vote, decay, kept = life._vote, life.decay, life._kept
         trust, rework = life.trust, life.rework
@@ -176,6 +175,8 @@ class ExpressLoop:
                 kind = draw_kind()
                 value, work_h = values[kind](), works[kind]()
                 good = truth() < good_share[kind]
+                if waits is not None:  # drawn for every arrival, as the life does
+                    wait_h, close_after_h = waits[kind](), closings[kind]()
                 if not active[account]:
                     counts.dropped += 1
                     continue
@@ -189,6 +190,16 @@ class ExpressLoop:
                 counts.in_flight += 1
                 if trace is not None:
                     trace(CREATE, request)
+                if waits is not None:
+                    request.close_after_h = close_after_h
+                else:
+                    wait_h = 0.0
+                if intake is not None:  # a dispatcher first, for a share of them
+                    intake.receive(request, wait_h)
+                    continue
+                if wait_h > 0:  # the kind's wait first (RequestLife.wait_then_work)
+                    heappush(heap, (now + wait_h, next(sequence), to_desk, request))
+                    continue
                 # 2. to the worker's desk (RequestLife._to_desk)
                 station = request.employee.station
                 if reporting_h:
@@ -332,9 +343,11 @@ class ExpressLoop:
             del in_progress[request.id]
             if trace is not None:
                 trace(DELIVER, request, request.employee.unique_id)
-                if request.close_after_h > 0:  # no intake here to close it later
-                    closed_h = max(now, request.created_h + request.close_after_h)
-                    trace(CLOSE, request, request.employee.unique_id, closed_h)
+            # a closer (or the worker) may close it later, as a job of its own
+            closed_later = intake is not None and intake.close(request)
+            if not closed_later and trace is not None and request.close_after_h > 0:
+                closed_h = max(now, request.created_h + request.close_after_h)
+                trace(CLOSE, request, request.employee.unique_id, closed_h)
             account = request.account
             if not active[account]:
                 counts.abandoned += 1
