@@ -157,6 +157,17 @@ VARIANTS = {
     },
     "retrospectives": {"retrospectives": {"enabled": True, "agreement_gain": 0.2}},
     "CRM monitoring": {"monitoring": {"enabled": True, "interval_days": 5, "reporting_h": 0.05}},
+    "judgement criteria": {
+        "judgement": {"employee_caution": 0.3, "manager_caution": 0.5, "blame_caution": 0.5}
+    },
+    "lateral hand-offs": {
+        "structure.teams.lateral_handoff": {
+            "enabled": True,
+            "queue_threshold": 2,
+            "scope": "team",
+            "candidates": 2,
+        }
+    },
     "a kind's wait and closing": {
         "demand.kinds[0].wait_h": {"dist": "exponential", "mean": 0.5},
         "demand.kinds[0].close_after_h": {"dist": "exponential", "mean": 4},

@@ -23,14 +23,14 @@ From its event's own step a request goes on, at the same moment, through the nam
 steps of :meth:`ExpressLoop.run_until` (``_WORKED``, ``_DECIDED``, ``_NEXT_STAGE``,
 ``_REACH``, ``_REVIEWS``, ``_FINAL``, then 5. the answer and 6. the customer's
 judgement, churn and the log row) until it waits in a queue or a hand-off, or is
-answered. A step's uncommon cases (an intake desk, a kind's wait, a team's
-consultation, a rework, a decision nobody above can take, a review of no time) are
-handed to the request life's own method at that point, which carries the request on
-exactly as it would have; so every mechanism stays available. An event log's trace is
-written by the inline steps as by the methods. A run that needs a step the inline
-code does not know at all (the decision mechanisms, engagement, ideas, judgement
-criteria, lateral hand-offs: :func:`general_only`) runs every step through the
-request life's methods; only the stations' books stay inline.
+answered. A step's uncommon cases (an intake desk, a kind's wait, a lateral
+hand-off, a team's consultation, a rework, a decision nobody above can take, a review
+of no time) are handed to the request life's own method at that point, which carries
+the request on exactly as it would have; so every mechanism stays available. An event
+log's trace is written by the inline steps as by the methods. A run that needs a step
+the inline code does not know at all (the decision mechanisms, engagement, ideas:
+:func:`general_only`) runs every step through the request life's methods; only the
+stations' books stay inline.
 
 Each inline step does the same work as the method it stands for, in the same order:
 the same draws from the same streams, the same events pushed with the same sequence
@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING
 
 from orgsim.sim import culture
 from orgsim.sim.decisions import accept_probability
+from orgsim.sim.judgement import acceptance
 from orgsim.sim.organisation import EMPLOYEE_LEVEL
 from orgsim.sim.requests import OUTCOME_ABANDONED, OUTCOME_RESOLVED, ROW, Request
 from orgsim.sim.stations import Station
@@ -64,8 +65,6 @@ def general_only(life: RequestLife) -> str | None:
         "decision mechanisms": bool(life.deliberation),
         "engagement": life._apathy is not None,
         "employees' ideas": life.ideas is not None,
-        "judgement criteria": life._judging,
-        "lateral hand-offs": life._lateral_on,
     }
     return next((reason for reason, on in reasons.items() if on), None)
 
@@ -101,6 +100,7 @@ class ExpressLoop:
         waits, closings, intake, to_desk = life._waits, life._closings, life.intake, life._to_desk
         # 2.-4. work, escalation, votes
         vote, decay, kept = life._vote, life.decay, life._kept
+        judging, criteria, lateral = life._judging, life.criteria, life._lateral_on
         trust, rework = life.trust, life.rework
         learning_rate, blame = trust.learning_rate, trust.blame
         instant_handoff, handoff = life._handoff_fixed_h == 0, life._handoff
@@ -150,7 +150,11 @@ class ExpressLoop:
                         trace(REVIEW, request, by.unique_id)
                     request.pending += 1
                     right = 0.5 + (by.skill - 0.5) * kept[request.distance]
-                    verdict = vote() < (right if request.good else 1.0 - right)
+                    if judging:  # a cautious criterion (judgement.acceptance)
+                        caution = criteria.employee(by) if stage.team else criteria.manager()
+                        verdict = vote() < acceptance(right, request.good, caution)
+                    else:
+                        verdict = vote() < (right if request.good else 1.0 - right)
                     step = _DECIDED
                     if not stage.single:  # a committee or a team: its rule, once it can tell
                         request.votes += verdict
@@ -201,6 +205,9 @@ class ExpressLoop:
                     heappush(heap, (now + wait_h, next(sequence), to_desk, request))
                     continue
                 # 2. to the worker's desk (RequestLife._to_desk)
+                if lateral:  # network order: a colleague may take it
+                    to_desk(request)
+                    continue
                 station = request.employee.station
                 if reporting_h:
                     work_h += reporting_h
@@ -240,7 +247,9 @@ class ExpressLoop:
                     if willing >= 1.0 or vote() < willing:
                         # the worker decides alone (RequestLife._decide_alone)
                         good = request.good
-                        accepted = vote() < accept_probability(employee.skill, good, 0, decay)
+                        caution = criteria.employee(employee) if judging else 0.0
+                        chance = accept_probability(employee.skill, good, 0, decay, caution)
+                        accepted = vote() < chance
                         if learning_rate > 0:
                             blamed = (
                                 accepted != good and blame and vote() < trust.discovery_probability
