@@ -60,11 +60,8 @@ class CalibratedChurn:
         return min(1.0, self.base * math.exp(self.sensitivity * shortfall))
 
     def leaves(self, satisfaction: float) -> bool:
-        """Whether the customer, now at ``satisfaction``, leaves (``hazard``, inlined)."""
-        chance = self._chance()
-        return chance < min(
-            1.0, self.base * math.exp(self.sensitivity * (self.reference - satisfaction))
-        )
+        """Whether the customer, now at ``satisfaction``, leaves."""
+        return self._chance() < self.hazard(satisfaction)
 
     def __repr__(self) -> str:
         return f"CalibratedChurn(base {self.base:.5f} an answer at {self.reference:g})"

@@ -325,14 +325,10 @@ class RequestLife:
             request.hops += 1
             request.climb += 1
             request.handoffs += 1
-            if self._handoff_fixed_h != 0:
-                self.loop.after(self._handoff(), self.on_reach, request)
-            elif stage.single:  # _reach_point's common case, without its call
-                request.distance = request.climb
-                member = stage.members[0]
-                member.station.submit(member.review_h(), self.on_reviewed, request, member)
-            else:
+            if self._handoff_fixed_h == 0:
                 self._reach_point(request)
+            else:
+                self.loop.after(self._handoff(), self.on_reach, request)
 
     def _reach_point(self, request: Request) -> None:
         point: DecisionPoint = request.stage
@@ -401,10 +397,7 @@ class RequestLife:
             else:
                 approve = self._vote() < acceptance(right, request.good, caution)
         if stage.single:  # one evaluator: its vote is the verdict
-            if approve and not self.deliberation and request.position < request.last:
-                self._next_stage(request)  # approved, above this mandate: on up at once
-            else:
-                self._stage_decided(request, approve)
+            self._stage_decided(request, approve)
             return
         request.votes += approve
         verdict = stage.rule.outcome(request.votes, request.pending)
@@ -482,10 +475,6 @@ class RequestLife:
 
     def _answer_back(self, request: Request) -> None:
         """The decision travels down to its contact: at once if hand-offs take no time."""
-        if self._handoff_fixed_h == 0:  # no way back to travel: answered at once
-            request.climb = 0
-            self._deliver(request)
-            return
         delay_h = self._travel_back(request)
         if delay_h == 0:
             self._deliver(request)
