@@ -11,6 +11,9 @@ Each peer runs the same workload and returns a :class:`PeerResult`:
 * :func:`run_bespoke` -- this one chain hand-written with orgsim's work per request
   (stations' books, votes, satisfaction, the log row): not a peer, the ceiling of
   any engine that does that work in CPython.
+* :func:`run_bespoke_objects` -- the same, a request and a station held as objects
+  (lean slotted ones, or orgsim's own ``Request`` and ``Station``): the ceiling of an
+  engine that keeps the model's state in objects.
 * :func:`run_simpy` -- an idiomatic SimPy 4.1 model, one ``Resource`` per layer
   (processes written as generators: SimPy's documented style).
 * :func:`run_simpy_callbacks` -- SimPy 4.1 with plain callbacks on timeouts and a
@@ -41,6 +44,7 @@ from collections import deque
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import ciw
 import mesa
@@ -200,6 +204,27 @@ _ROW = struct.Struct("<qqhd?dddhqd?hhhdb")
 """orgsim's packed log row (:data:`orgsim.sim.requests.ROW`: 17 fields, 85 bytes)."""
 
 
+def _bespoke_start(arrivals: list[float], votes: list[float]) -> tuple[Any, ...]:
+    """What a bespoke loop starts from.
+
+    The responses, the log and its row's packer, the heap with the first arrival and
+    its functions, the tie-breaking sequence and the votes.
+    """
+    heap = [(arrivals[0], 0, 0, 0)]
+    response = [0.0] * len(arrivals)
+    sequence = itertools.count(1).__next__
+    return (
+        response,
+        bytearray(),
+        _ROW.pack,
+        heap,
+        heapq.heappop,
+        heapq.heappush,
+        sequence,
+        iter(votes).__next__,
+    )
+
+
 def _bespoke_loop(
     arrivals: list[float], services: list[list[float]], votes: list[float]
 ) -> tuple[list[float], int]:
@@ -224,13 +249,9 @@ def _bespoke_loop(
     entered, left, busy = [0] * stations, [0] * stations, [0] * stations
     busy_h, sojourn_h = [0.0] * stations, [0.0] * stations
     queues: list[deque] = [deque() for _ in range(stations)]
+    response, rows, pack, heap, pop, push, sequence, vote = _bespoke_start(arrivals, votes)
     in_flight: dict[int, list] = {}
-    response = [0.0] * n
-    rows, pack = bytearray(), _ROW.pack
-    satisfaction, total, answers, answered_h = 0.75, 0.75, 0, 0.0
-    heap = [(arrivals[0], 0, 0, 0)]
-    pop, push, sequence = heapq.heappop, heapq.heappush, itertools.count(1).__next__
-    vote, events = iter(votes).__next__, 0
+    satisfaction, total, answers, answered_h, events = 0.75, 0.75, 0, 0.0, 0
     while heap:
         now, _, code, argument = pop(heap)
         events += 1
@@ -321,6 +342,149 @@ def run_bespoke(n_requests: int, lam: float, mus: tuple[float, ...], seed: int) 
     response, events = _bespoke_loop(arrivals, services, votes)
     wall = time.perf_counter() - start
     return PeerResult("bespoke", n_requests, events, wall, _warmup_mean(np.asarray(response)))
+
+
+class _Record:
+    """A request's record with the fields the chain needs and no more (a lean slotted object)."""
+
+    __slots__ = ("accepted", "created_h", "decided_h", "hops", "id", "level", "pending", "wait_h")
+
+    def __init__(self, request_id: int, *fields: object) -> None:
+        self.id, self.created_h = request_id, fields[-1]
+        self.hops = self.pending = self.level = 0
+        self.wait_h, self.decided_h, self.accepted = 0.0, -1.0, False
+
+
+class _Books:
+    """A station's books (Little's law) and queue, and no more (a lean slotted object)."""
+
+    __slots__ = ("area", "arrivals", "busy", "busy_h", "departures", "last_change_h", "present")
+    __slots__ += ("queue", "sojourn_h")
+
+    def __init__(self, *_: object) -> None:
+        self.area = self.busy_h = self.sojourn_h = self.last_change_h = 0.0
+        self.present = self.arrivals = self.departures = self.busy = 0
+        self.queue: deque = deque()
+
+
+def _bespoke_objects_loop(
+    arrivals: list[float],
+    services: list[list[float]],
+    votes: list[float],
+    record: Callable[..., Any],
+    books: Callable[..., Any],
+) -> tuple[list[float], int]:
+    """Run :func:`_bespoke_loop`'s chain with a request and a station as objects.
+
+    The same events, draws, books, votes, judgement and log row, each request a
+    ``record(id, account, employee, kind, value, good, work_h, expected_h, created_h)``
+    and each station a ``books(loop, name)``: lean slotted objects (:class:`_Record`,
+    :class:`_Books`), or orgsim's own :class:`~orgsim.sim.requests.Request` and
+    :class:`~orgsim.sim.stations.Station`. Beside :func:`_bespoke_loop` it measures what
+    holding the model's state in objects costs, whatever the engine around them.
+
+    Returns:
+        Per-request response times and the number of events processed.
+    """
+    from orgsim.sim.engine import EventLoop
+
+    n, last, loop = len(arrivals), len(services), EventLoop()
+    stations = [books(loop, str(k)) for k in range(last + 1)]  # the desk, then the layers
+    response, rows, pack, heap, pop, push, sequence, vote = _bespoke_start(arrivals, votes)
+    satisfaction, total, answers, answered_h, events = 0.75, 0.75, 0, 0.0, 0
+    in_flight: dict[int, Any] = {}
+    while heap:
+        now, _, code, argument = pop(heap)
+        events += 1
+        if code:  # a review ends at layer `code`
+            station = stations[code]
+            duration, request, arrived = argument
+            present = station.present
+            station.area += present * (now - station.last_change_h)
+            station.last_change_h = now
+            station.present = present - 1
+            station.departures += 1
+            station.busy_h += duration
+            station.sojourn_h += now - arrived
+            queue = station.queue
+            if queue:
+                following = queue.popleft()
+                following[1].wait_h += now - following[2]
+                push(heap, (now + following[0], sequence(), code, following))
+            else:
+                station.busy -= 1
+            request.pending += 1
+            approved = vote() < 1.0  # skill 1: right every time
+            if approved and code < last:
+                stage = code + 1
+            else:  # decided: signed, answered, judged and logged
+                request.level, request.decided_h, request.accepted = code, now, approved
+                del in_flight[request.id]
+                response_h = now - request.created_h
+                answers += 1
+                answered_h += response_h
+                worth = 1.0 / (1.0 + math.exp(min(2.0 * (response_h - 1.0), 700.0)))
+                experience = max(0.0, worth - 0.0 * request.hops)
+                before = satisfaction
+                rate = 0.1 if experience >= before else 0.25
+                satisfaction = before + rate * (experience - before)
+                total += satisfaction - before
+                response[request.id] = response_h
+                rows += pack(
+                    request.id, 0, 0, 1.0, True, request.created_h, now, now, code, code,
+                    math.inf, approved, request.hops, request.hops, 0, request.wait_h, 0,
+                )  # fmt: skip
+                continue
+        else:  # an arrival: the next is scheduled, the request created, at the desk at once
+            if argument + 1 < n:
+                push(heap, (arrivals[argument + 1], sequence(), 0, argument + 1))
+            request = record(argument, 0, None, 0, 1.0, True, 0.0, 1.0, now)
+            in_flight[argument] = request
+            desk = stations[0]
+            desk.area += desk.present * (now - desk.last_change_h)
+            desk.last_change_h = now
+            desk.arrivals += 1
+            desk.departures += 1
+            stage = 1
+        request.hops += 1  # a hop up, to layer `stage`
+        request.pending = 0
+        duration = services[stage - 1][request.id]
+        station = stations[stage]
+        present = station.present
+        station.area += present * (now - station.last_change_h)
+        station.last_change_h = now
+        station.present = present + 1
+        station.arrivals += 1
+        job = (duration, request, now)
+        if not station.busy:
+            station.busy = 1
+            push(heap, (now + duration, sequence(), stage, job))
+        else:
+            station.queue.append(job)
+    return response, events
+
+
+def run_bespoke_objects(
+    n_requests: int, lam: float, mus: tuple[float, ...], seed: int, model: bool = False
+) -> PeerResult:
+    """Run :func:`_bespoke_objects_loop` with lean objects, or with orgsim's own (``model``).
+
+    Timed as :func:`run_bespoke`.
+    """
+    from orgsim.sim.requests import Request
+    from orgsim.sim.stations import Station
+
+    name, record, books = (
+        ("bespoke (orgsim's objects)", Request, Station)
+        if model
+        else ("bespoke (objects)", _Record, _Books)
+    )
+    start = time.perf_counter()
+    arrivals, services = _draw(n_requests, lam, mus, seed)
+    votes = np.random.default_rng(seed + 1).random(n_requests * len(mus)).tolist()
+    response, events = _bespoke_objects_loop(arrivals, services, votes, record, books)
+    wall = time.perf_counter() - start
+    return PeerResult(name, n_requests, events, wall, _warmup_mean(np.asarray(response)))
 
 
 # --------------------------------------------------------------------- SimPy
