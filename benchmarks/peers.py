@@ -374,20 +374,37 @@ def _bespoke_objects_loop(
     record: Callable[..., Any],
     books: Callable[..., Any],
 ) -> tuple[list[float], int]:
-    """Run :func:`_bespoke_loop`'s chain with a request and a station as objects.
+    """Run :func:`_bespoke_loop`'s chain with its state in objects, and orgsim's draws.
 
-    The same events, draws, books, votes, judgement and log row, each request a
+    The same events, books, votes, judgement and log row, each request a
     ``record(id, account, employee, kind, value, good, work_h, expected_h, created_h)``
     and each station a ``books(loop, name)``: lean slotted objects (:class:`_Record`,
     :class:`_Books`), or orgsim's own :class:`~orgsim.sim.requests.Request` and
-    :class:`~orgsim.sim.stations.Station`. Beside :func:`_bespoke_loop` it measures what
-    holding the model's state in objects costs, whatever the engine around them.
+    :class:`~orgsim.sim.stations.Station`. It also does the work of orgsim's that
+    :func:`_bespoke_loop` leaves out: an arrival's account, kind, value, work and truth
+    drawn from orgsim's samplers, its :class:`~orgsim.sim.tallies.Counts`, and the delay
+    curve as a :class:`~orgsim.scenario.behaviour.Logistic`. Beside :func:`_bespoke_loop`
+    it measures what that work and the model's objects cost, whatever the engine. The
+    books repeat :class:`~orgsim.sim.stations.Station`'s line for line, inline: a call
+    would add the cost this loop is here to leave out.
 
     Returns:
         Per-request response times and the number of events processed.
     """
+    from orgsim.scenario.behaviour import Logistic
+    from orgsim.scenario.distributions import (
+        choice_sampler,
+        constant,
+        integer_sampler,
+        uniform_sampler,
+    )
     from orgsim.sim.engine import EventLoop
+    from orgsim.sim.tallies import Counts
 
+    rng = np.random.default_rng(len(votes))
+    draw_account, draw_kind = integer_sampler(rng, 1_000), choice_sampler(rng, [1.0])
+    values, works, truth = [constant(1.0)], [constant(0.0)], uniform_sampler(rng)
+    counts, worth_of = Counts(), Logistic(steepness=2.0).worth
     n, last, loop = len(arrivals), len(services), EventLoop()
     stations = [books(loop, str(k)) for k in range(last + 1)]  # the desk, then the layers
     response, rows, pack, heap, pop, push, sequence, vote = _bespoke_start(arrivals, votes)
@@ -423,8 +440,11 @@ def _bespoke_objects_loop(
                 response_h = now - request.created_h
                 answers += 1
                 answered_h += response_h
-                worth = 1.0 / (1.0 + math.exp(min(2.0 * (response_h - 1.0), 700.0)))
-                experience = max(0.0, worth - 0.0 * request.hops)
+                counts.in_flight -= 1
+                counts.resolved += 1
+                counts.interval_answers += 1
+                counts.interval_response_h += response_h
+                experience = max(0.0, worth_of(response_h / 1.0) - 0.0 * request.hops)
                 before = satisfaction
                 rate = 0.1 if experience >= before else 0.25
                 satisfaction = before + rate * (experience - before)
@@ -438,7 +458,12 @@ def _bespoke_objects_loop(
         else:  # an arrival: the next is scheduled, the request created, at the desk at once
             if argument + 1 < n:
                 push(heap, (arrivals[argument + 1], sequence(), 0, argument + 1))
-            request = record(argument, 0, None, 0, 1.0, True, 0.0, 1.0, now)
+            account, kind = draw_account(), draw_kind()
+            value, work_h = values[kind](), works[kind]()
+            good = truth() < 1.0
+            counts.created += 1
+            counts.in_flight += 1
+            request = record(argument, account, None, kind, value, good, work_h, 1.0, now)
             in_flight[argument] = request
             desk = stations[0]
             desk.area += desk.present * (now - desk.last_change_h)
